@@ -1,0 +1,8 @@
+/** Unit and in-process workflow tests. The real-n8n suite has its own config (jest.e2e.config.js). */
+module.exports = {
+	preset: 'ts-jest',
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test'],
+	testMatch: ['**/test/unit/**/*.test.ts', '**/test/workflow/**/*.test.ts'],
+	transform: { '^.+\\.ts$': 'ts-jest' },
+};

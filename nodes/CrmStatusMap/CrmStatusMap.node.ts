@@ -1,0 +1,141 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import { STAGES } from '../shared/contracts';
+import { InputDataError } from '../shared/errors';
+import { createStatusMapper, type UnmappedHandling } from './mapStatuses';
+import type { StatusRule } from './statusRules';
+
+const stageOptions = STAGES.map((stage) => ({ name: stage.replace('_', ' ').replace(/^./, (c) => c.toUpperCase()), value: stage }));
+
+export class CrmStatusMap implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'CRM Status Map',
+		name: 'crmStatusMap',
+		icon: { light: 'file:crmStatusMap.svg', dark: 'file:crmStatusMap.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["unmapped"] === "output" ? "unmapped to 2nd output" : ""}}',
+		description: 'Map raw CRM order statuses to pipeline stages (new, in progress, won, lost) and report stage transitions',
+		defaults: { name: 'CRM Status Map' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: `={{$parameter["unmapped"] === "output" ? [{ type: "main", displayName: "Mapped" }, { type: "main", displayName: "Unmapped" }] : [{ type: "main" }]}}`,
+		properties: [
+			{
+				displayName: 'Rules',
+				name: 'rules',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true, sortable: true },
+				placeholder: 'Add Rule',
+				default: {},
+				description: 'Tried in order, before the preset; the first rule that matches decides the stage',
+				options: [
+					{
+						displayName: 'Rule',
+						name: 'rule',
+						values: [
+							{
+								displayName: 'Match',
+								name: 'match',
+								type: 'options',
+								options: [
+									{ name: 'Exact', value: 'exact', description: 'The status exactly as written' },
+									{ name: 'Case-Insensitive', value: 'insensitive', description: 'Ignoring case, ё/е and extra spaces' },
+									{ name: 'Pattern', value: 'pattern', description: 'A regular expression, case-insensitive' },
+									{ name: 'Status Code', value: 'code', description: 'The bracketed code of a Bitrix status, e.g. F for "[F] Выполнен"' },
+								],
+								default: 'insensitive',
+							},
+							{ displayName: 'Status', name: 'value', type: 'string', default: '', placeholder: 'Выполнен' },
+							{ displayName: 'Stage', name: 'stage', type: 'options', options: stageOptions, default: 'won' },
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Use Preset Rules',
+				name: 'usePreset',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to try the common status names of 1C-Bitrix, 1C and amoCRM/Kommo after your own rules',
+			},
+			{
+				displayName: 'Unmapped Statuses',
+				name: 'unmapped',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Fail the Run', value: 'error', description: 'Stop with an error that names the status' },
+					{ name: 'Pass as "Other"', value: 'other' },
+					{ name: 'Send to a Second Output', value: 'output' },
+				],
+				default: 'error',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Only Stage Changes',
+						name: 'onlyStageChanges',
+						type: 'boolean',
+						default: false,
+						description: 'Whether to output only orders whose stage differs from the previous run (needs CRM XML Import in "New or Changed" mode)',
+					},
+				],
+			},
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const unmappedHandling = this.getNodeParameter('unmapped', 0) as UnmappedHandling;
+		const mapped: INodeExecutionData[] = [];
+		const unmapped: INodeExecutionData[] = [];
+		let mapper: ReturnType<typeof createStatusMapper> | undefined;
+		for (let i = 0; i < items.length; i++) {
+			try {
+				if (!mapper) {
+					const rules = (this.getNodeParameter('rules.rule', 0, []) as StatusRule[]).filter((rule) => rule.value !== '');
+					const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+					mapper = createStatusMapper({ rules, usePreset: this.getNodeParameter('usePreset', 0) as boolean, unmapped: unmappedHandling, onlyStageChanges: options.onlyStageChanges === true });
+				}
+				const json = items[i].json;
+				const result = mapper(json);
+				if (result.kind === 'skip') continue;
+				if (result.kind === 'unmapped') {
+					if (unmappedHandling === 'output') {
+						unmapped.push({ json, pairedItem: { item: i } });
+						continue;
+					}
+					throw new NodeOperationError(this.getNode(), `The status "${result.status ?? '(empty)'}" of item ${i} matches no rule`, {
+						itemIndex: i,
+						description: 'Add a rule for this status, or choose "Pass as Other" or "Send to a Second Output" under Unmapped Statuses.',
+					});
+				}
+				mapped.push({ json: { ...json, stage: result.stage, stageRule: result.rule, transition: result.transition } as IDataObject, pairedItem: { item: i } });
+			} catch (error) {
+				const failure =
+					error instanceof InputDataError
+						? new NodeOperationError(this.getNode(), error.message, { itemIndex: i, description: error.hint })
+						: (error as Error);
+				if (this.continueOnFail()) {
+					mapped.push({ json: { error: failure.message }, pairedItem: { item: i } });
+					continue;
+				}
+				throw failure;
+			}
+		}
+		return unmappedHandling === 'output' ? [mapped, unmapped] : [mapped];
+	}
+}

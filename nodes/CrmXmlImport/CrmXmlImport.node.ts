@@ -1,0 +1,133 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import type { CountryCode } from 'libphonenumber-js/min';
+import { InputDataError, redactSecrets } from '../shared/errors';
+import { isValidZone } from '../shared/time';
+import { crmXmlImportProperties } from './description';
+import type { GenericFieldPaths } from './genericMapping';
+import { importOrders, type ImportFormat, type ImportSettings } from './importOrders';
+import { diffOrders, type ImportState } from './incremental';
+import { openBinary, openFeedUrl, safeUrl } from './transport';
+
+export class CrmXmlImport implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'CRM XML Import',
+		name: 'crmXmlImport',
+		icon: { light: 'file:crmXmlImport.svg', dark: 'file:crmXmlImport.dark.svg' },
+		group: ['input'],
+		version: 1,
+		subtitle: '={{$parameter["format"] === "commerceml" ? "CommerceML" : "Generic XML"}}',
+		description: 'Import orders from a CRM or 1C XML export (CommerceML or any XML) as canonical orders',
+		defaults: { name: 'CRM XML Import' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'crmFeedApi',
+				required: true,
+				displayOptions: { show: { source: ['url'], authentication: ['crmFeedApi'] } },
+			},
+		],
+		properties: crmXmlImportProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const returnData: INodeExecutionData[] = [];
+		const state = this.getWorkflowStaticData('node');
+		for (let i = 0; i < items.length; i++) {
+			let secrets: string[] = [];
+			try {
+				const source = this.getNodeParameter('source', i) as 'url' | 'binary';
+				const url = source === 'url' ? (this.getNodeParameter('url', i) as string).trim() : '';
+				const withCredential = source === 'url' && this.getNodeParameter('authentication', i) === 'crmFeedApi';
+				if (withCredential) {
+					const credential = await this.getCredentials('crmFeedApi', i);
+					secrets = [credential.password, credential.token].map((value) => String(value ?? ''));
+				}
+				const settings = readSettings(this, i);
+				const stream =
+					source === 'url'
+						? await openFeedUrl(this, i, url, withCredential, (settings.deadline as number) - Date.now())
+						: await openBinary(this, i, this.getNodeParameter('binaryPropertyName', i) as string);
+				const result = await importOrders(stream, settings);
+				let orders = result.orders;
+				if (this.getNodeParameter('emit', i) === 'incremental') {
+					const key = source === 'url' ? safeUrl(url) : 'binary';
+					const diff = diffOrders(orders, state[key] as ImportState | undefined);
+					orders = diff.changed;
+					// Moved only now that the whole feed imported: a failed run leaves the mark where it was.
+					state[key] = diff.next;
+				}
+				const executionData = this.helpers.constructExecutionMetaData(
+					this.helpers.returnJsonArray(orders as unknown as IDataObject[]),
+					{ itemData: { item: i } },
+				);
+				returnData.push(...executionData);
+			} catch (error) {
+				const failure = toNodeError(this, error, i, secrets);
+				if (this.continueOnFail()) {
+					returnData.push({ json: { error: failure.message, description: failure.description ?? '' }, pairedItem: { item: i } });
+					continue;
+				}
+				throw failure;
+			}
+		}
+		return [returnData];
+	}
+}
+
+function readSettings(ctx: IExecuteFunctions, i: number): ImportSettings {
+	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+	const timeZone = String(options.timeZone || ctx.getTimezone());
+	if (!isValidZone(timeZone)) {
+		throw new NodeOperationError(ctx.getNode(), `"${timeZone}" is not a time zone`, { itemIndex: i, description: 'Use an IANA name such as Europe/Moscow or Europe/Kyiv.' });
+	}
+	const formatName = ctx.getNodeParameter('format', i) as 'commerceml' | 'generic';
+	const format: ImportFormat =
+		formatName === 'commerceml'
+			? { format: 'commerceml', statusRequisite: ctx.getNodeParameter('statusRequisite', i) as string }
+			: {
+					format: 'generic',
+					recordPath: ctx.getNodeParameter('recordPath', i) as string,
+					fields: { ...(ctx.getNodeParameter('fields', i, {}) as object), orderId: ctx.getNodeParameter('orderIdPath', i) as string } as GenericFieldPaths,
+				};
+	return {
+		format,
+		timeZone,
+		encoding: String(options.encoding ?? 'auto'),
+		maxBytes: Number(options.maxSizeMb ?? 512) * 1048576,
+		maxDepth: Number(options.maxDepth ?? 64),
+		deadline: Date.now() + Number(options.timeoutSec ?? 300) * 1000,
+		includeRaw: options.includeRaw === true,
+		phoneCountries: String(options.phoneCountries ?? 'RU,UA')
+			.split(/[,\s]+/)
+			.filter((code) => code.length > 0)
+			.map((code) => code.toUpperCase() as CountryCode),
+		defaultCurrency: options.defaultCurrency ? String(options.defaultCurrency).toUpperCase() : null,
+	};
+}
+
+function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number, secrets: string[]): NodeOperationError {
+	if (error instanceof InputDataError) {
+		return new NodeOperationError(ctx.getNode(), redactSecrets(error.message, secrets), {
+			itemIndex,
+			description: redactSecrets(error.hint || 'No orders were imported from this feed.', secrets),
+		});
+	}
+	if (error instanceof NodeOperationError) return error;
+	const err = error as Error & { description?: string };
+	const wrapped = new NodeOperationError(ctx.getNode(), redactSecrets(err.message ?? String(error), secrets), {
+		itemIndex,
+		description: err.description ? redactSecrets(err.description, secrets) : undefined,
+	});
+	return wrapped;
+}

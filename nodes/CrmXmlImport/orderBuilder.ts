@@ -1,0 +1,115 @@
+import { emptyUtm, type Order, type OrderItem, type Utm } from '../shared/contracts';
+import { normaliseCurrency, parseAmount, roundMoney } from '../shared/money';
+import { parsePhones } from '../shared/phone';
+import { parseDateTime } from '../shared/time';
+import type { CountryCode } from 'libphonenumber-js/min';
+
+/** What a record says about an order, as text, before normalisation: both the presets and the generic mapping give this. */
+export interface RawOrderFields {
+	orderId: string | null;
+	number: string | null;
+	date: string | null;
+	time: string | null;
+	updatedAt: string | null;
+	status: string | null;
+	total: string | null;
+	currency: string | null;
+	customerName: string | null;
+	phones: string[];
+	emails: string[];
+	gaClientId: string | null;
+	ymClientId: string | null;
+	utm: Partial<Record<keyof Utm, string | null>>;
+	items: Array<{ id: string | null; name: string | null; price: string | null; quantity: string | null; total: string | null }>;
+}
+
+export interface OrderBuildOptions {
+	timeZone: string;
+	phoneCountries: CountryCode[];
+	defaultCurrency: string | null;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** "[N] Принят, ожидается оплата" -> code "N", status "Принят, ожидается оплата". */
+export function splitStatusCode(status: string | null): { status: string | null; code: string | null } {
+	if (!status) return { status: null, code: null };
+	const match = /^\s*\[([^\]]{1,20})\]\s*(.*)$/.exec(status);
+	if (!match) return { status: status.trim(), code: null };
+	return { status: match[2].trim() || match[1], code: match[1] };
+}
+
+/** "GA1.1.123456.789" (the _ga cookie) -> "123456.789"; a bare client id passes. */
+export function gaClientIdFromCookie(value: string | null): string | null {
+	if (!value) return null;
+	const text = value.trim();
+	const cookie = /^GA\d\.\d+\.(\d+\.\d+)$/.exec(text);
+	if (cookie) return cookie[1];
+	return /^\d+\.\d+$/.test(text) ? text : null;
+}
+
+function amount(text: string | null, what: string, warnings: string[]): number | null {
+	if (text === null) return null;
+	const value = parseAmount(text);
+	if (value === null) warnings.push(`${what} "${text}" is not a number`);
+	return value;
+}
+
+export function buildOrder(fields: RawOrderFields, options: OrderBuildOptions): Order | string {
+	if (!fields.orderId) return 'the record has no order id';
+	const warnings: string[] = [];
+	const createdAt = parseDateTime(fields.date, options.timeZone, fields.time);
+	if (fields.date && !createdAt) warnings.push(`date "${fields.date}${fields.time ? ' ' + fields.time : ''}" is not a date`);
+	const updatedAt = parseDateTime(fields.updatedAt, options.timeZone);
+	if (fields.updatedAt && !updatedAt) warnings.push(`change date "${fields.updatedAt}" is not a date`);
+	const total = amount(fields.total, 'total', warnings);
+	const currency = normaliseCurrency(fields.currency) ?? (fields.currency ? null : options.defaultCurrency);
+	if (fields.currency && !currency) warnings.push(`currency "${fields.currency}" is not known`);
+
+	const phones: string[] = [];
+	for (const written of fields.phones) {
+		const parsed = parsePhones(written, options.phoneCountries);
+		for (const phone of parsed.phones) if (!phones.includes(phone)) phones.push(phone);
+		for (const rejected of parsed.rejected) warnings.push(`phone "${rejected}" is not a phone number`);
+	}
+	const emails: string[] = [];
+	for (const written of fields.emails) {
+		for (const part of written.split(/[,;\s]+/)) {
+			const email = part.trim().toLowerCase();
+			if (email.length === 0) continue;
+			if (!EMAIL.test(email)) warnings.push(`e-mail "${part}" is not an e-mail address`);
+			else if (!emails.includes(email)) emails.push(email);
+		}
+	}
+	const { status, code } = splitStatusCode(fields.status);
+	const utm = emptyUtm();
+	for (const key of Object.keys(utm) as Array<keyof Utm>) utm[key] = fields.utm[key]?.trim() || null;
+	const items: OrderItem[] = fields.items.map((item) => ({
+		id: item.id,
+		name: item.name?.trim() || null,
+		price: amount(item.price, 'item price', warnings),
+		quantity: amount(item.quantity, 'item quantity', warnings),
+		total: amount(item.total, 'item total', warnings),
+	}));
+	return {
+		orderId: fields.orderId.trim(),
+		number: fields.number?.trim() || null,
+		createdAt,
+		updatedAt: updatedAt ?? createdAt,
+		status,
+		statusCode: code,
+		stage: null,
+		total: total === null ? null : roundMoney(total),
+		currency,
+		customer: {
+			name: fields.customerName?.trim() || null,
+			phones,
+			emails,
+			gaClientId: gaClientIdFromCookie(fields.gaClientId),
+			ymClientId: fields.ymClientId?.trim() || null,
+		},
+		utm,
+		items,
+		warnings,
+	};
+}

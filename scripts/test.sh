@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The whole test suite: type check, n8n's community-node lint, unit and in-process workflow tests (jest), then the
+# real-n8n end-to-end suite (installs the pinned n8n once into .cache/, packs and installs this pack into it).
+# Set N8N_VERSION to run the real-n8n suite on another n8n line (e.g. 1.123.81).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+bash scripts/ensure-deps.sh
+npm run --silent typecheck
+npm run --silent lint
+npx jest --ci
+bash scripts/install-n8n.sh
+npm run --silent test:e2e

@@ -1,0 +1,80 @@
+import { normaliseCurrency, parseAmount } from '../../nodes/shared/money';
+import { parsePhones } from '../../nodes/shared/phone';
+import { backoffMs, isRetryableStatus } from '../../nodes/shared/retry';
+import { parseDateTime } from '../../nodes/shared/time';
+import { redactSecrets } from '../../nodes/shared/errors';
+import { fingerprint } from '../../nodes/shared/hash';
+
+describe('money', () => {
+	it.each([
+		['231.7400', 231.74],
+		['14 380,58', 14380.58],
+		['1\u00a0234.50 руб.', 1234.5],
+		['1,234.5', 1234.5],
+		['-5', -5],
+		['abc', null],
+		['', null],
+	])('parses %j', (text, value) => expect(parseAmount(text)).toBe(value));
+
+	it('maps currency names to ISO 4217', () => {
+		expect(['руб', 'RUB', 'rur', '643', 'грн', 'usd', 'тенге'].map(normaliseCurrency)).toEqual(['RUB', 'RUB', 'RUB', 'RUB', 'UAH', 'USD', 'KZT']);
+		expect(normaliseCurrency('тугрики')).toBeNull();
+	});
+});
+
+describe('phones', () => {
+	it.each([
+		['8 (912) 345-67-89', ['+79123456789']],
+		['+7 912 345 67 89 доб. 123', ['+79123456789']],
+		['79123456789', ['+79123456789']],
+		['9123456789', ['+79123456789']],
+		['+7 (495) 123-45-67', ['+74951234567']],
+		['8-800-555-35-35', ['+78005553535']],
+		['044 123 4567', ['+380441234567']],
+		['00380441234567', ['+380441234567']],
+		['810 380 44 123 4567', ['+380441234567']],
+		['8 912 345-67-89, +7 495 123 45 67', ['+79123456789', '+74951234567']],
+	])('normalises %j', (written, phones) => expect(parsePhones(written).phones).toEqual(phones));
+
+	it('reports what is not a phone', () => {
+		expect(parsePhones('нет; 123')).toEqual({ phones: [], rejected: ['нет', '123'] });
+	});
+});
+
+describe('time', () => {
+	it('reads CRM dates in a zone, keeping given offsets', () => {
+		expect(parseDateTime('11.02.2021 18:45:21', 'Europe/Moscow')).toBe('2021-02-11T18:45:21+03:00');
+		expect(parseDateTime('2021-02-11', 'Europe/Moscow', '18:45:21')).toBe('2021-02-11T18:45:21+03:00');
+		expect(parseDateTime('2021-07-01T10:00:00+05:00', 'Europe/Moscow')).toBe('2021-07-01T10:00:00+05:00');
+		expect(parseDateTime('2021-07-01 10:00:00', 'Europe/Kyiv')).toBe('2021-07-01T10:00:00+03:00');
+		expect(parseDateTime('2021-01-01 10:00:00', 'Europe/Kyiv')).toBe('2021-01-01T10:00:00+02:00');
+		expect(parseDateTime('1700000000', 'UTC')).toBe('2023-11-14T22:13:20Z');
+		expect(parseDateTime('вчера', 'UTC')).toBeNull();
+	});
+});
+
+describe('retry policy', () => {
+	it('retries 429, 408 and 5xx only', () => {
+		expect([429, 408, 500, 503].every(isRetryableStatus)).toBe(true);
+		expect([400, 401, 404, 422].some(isRetryableStatus)).toBe(false);
+	});
+
+	it('backs off exponentially with jitter, honouring Retry-After', () => {
+		expect(backoffMs(0, null, 500, 30000, () => 0)).toBe(250);
+		expect(backoffMs(3, null, 500, 30000, () => 1)).toBe(4000);
+		expect(backoffMs(10, null, 500, 30000, () => 1)).toBe(30000);
+		expect(backoffMs(0, '7', 500, 30000, () => 0)).toBe(7000);
+	});
+});
+
+describe('errors and fingerprints', () => {
+	it('redacts secrets and their URL-encoded form', () => {
+		expect(redactSecrets('GET /x?token=a%2Fb%3F failed for a/b?', ['a/b?'])).toBe('GET /x?token=*** failed for ***');
+	});
+
+	it('fingerprints are stable and differ for different text', () => {
+		expect(fingerprint('abc')).toBe(fingerprint('abc'));
+		expect(fingerprint('abc')).not.toBe(fingerprint('abd'));
+		expect(fingerprint('')).toHaveLength(11);
+	});
+});
