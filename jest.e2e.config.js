@@ -1,0 +1,8 @@
+/** The real-n8n suite: n8n from .cache/ (scripts/install-n8n.sh), the packed pack installed as a community package. */
+module.exports = {
+	preset: 'ts-jest',
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test/e2e'],
+	testMatch: ['**/*.e2e.test.ts'],
+	testTimeout: 300000,
+};

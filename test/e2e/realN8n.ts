@@ -1,0 +1,175 @@
+import { spawn, spawnSync, type ChildProcess } from 'child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'fs';
+import { createServer } from 'net';
+import { join, resolve } from 'path';
+
+/**
+ * A real n8n for the end-to-end suite: the pinned version from .cache/ (N8N_VERSION picks another line), a scratch
+ * user folder, and this pack packed with `npm pack` and installed into `.n8n/nodes` the way n8n installs
+ * community packages.
+ */
+export const ROOT = resolve(__dirname, '..', '..');
+const pins = require(join(ROOT, 'test/e2e/n8n-version.json')) as { default: string };
+export const N8N_VERSION = process.env.N8N_VERSION ?? pins.default;
+const major = Number(N8N_VERSION.split('.')[0]);
+const home = join(ROOT, '.cache', `n8n-${N8N_VERSION}`);
+const nodeBinary = major >= 2 ? join(home, 'node_modules/.bin/node') : process.execPath;
+const n8nBin = join(home, 'node_modules/n8n/bin/n8n');
+
+export function packPack(): string {
+	const out = join(ROOT, '.tmp');
+	mkdirSync(out, { recursive: true });
+	const packed = spawnSync('npm', ['pack', '--pack-destination', out, '--silent'], { cwd: ROOT, encoding: 'utf8' });
+	if (packed.status !== 0) throw new Error(`npm pack failed: ${packed.stderr}`);
+	return join(out, packed.stdout.trim().split('\n').pop() as string);
+}
+
+export async function freePort(): Promise<number> {
+	return new Promise((done, fail) => {
+		const server = createServer();
+		server.on('error', fail);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() => done(typeof address === 'object' && address ? address.port : 0));
+		});
+	});
+}
+
+export class RealN8n {
+	readonly userFolder: string;
+	private process?: ChildProcess;
+	port = 0;
+	private brokerPort = 0;
+	log = '';
+
+	constructor(tarball: string) {
+		if (!existsSync(n8nBin)) throw new Error(`n8n ${N8N_VERSION} is not installed: run scripts/install-n8n.sh ${N8N_VERSION}`);
+		mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+		this.userFolder = mkdtempSync(join(ROOT, '.tmp', 'n8n-user-'));
+		const nodesDir = join(this.userFolder, '.n8n', 'nodes');
+		mkdirSync(nodesDir, { recursive: true });
+		writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
+		const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--legacy-peer-deps', '--loglevel=error', tarball], { cwd: nodesDir, encoding: 'utf8' });
+		if (install.status !== 0) throw new Error(`installing the pack into n8n failed: ${install.stderr}`);
+	}
+
+	private env(): NodeJS.ProcessEnv {
+		return {
+			...process.env,
+			PATH: `${join(home, 'node_modules/.bin')}:${process.env.PATH}`,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_PORT: String(this.port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_LOG_LEVEL: 'warn',
+			GENERIC_TIMEZONE: 'Europe/Moscow',
+			NODE_ENV: 'production',
+			N8N_RELEASE_TYPE: 'stable',
+			...(major < 2 ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
+		};
+	}
+
+	cli(...args: string[]): string {
+		const run = spawnSync(nodeBinary, [n8nBin, ...args], { env: this.env(), encoding: 'utf8', maxBuffer: 1 << 28, timeout: 240000 });
+		if (run.status !== 0) throw new Error(`n8n ${args.join(' ')} failed (${run.status}): ${run.stderr.slice(-2000)}\n${run.stdout.slice(-2000)}`);
+		return run.stdout;
+	}
+
+	importWorkflow(workflow: object): void {
+		const file = join(this.userFolder, `workflow-${Date.now()}.json`);
+		writeFileSync(file, JSON.stringify([workflow]));
+		this.cli('import:workflow', `--input=${file}`);
+	}
+
+	importCredentials(credentials: object[]): void {
+		const file = join(this.userFolder, `credentials-${Date.now()}.json`);
+		writeFileSync(file, JSON.stringify(credentials));
+		this.cli('import:credentials', `--input=${file}`);
+	}
+
+	publish(workflowId: string): void {
+		if (major >= 2) this.cli('publish:workflow', `--id=${workflowId}`);
+		else this.cli('update:workflow', `--id=${workflowId}`, '--active=true');
+	}
+
+	async start(): Promise<void> {
+		this.port = await freePort();
+		this.brokerPort = await freePort();
+		const child = spawn(nodeBinary, [n8nBin, 'start'], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+		this.process = child;
+		child.stdout?.on('data', (d: Buffer) => (this.log += d.toString()));
+		child.stderr?.on('data', (d: Buffer) => (this.log += d.toString()));
+		const deadline = Date.now() + 120000;
+		while (Date.now() < deadline) {
+			if (child.exitCode !== null) throw new Error(`n8n start exited: ${this.log.slice(-3000)}`);
+			try {
+				const res = await fetch(`http://127.0.0.1:${this.port}/healthz/readiness`);
+				if (res.ok) return;
+			} catch {
+				// not listening yet
+			}
+			await new Promise((r) => setTimeout(r, 500));
+		}
+		throw new Error(`n8n did not become ready: ${this.log.slice(-3000)}`);
+	}
+
+	async stop(): Promise<void> {
+		const child = this.process;
+		if (!child || child.exitCode !== null) return;
+		await new Promise<void>((done) => {
+			const kill = setTimeout(() => child.kill('SIGKILL'), 20000);
+			child.once('exit', () => {
+				clearTimeout(kill);
+				done();
+			});
+			child.kill('SIGTERM');
+		});
+	}
+
+	/** POSTs to a production webhook; right after start n8n may not have registered it yet, so 404 is retried briefly. */
+	async callWebhook(path: string): Promise<{ status: number; body: string }> {
+		const deadline = Date.now() + 60000;
+		for (;;) {
+			const res = await fetch(`http://127.0.0.1:${this.port}/webhook/${path}`, { method: 'POST', signal: AbortSignal.timeout(280000) });
+			const body = await res.text();
+			if (res.status !== 404 || Date.now() > deadline) return { status: res.status, body };
+			await new Promise((r) => setTimeout(r, 500));
+		}
+	}
+
+	/** Rows of a Data Table by its name, read from n8n's own SQLite database. */
+	dataTableRows(name: string): Array<Record<string, unknown>> {
+		const script = `
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.row_factory = sqlite3.Row
+found = db.execute("select id from data_table where name = ?", (sys.argv[2],)).fetchone()
+rows = [] if found is None else [dict(r) for r in db.execute('select * from "data_table_user_' + found["id"] + '" order by id')]
+print(json.dumps(rows, ensure_ascii=False))
+`;
+		const db = join(this.userFolder, '.n8n', 'database.sqlite');
+		const run = spawnSync('python3', ['-c', script, db, name], { encoding: 'utf8', maxBuffer: 1 << 28 });
+		if (run.status !== 0) throw new Error(`reading the data table failed: ${run.stderr}`);
+		return JSON.parse(run.stdout) as Array<Record<string, unknown>>;
+	}
+
+	/** The last executions' status, newest first. */
+	executions(workflowId: string): Array<{ status: string }> {
+		const script = `
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+print(json.dumps([{"status": r[0]} for r in db.execute("select status from execution_entity where workflowId = ? order by id desc", (sys.argv[2],))]))
+`;
+		const run = spawnSync('python3', ['-c', script, join(this.userFolder, '.n8n', 'database.sqlite'), workflowId], { encoding: 'utf8' });
+		if (run.status !== 0) throw new Error(run.stderr);
+		return JSON.parse(run.stdout) as Array<{ status: string }>;
+	}
+}
+
+export function templates(): string[] {
+	return readdirSync(join(ROOT, 'workflows')).filter((f) => f.endsWith('.json'));
+}
