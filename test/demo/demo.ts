@@ -7,9 +7,7 @@
 import { commercemlFeed } from '../fixtures/commercemlFeed';
 import { FeedServer } from '../helpers/feedServer';
 import { sample } from '../helpers/feeds';
-import { packPack, RealN8n, ROOT } from '../e2e/realN8n';
-import { readFileSync } from 'fs';
-import { join } from 'path';
+import { orderImportTemplate, packPack, RealN8n } from '../e2e/realN8n';
 
 async function main(): Promise<void> {
 	const server = new FeedServer('exchange', 'demo-password');
@@ -26,10 +24,7 @@ async function main(): Promise<void> {
 	const n8n = new RealN8n(packPack());
 	try {
 		n8n.importCredentials([{ id: 'saCrmFeed', name: 'CRM XML Feed', type: 'crmFeedApi', data: { authType: 'basic', user: 'exchange', password: 'demo-password' } }]);
-		const workflow = JSON.parse(readFileSync(join(ROOT, 'workflows/crm-order-import.json'), 'utf8')) as { nodes: Array<{ name: string; parameters: Record<string, unknown> }> };
-		const importNode = workflow.nodes.find((node) => node.name === 'Import Orders');
-		if (importNode) importNode.parameters.url = server.url('/bitrix/admin/1c_exchange.php') + '?type=sale&mode=query';
-		n8n.importWorkflow(workflow);
+		n8n.importWorkflow(orderImportTemplate(server.url('/bitrix/admin/1c_exchange.php') + '?type=sale&mode=query'));
 		n8n.publish('saCrmOrderImport');
 		console.log('Starting n8n...');
 		await n8n.start();

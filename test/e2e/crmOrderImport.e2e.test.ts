@@ -1,9 +1,7 @@
-import { readFileSync } from 'fs';
-import { join } from 'path';
 import { commercemlFeed } from '../fixtures/commercemlFeed';
 import { FeedServer } from '../helpers/feedServer';
 import { sample } from '../helpers/feeds';
-import { packPack, RealN8n, ROOT, N8N_VERSION } from './realN8n';
+import { N8N_VERSION, orderImportTemplate, packPack, RealN8n } from './realN8n';
 
 /**
  * The CRM order import template in a real n8n: Webhook / Schedule / Manual -> Data Table (create) -> CRM XML Import
@@ -14,14 +12,6 @@ const WORKFLOW_ID = 'saCrmOrderImport';
 const feedServer = new FeedServer('exchange', 's3cret-pa55');
 let n8n: RealN8n;
 
-function template(feedUrl: string): Record<string, unknown> {
-	const workflow = JSON.parse(readFileSync(join(ROOT, 'workflows/crm-order-import.json'), 'utf8')) as { nodes: Array<{ name: string; parameters: Record<string, unknown> }> };
-	const importNode = workflow.nodes.find((node) => node.name === 'Import Orders');
-	if (!importNode) throw new Error('the template has no "Import Orders" node');
-	importNode.parameters.url = feedUrl;
-	return workflow;
-}
-
 async function runImport(): Promise<{ status: number; body: string }> {
 	return n8n.callWebhook('crm-order-import');
 }
@@ -31,7 +21,7 @@ beforeAll(async () => {
 	feedServer.feeds.set('/sample.xml', sample('bitrix-sale-export_orders_cml205_cp1251.xml'));
 	n8n = new RealN8n(packPack());
 	n8n.importCredentials([{ id: 'saCrmFeed', name: 'CRM XML Feed', type: 'crmFeedApi', data: { authType: 'basic', user: 'exchange', password: 's3cret-pa55' } }]);
-	n8n.importWorkflow(template(feedServer.url('/sample.xml')));
+	n8n.importWorkflow(orderImportTemplate(feedServer.url('/sample.xml')));
 	n8n.publish(WORKFLOW_ID);
 	await n8n.start();
 }, 300000);

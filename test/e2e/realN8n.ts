@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
 import { join, resolve } from 'path';
 
@@ -170,6 +170,11 @@ print(json.dumps([{"status": r[0]} for r in db.execute("select status from execu
 	}
 }
 
-export function templates(): string[] {
-	return readdirSync(join(ROOT, 'workflows')).filter((f) => f.endsWith('.json'));
+/** The order import template as a user would set it up: its feed URL pointed at `feedUrl`. */
+export function orderImportTemplate(feedUrl: string): Record<string, unknown> {
+	const workflow = JSON.parse(readFileSync(join(ROOT, 'workflows/crm-order-import.json'), 'utf8')) as { nodes: Array<{ name: string; parameters: Record<string, unknown> }> };
+	const importNode = workflow.nodes.find((node) => node.name === 'Import Orders');
+	if (!importNode) throw new Error('the template has no "Import Orders" node');
+	importNode.parameters.url = feedUrl;
+	return workflow;
 }
