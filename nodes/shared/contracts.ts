@@ -63,3 +63,67 @@ export interface OrderChange {
 export function emptyUtm(): Utm {
 	return { source: null, medium: null, campaign: null, content: null, term: null };
 }
+
+export type TouchKind = 'call' | 'chat' | 'form' | 'cart' | 'email' | 'visit';
+
+/** How a call ended; null for touches that are not calls. */
+export type CallOutcome = 'answered' | 'missed' | 'short' | 'repeat';
+
+export interface Touch {
+	/** Stable id: the source's own id where it has one, otherwise a fingerprint of the event. */
+	touchId: string;
+	kind: TouchKind;
+	/** ISO 8601 with an offset. */
+	at: string;
+	phones: string[];
+	emails: string[];
+	gaClientId: string | null;
+	gaSessionId: string | null;
+	ymClientId: string | null;
+	/** An order id or number the touch mentions (a cart submission, a call about an order). */
+	orderRef: string | null;
+	channel: Utm;
+	trackingNumber: string | null;
+	durationSec: number | null;
+	answered: boolean | null;
+	outcome: CallOutcome | null;
+	/** Which parser produced it, e.g. "asterisk", "binotel", "jivo", "form". */
+	source: string;
+	warnings: string[];
+	raw?: unknown;
+}
+
+export type MatchKey = 'orderRef' | 'gaClientId' | 'ymClientId' | 'phone' | 'email';
+
+export interface TouchLink {
+	touchId: string;
+	/** The key that linked the touch to the order's person, and its value. */
+	key: MatchKey;
+	value: string;
+	/** The rule that kept it, e.g. "within 30 days before the order". */
+	rule: string;
+}
+
+export interface DealMatch {
+	/** The strongest key among the links. */
+	method: MatchKey;
+	keys: TouchLink[];
+	reason: string;
+}
+
+/** A matched order: the order plus the touches that produced it, in time order. */
+export interface Deal extends Order {
+	touches: Touch[];
+	match: DealMatch;
+}
+
+export interface Credit {
+	orderId: string;
+	touchId: string;
+	model: string;
+	/** "source / medium" as the report groups it. */
+	channel: string;
+	share: number;
+	revenue: number;
+	currency: string | null;
+}
