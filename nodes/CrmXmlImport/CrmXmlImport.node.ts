@@ -7,9 +7,8 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import type { CountryCode } from 'libphonenumber-js/min';
 import { InputDataError, redactSecrets } from '../shared/errors';
-import { isValidZone } from '../shared/time';
+import { parseCountries, readTimeZone } from '../shared/nodeParameters';
 import { crmXmlImportProperties } from './description';
 import type { GenericFieldPaths } from './genericMapping';
 import { importOrders, type ImportFormat, type ImportSettings } from './importOrders';
@@ -87,10 +86,7 @@ export class CrmXmlImport implements INodeType {
 
 function readSettings(ctx: IExecuteFunctions, i: number): ImportSettings {
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
-	const timeZone = String(options.timeZone || ctx.getTimezone());
-	if (!isValidZone(timeZone)) {
-		throw new NodeOperationError(ctx.getNode(), `"${timeZone}" is not a time zone`, { itemIndex: i, description: 'Use an IANA name such as Europe/Moscow or Europe/Kyiv.' });
-	}
+	const timeZone = readTimeZone(ctx, options.timeZone, i);
 	const formatName = ctx.getNodeParameter('format', i) as 'commerceml' | 'generic';
 	const format: ImportFormat =
 		formatName === 'commerceml'
@@ -108,10 +104,7 @@ function readSettings(ctx: IExecuteFunctions, i: number): ImportSettings {
 		maxDepth: Number(options.maxDepth ?? 64),
 		deadline: Date.now() + Number(options.timeoutSec ?? 300) * 1000,
 		includeRaw: options.includeRaw === true,
-		phoneCountries: String(options.phoneCountries ?? 'RU,UA')
-			.split(/[,\s]+/)
-			.filter((code) => code.length > 0)
-			.map((code) => code.toUpperCase() as CountryCode),
+		phoneCountries: parseCountries(options.phoneCountries),
 		defaultCurrency: options.defaultCurrency ? String(options.defaultCurrency).toUpperCase() : null,
 	};
 }

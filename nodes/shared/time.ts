@@ -29,3 +29,19 @@ export function parseDateTime(value: string | null | undefined, zone: string, ti
 export function isValidZone(zone: string): boolean {
 	return DateTime.local().setZone(zone).isValid;
 }
+
+const HAS_OFFSET = /(?:Z|[+-]\d\d(?::?\d\d)?)$/i;
+
+/**
+ * A moment as epoch milliseconds, so times from different sources compare as instants: ISO text with an offset is
+ * read as written, a naive time ("2024-03-05 14:02:11", "05.03.2024 14:02") in `zone`. NaN when it is not a time.
+ */
+export function toEpochMs(value: string | null | undefined, zone: string): number {
+	if (!value) return NaN;
+	if (HAS_OFFSET.test(value) && value.length >= 20) {
+		const fast = Date.parse(value);
+		if (!Number.isNaN(fast)) return fast;
+	}
+	const iso = parseDateTime(value, zone);
+	return iso === null ? NaN : Date.parse(iso);
+}

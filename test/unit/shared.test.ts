@@ -1,5 +1,6 @@
 import { normaliseCurrency, parseAmount } from '../../nodes/shared/money';
-import { parsePhones } from '../../nodes/shared/phone';
+import { parsePhone, parsePhones } from '../../nodes/shared/phone';
+import { prng } from '../fixtures/matchData';
 import { backoffMs, isRetryableStatus } from '../../nodes/shared/retry';
 import { parseDateTime } from '../../nodes/shared/time';
 import { redactSecrets } from '../../nodes/shared/errors';
@@ -76,5 +77,36 @@ describe('errors and fingerprints', () => {
 		expect(fingerprint('abc')).toBe(fingerprint('abc'));
 		expect(fingerprint('abc')).not.toBe(fingerprint('abd'));
 		expect(fingerprint('')).toHaveLength(11);
+	});
+});
+
+describe('parsePhone: the quick path for common forms', () => {
+	it('gives exactly what the full libphonenumber-js parse gives, over thousands of written forms', () => {
+		const random = prng(11);
+		const forms = [
+			(d: string) => `+7${d}`,
+			(d: string) => `8 (${d.slice(0, 3)}) ${d.slice(3, 6)}-${d.slice(6)}`,
+			(d: string) => `7${d}`,
+			(d: string) => d,
+			(d: string) => `0${d.slice(1)}`,
+			(d: string) => `380${d.slice(1)}`,
+			(d: string) => `+380 ${d.slice(1)}`,
+			(d: string) => `00380${d.slice(1)}`,
+			(d: string) => `810 7 ${d}`,
+			(d: string) => `8${d} доб. 77`,
+			(d: string) => d.slice(2),
+			(d: string) => `+1${d}`,
+		];
+		let checked = 0;
+		for (let i = 0; i < 4000; i++) {
+			const national = String(Math.floor(random() * 1e10)).padStart(10, '0');
+			for (const form of forms) {
+				const written = form(national);
+				expect([written, parsePhone(written, ['RU', 'UA'])]).toEqual([written, parsePhone(written, ['RU', 'UA'], false)]);
+				expect([written, parsePhone(written, ['UA', 'RU'])]).toEqual([written, parsePhone(written, ['UA', 'RU'], false)]);
+				checked++;
+			}
+		}
+		expect(checked).toBe(48000);
 	});
 });

@@ -1,0 +1,75 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import type { Order, Touch } from '../shared/contracts';
+import { parseCountries, parseList, readTimeZone } from '../shared/nodeParameters';
+import { orderMatcherProperties } from './description';
+import { matchOrders, type Unmatched } from './matchOrders';
+
+const TOUCHES = 0;
+const ORDERS = 1;
+
+export class OrderMatcher implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Order Matcher',
+		name: 'orderMatcher',
+		icon: { light: 'file:orderMatcher.svg', dark: 'file:orderMatcher.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["lookbackDays"] + " days lookback"}}',
+		description: 'Link each order to the calls, chats and forms that produced it, by order id, client ID, phone and e-mail',
+		defaults: { name: 'Order Matcher' },
+		usableAsTool: true,
+		inputs: [
+			{ type: NodeConnectionTypes.Main, displayName: 'Touches', required: true },
+			{ type: NodeConnectionTypes.Main, displayName: 'Orders', required: true },
+		],
+		outputs: [
+			{ type: NodeConnectionTypes.Main, displayName: 'Deals' },
+			{ type: NodeConnectionTypes.Main, displayName: 'Orders Without Touch' },
+			{ type: NodeConnectionTypes.Main, displayName: 'Touches Without Order' },
+		],
+		properties: orderMatcherProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const touchItems = this.getInputData(TOUCHES);
+		const orderItems = this.getInputData(ORDERS);
+		try {
+			const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+			const result = matchOrders(
+				orderItems.map((item) => item.json as unknown as Order),
+				touchItems.map((item) => item.json as unknown as Touch),
+				{
+					lookbackDays: this.getNodeParameter('lookbackDays', 0) as number,
+					graceHours: this.getNodeParameter('graceHours', 0) as number,
+					timeZone: readTimeZone(this, options.timeZone),
+					countries: parseCountries(options.phoneCountries),
+					maxValuesPerKind: Number(options.maxValuesPerKind ?? 5),
+					blockedValues: parseList(options.blockedValues),
+				},
+			);
+			const deals = result.deals.map((deal, d) => ({
+				json: deal as unknown as IDataObject,
+				pairedItem: [{ item: result.dealInputs[d].order, input: ORDERS }, ...result.dealInputs[d].touches.map((item) => ({ item, input: TOUCHES }))],
+			}));
+			return [deals, unmatchedItems(result.unmatchedOrders, ORDERS), unmatchedItems(result.unmatchedTouches, TOUCHES)];
+		} catch (error) {
+			if (!this.continueOnFail()) throw error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
+			return [[{ json: { error: (error as Error).message }, pairedItem: { item: 0, input: ORDERS } }], [], []];
+		}
+	}
+}
+
+function unmatchedItems<T extends Order | Touch>(unmatched: Unmatched<T>, input: number): INodeExecutionData[] {
+	return unmatched.records.map((record, i) => ({
+		json: { ...record, unmatchedReason: unmatched.reasons[i] } as unknown as IDataObject,
+		pairedItem: { item: unmatched.inputs[i], input },
+	}));
+}

@@ -1,0 +1,64 @@
+import type { CountryCode } from 'libphonenumber-js/min';
+import type { MatchKey, Order, Touch } from '../shared/contracts';
+import { parsePhones } from '../shared/phone';
+
+/** The identity keys that make two records one person. orderRef links a touch to one order only. */
+export type IdentityKind = Exclude<MatchKey, 'orderRef'>;
+
+/** Strongest first: the order a link is explained in. */
+export const KEY_STRENGTH: MatchKey[] = ['orderRef', 'gaClientId', 'ymClientId', 'phone', 'email'];
+
+/** Identity kinds by index, as the graph stores them. */
+export const IDENTITY_KINDS: IdentityKind[] = ['gaClientId', 'ymClientId', 'phone', 'email'];
+const GA = 0;
+const YM = 1;
+const PHONE = 2;
+const EMAIL_KIND = 3;
+
+export interface IdentityKey {
+	kind: IdentityKind;
+	value: string;
+}
+
+/** Receives each normalised identity value of a record: kind index into IDENTITY_KINDS, and the value. */
+export type KeyVisitor = (kind: number, value: string) => void;
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * Normalises a record's identity values (E.164 phones, lower-case e-mails, trimmed client ids) and hands each to
+ * `visit`, without building arrays per record: a million touches stay cheap. Returns the phone values that are not
+ * phones, as written (reported, never matched).
+ */
+export function visitKeys(record: Order | Touch, countries: CountryCode[], visit: KeyVisitor): string[] {
+	const person = 'customer' in record && record.customer ? record.customer : (record as Partial<Touch>);
+	const ga = cleanId(person.gaClientId);
+	if (ga) visit(GA, ga);
+	const ym = cleanId(person.ymClientId);
+	if (ym) visit(YM, ym);
+	let rejected: string[] = NONE;
+	for (const written of asStrings(person.phones)) {
+		const parsed = parsePhones(written, countries);
+		for (const phone of parsed.phones) visit(PHONE, phone);
+		if (parsed.rejected.length > 0) rejected = [...rejected, ...parsed.rejected];
+	}
+	for (const written of asStrings(person.emails)) {
+		const email = written.trim().toLowerCase();
+		if (EMAIL.test(email)) visit(EMAIL_KIND, email);
+	}
+	return rejected;
+}
+
+const NONE: string[] = [];
+
+function asStrings(value: unknown): string[] {
+	if (Array.isArray(value)) return value.filter((entry): entry is string => typeof entry === 'string' && entry.trim() !== '');
+	return typeof value === 'string' && value.trim() !== '' ? [value] : NONE;
+}
+
+function cleanId(value: unknown): string | null {
+	if (typeof value === 'number') return String(value);
+	if (typeof value !== 'string') return null;
+	const text = value.trim();
+	return text === '' ? null : text;
+}

@@ -1,0 +1,28 @@
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import type { CountryCode } from 'libphonenumber-js/min';
+import { isValidZone } from './time';
+
+/** The time zone a node reads naive times in: its own setting, else the workflow's (Settings → Timezone). */
+export function readTimeZone(ctx: IExecuteFunctions, value: unknown, itemIndex = 0): string {
+	const timeZone = String(value || ctx.getTimezone());
+	if (!isValidZone(timeZone)) {
+		throw new NodeOperationError(ctx.getNode(), `"${timeZone}" is not a time zone`, { itemIndex, description: 'Use an IANA name such as Europe/Moscow or Europe/Kyiv.' });
+	}
+	return timeZone;
+}
+
+/** "RU, UA" → ['RU', 'UA']: the default country for phones written without a country code, then the fallbacks. */
+export function parseCountries(value: unknown): CountryCode[] {
+	return String(value ?? 'RU,UA')
+		.split(/[,\s]+/)
+		.filter((code) => code.length > 0)
+		.map((code) => code.toUpperCase() as CountryCode);
+}
+
+/** A comma- or newline-separated list typed into one parameter. */
+export function parseList(value: unknown): string[] {
+	return String(value ?? '')
+		.split(/[,\n]/)
+		.map((entry) => entry.trim())
+		.filter((entry) => entry.length > 0);
+}
