@@ -1,5 +1,7 @@
 import { emptyUtm, type Order, type OrderItem, type Utm } from '../shared/contracts';
+import { gaClientIdFromCookie } from '../shared/cookies';
 import { normaliseCurrency, parseAmount, roundMoney } from '../shared/money';
+import { parseEmails } from '../shared/email';
 import { parsePhones } from '../shared/phone';
 import { parseDateTime } from '../shared/time';
 import type { CountryCode } from 'libphonenumber-js/min';
@@ -29,23 +31,12 @@ export interface OrderBuildOptions {
 	defaultCurrency: string | null;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /** "[N] Принят, ожидается оплата" -> code "N", status "Принят, ожидается оплата". */
 export function splitStatusCode(status: string | null): { status: string | null; code: string | null } {
 	if (!status) return { status: null, code: null };
 	const match = /^\s*\[([^\]]{1,20})\]\s*(.*)$/.exec(status);
 	if (!match) return { status: status.trim(), code: null };
 	return { status: match[2].trim() || match[1], code: match[1] };
-}
-
-/** "GA1.1.123456.789" (the _ga cookie) -> "123456.789"; a bare client id passes. */
-export function gaClientIdFromCookie(value: string | null): string | null {
-	if (!value) return null;
-	const text = value.trim();
-	const cookie = /^GA\d\.\d+\.(\d+\.\d+)$/.exec(text);
-	if (cookie) return cookie[1];
-	return /^\d+\.\d+$/.test(text) ? text : null;
 }
 
 function amount(text: string | null, what: string, warnings: string[]): number | null {
@@ -72,15 +63,8 @@ export function buildOrder(fields: RawOrderFields, options: OrderBuildOptions): 
 		for (const phone of parsed.phones) if (!phones.includes(phone)) phones.push(phone);
 		for (const rejected of parsed.rejected) warnings.push(`phone "${rejected}" is not a phone number`);
 	}
-	const emails: string[] = [];
-	for (const written of fields.emails) {
-		for (const part of written.split(/[,;\s]+/)) {
-			const email = part.trim().toLowerCase();
-			if (email.length === 0) continue;
-			if (!EMAIL.test(email)) warnings.push(`e-mail "${part}" is not an e-mail address`);
-			else if (!emails.includes(email)) emails.push(email);
-		}
-	}
+	const { emails, rejected: badEmails } = parseEmails(fields.emails);
+	for (const part of badEmails) warnings.push(`e-mail "${part}" is not an e-mail address`);
 	const { status, code } = splitStatusCode(fields.status);
 	const utm = emptyUtm();
 	for (const key of Object.keys(utm) as Array<keyof Utm>) utm[key] = fields.utm[key]?.trim() || null;

@@ -1,5 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js/min';
 import type { MatchKey, Order, Touch } from '../shared/contracts';
+import { normaliseEmail } from '../shared/email';
 import { parsePhones } from '../shared/phone';
 
 /** The identity keys that make two records one person. orderRef links a touch to one order only. */
@@ -23,8 +24,6 @@ export interface IdentityKey {
 /** Receives each normalised identity value of a record: kind index into IDENTITY_KINDS, and the value. */
 export type KeyVisitor = (kind: number, value: string) => void;
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /**
  * Normalises a record's identity values (E.164 phones, lower-case e-mails, trimmed client ids) and hands each to
  * `visit`, without building arrays per record: a million touches stay cheap. Returns the phone values that are not
@@ -43,8 +42,8 @@ export function visitKeys(record: Order | Touch, countries: CountryCode[], visit
 		if (parsed.rejected.length > 0) rejected = [...rejected, ...parsed.rejected];
 	}
 	for (const written of asStrings(person.emails)) {
-		const email = written.trim().toLowerCase();
-		if (EMAIL.test(email)) visit(EMAIL_KIND, email);
+		const email = normaliseEmail(written);
+		if (email !== null) visit(EMAIL_KIND, email);
 	}
 	return rejected;
 }

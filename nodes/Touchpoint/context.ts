@@ -1,0 +1,56 @@
+import type { CountryCode } from 'libphonenumber-js/min';
+import { InputDataError } from '../shared/errors';
+import { isValidZone, parseDateTime } from '../shared/time';
+import type { TrackingTable } from './trackingNumbers';
+
+/** What the parsers need besides the payload. */
+export interface ParseContext {
+	/** IANA zone in which times without an offset (Asterisk CDR, Zadarma, Ringostat) are read. */
+	timeZone: string;
+	/** Countries tried, in order, for numbers written without a country code. */
+	countries: CountryCode[];
+	/** An answered call shorter than this (billable seconds) is 'short'. */
+	shortCallSec: number;
+	/** A call from a number that already called less than this many hours before is 'repeat'. */
+	repeatWindowHours: number;
+	/** Tracking number (E.164) -> the ad channel it is placed on; see trackingNumbers.ts. */
+	trackingNumbers: TrackingTable;
+	/** The kind of a site form / cart payload that does not say `type: cart|form` itself. */
+	formKind: 'form' | 'cart';
+	/** Keep the payload of each event in `raw`. */
+	keepRaw: boolean;
+	/**
+	 * When the webhook item arrived (ISO 8601). Used as the time of live events that carry none of their own
+	 * (a Jivo chat_accepted, a form without a date), with a warning; without it such events are errors.
+	 */
+	receivedAt: string | null;
+}
+
+export type ParseOptions = Partial<ParseContext> & Pick<ParseContext, 'timeZone'>;
+
+/** A ParseContext with the defaults: RU then UA, short call under 10 s, repeat window 24 h, no tracking numbers. */
+export function createParseContext(options: ParseOptions): ParseContext {
+	if (!isValidZone(options.timeZone)) {
+		throw new InputDataError(`time zone "${options.timeZone}" is not a known IANA zone`, 'Use a zone name such as Europe/Moscow or Europe/Kyiv.');
+	}
+	const receivedAt = options.receivedAt ? parseDateTime(options.receivedAt, options.timeZone) : null;
+	if (options.receivedAt && receivedAt === null) {
+		throw new InputDataError(`arrival time "${options.receivedAt}" is not a date`, 'Pass the time the webhook arrived as ISO 8601.');
+	}
+	return {
+		timeZone: options.timeZone,
+		countries: options.countries && options.countries.length > 0 ? options.countries : ['RU', 'UA'],
+		shortCallSec: options.shortCallSec ?? 10,
+		repeatWindowHours: options.repeatWindowHours ?? 24,
+		trackingNumbers: options.trackingNumbers ?? new Map(),
+		formKind: options.formKind ?? 'form',
+		keepRaw: options.keepRaw ?? false,
+		receivedAt,
+	};
+}
+
+/** The context one parser runs in: the node's settings plus how its source was chosen, for error messages. */
+export interface SourceContext extends ParseContext {
+	/** e.g. 'source "binotel", detected automatically' */
+	assumed: string;
+}

@@ -1,0 +1,122 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { SOURCE_TITLES, type SourceName } from './sourceNames';
+
+export const touchpointProperties: INodeProperties[] = [
+	{
+		displayName: 'Source',
+		name: 'source',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Recognise Automatically', value: 'auto', description: 'Tell the sender by the payload: one webhook can take calls, chats and forms' },
+			...(Object.keys(SOURCE_TITLES) as SourceName[]).map((value) => ({ name: SOURCE_TITLES[value], value })),
+		],
+		default: 'auto',
+	},
+	{
+		displayName: 'Read Payload From',
+		name: 'payloadFrom',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Item (Webhook Body or JSON)', value: 'json', description: "The item as a Webhook node gives it (its body is used), or any JSON" },
+			{ name: 'Binary File (e.g. Master.csv)', value: 'binary' },
+		],
+		default: 'json',
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		displayOptions: { show: { payloadFrom: ['binary'] } },
+		hint: 'The binary field that holds the text, such as an Asterisk Master.csv read by Read/Write Files from Disk',
+	},
+	{
+		displayName: 'Tracking Numbers',
+		name: 'trackingNumbers',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Tracking Number',
+		default: {},
+		description: 'The phone number shown for each ad channel (number rotation): a call to it gets that channel when the call itself carries no utm tags',
+		options: [
+			{
+				displayName: 'Number',
+				name: 'number',
+				values: [
+					{ displayName: 'Phone Number', name: 'number', type: 'string', default: '', placeholder: '+7 495 123-45-67' },
+					{ displayName: 'Source', name: 'source', type: 'string', default: '', placeholder: 'yandex' },
+					{ displayName: 'Medium', name: 'medium', type: 'string', default: '', placeholder: 'cpc' },
+					{ displayName: 'Campaign', name: 'campaign', type: 'string', default: '' },
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Form Kind',
+				name: 'formKind',
+				type: 'options',
+				options: [
+					{ name: 'Form', value: 'form' },
+					{ name: 'Cart', value: 'cart' },
+				],
+				default: 'form',
+				description: 'What a site submission is when it does not say "type": cart or form',
+			},
+			{
+				displayName: 'Include Raw Payload',
+				name: 'includeRaw',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to keep each event as received in the raw field',
+			},
+			{
+				displayName: 'Phone Countries',
+				name: 'phoneCountries',
+				type: 'string',
+				default: 'RU,UA',
+				description: 'For phones written without a country code: the default country first, then the fallbacks (ISO codes)',
+			},
+			{
+				displayName: 'Repeat Call Window (Hours)',
+				name: 'repeatWindowHours',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 24,
+				description: 'A call from a number that called less than this long before (in the same run) is a repeat',
+			},
+			{
+				displayName: 'Short Call Under (Seconds)',
+				name: 'shortCallSec',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 10,
+				description: 'An answered call shorter than this is "short"',
+			},
+			{
+				displayName: 'Time Zone',
+				name: 'timeZone',
+				type: 'string',
+				default: '',
+				placeholder: 'Europe/Moscow',
+				description: "Times written without an offset (Asterisk, Zadarma) are read in this zone. Empty: the workflow's time zone.",
+			},
+			{
+				displayName: 'Tracking Numbers (JSON)',
+				name: 'trackingNumbersJson',
+				type: 'json',
+				default: '[]',
+				description:
+					'More tracking numbers as an array of {number, source, medium, campaign}, e.g. from a Data Table or a sheet read by an earlier node',
+			},
+		],
+	},
+];

@@ -1,0 +1,16 @@
+/** The systems Touchpoint reads, by the name each touch carries in its `source`. */
+export type SourceName = 'asterisk' | 'binotel' | 'zadarma' | 'mango' | 'ringostat' | 'calltouch' | 'jivo' | 'form';
+
+/** A source chosen in the node, or 'auto' to recognise it from the payload. */
+export type SourceChoice = SourceName | 'auto';
+
+export const SOURCE_TITLES: Record<SourceName, string> = {
+	asterisk: 'Asterisk CDR (Master.csv)',
+	binotel: 'Binotel',
+	zadarma: 'Zadarma',
+	mango: 'Mango Office',
+	ringostat: 'Ringostat',
+	calltouch: 'Calltouch',
+	jivo: 'Jivo',
+	form: 'Site',
+};

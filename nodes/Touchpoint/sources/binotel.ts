@@ -1,0 +1,51 @@
+import { answeredBy, field, fieldRecord, fieldText, isRecord, seconds } from '../fields';
+import { buildTouch } from '../touchBuilder';
+import { utmFromFields } from '../utm';
+import { one, skip, type TouchSource } from './types';
+
+/** Dispositions of a call a person talked on; NOANSWER, BUSY, CANCEL, CONGESTION, CHANUNAVAIL, VM, VM-SUCCESS are not. */
+const ANSWERED = ['ANSWER', 'TRANSFER', 'ONLINE'];
+
+/**
+ * Binotel "call completed" webhook (requestType=apiCallCompleted), form-encoded, as flat keys ("callDetails[billsec]")
+ * or already nested (both arrive here nested, see payload.ts):
+ * - callDetails[generalCallID] (touchId; callID when absent), [startTime] unix seconds, [billsec], [disposition];
+ * - [externalNumber] the caller; [pbxNumberData][number] the company number called (tracking number);
+ * - [callType] 0 incoming, 1 outgoing: outgoing calls are skipped (not a touch the customer made);
+ * - [callTrackingData][gaClientId] and [utm_source] ... [utm_term] from Binotel's call tracking.
+ * Other requestTypes (apiCallSettings, receivedTheCall, answeredTheCall) are skipped: the call has not ended.
+ * VM / VM-SUCCESS (a voice mail left) count as not answered.
+ */
+export const binotelSource: TouchSource = {
+	name: 'binotel',
+	marker: 'callDetails[...] fields (Binotel)',
+	detect: (payload) => isRecord(payload) && isRecord(field(payload, 'callDetails')),
+	parse(payload, ctx) {
+		const body = isRecord(payload) ? payload : null;
+		const requestType = fieldText(body, 'requestType');
+		if (requestType !== null && requestType !== 'apiCallCompleted') {
+			return skip(`Binotel ${requestType} is not a completed call; only apiCallCompleted makes a touch`);
+		}
+		const details = fieldRecord(body, 'callDetails');
+		const id = fieldText(details, 'generalCallID', 'callID');
+		if (fieldText(details, 'callType') === '1') return skip(`Binotel call ${id ?? '(no id)'} is outgoing; only incoming calls are touches`);
+		const tracking = fieldRecord(details, 'callTrackingData');
+		const warnings: string[] = [];
+		const draft = {
+			kind: 'call' as const,
+			id,
+			time: field(details, 'startTime'),
+			timeField: 'callDetails[startTime]',
+			phones: [field(details, 'externalNumber')],
+			emails: [],
+			gaClientId: field(tracking, 'gaClientId'),
+			channel: utmFromFields(tracking),
+			trackingNumber: field(fieldRecord(details, 'pbxNumberData'), 'number'),
+			durationSec: seconds(field(details, 'billsec'), 'callDetails[billsec]', warnings),
+			answered: answeredBy(field(details, 'disposition'), ANSWERED),
+			warnings,
+			raw: payload,
+		};
+		return one(buildTouch('binotel', draft, ctx));
+	},
+};

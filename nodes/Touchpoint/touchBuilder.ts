@@ -1,0 +1,120 @@
+import { parseEmails } from '../shared/email';
+import type { Touch, TouchKind, Utm } from '../shared/contracts';
+import { gaClientIdFromCookie, gaSessionIdFromCookie, ymClientIdFromCookie } from '../shared/cookies';
+import { InputDataError } from '../shared/errors';
+import { fingerprint } from '../shared/hash';
+import { parsePhone, parsePhones } from '../shared/phone';
+import { parseDateTime } from '../shared/time';
+import { callOutcome } from './callOutcome';
+import type { SourceContext } from './context';
+import { text } from './fields';
+import { SOURCE_TITLES, type SourceName } from './sourceNames';
+import { channelOf } from './trackingNumbers';
+
+/** What a source parser read from one event, values as sent; buildTouch normalises and checks them. */
+export interface TouchDraft {
+	kind: TouchKind;
+	/** The source's own id of the event (call id, chat id), if it has one. */
+	id: string | null;
+	/** The event time as sent: ISO, naive local text, unix seconds or milliseconds. */
+	time: unknown;
+	/** Where the time is looked for, named as the sender names it, for the error message. */
+	timeField: string;
+	/** Live events may take ctx.receivedAt when they carry no time. */
+	mayUseArrivalTime?: boolean;
+	phones: unknown[];
+	emails: unknown[];
+	gaClientId?: unknown;
+	gaSessionId?: unknown;
+	ymClientId?: unknown;
+	orderRef?: unknown;
+	channel: Utm;
+	trackingNumber?: unknown;
+	durationSec?: number | null;
+	answered?: boolean | null;
+	warnings: string[];
+	raw: unknown;
+}
+
+/**
+ * Turns a draft into a canonical Touch, or throws an InputDataError that names the missing field and the assumed source:
+ * no time, or nothing to match the touch with (no valid phone, e-mail, client id, order reference or event id).
+ * Values that are present but unreadable (a phone that is not a phone) become warnings when the touch stands anyway.
+ * `line` is the line of the payload text the event starts at (Master.csv).
+ */
+export function buildTouch(source: SourceName, draft: TouchDraft, ctx: SourceContext, line?: number): Touch {
+	const warnings = [...draft.warnings];
+	const fail = (message: string, hint: string): never => {
+		throw new InputDataError(`${SOURCE_TITLES[source]} ${draft.kind}: ${message} (${ctx.assumed})`, hint, line, line === undefined ? undefined : 1);
+	};
+	const at = touchTime(draft, ctx, warnings, fail);
+
+	const phones: string[] = [];
+	const rejected: string[] = [];
+	for (const written of draft.phones) {
+		const parsed = parsePhones(text(written), ctx.countries);
+		for (const phone of parsed.phones) if (!phones.includes(phone)) phones.push(phone);
+		rejected.push(...parsed.rejected.map((value) => `phone "${value}" is not a phone number`));
+	}
+	const { emails, rejected: badEmails } = parseEmails(draft.emails.map((written) => text(written) ?? ''));
+	rejected.push(...badEmails.map((part) => `e-mail "${part}" is not an e-mail address`));
+	const gaClientId = checked(draft.gaClientId, gaClientIdFromCookie, 'GA client id', warnings);
+	const gaSessionId = checked(draft.gaSessionId, gaSessionIdFromCookie, 'GA session id', warnings);
+	const ymClientId = checked(draft.ymClientId, ymClientIdFromCookie, 'Metrica client id', warnings);
+	const orderRef = text(draft.orderRef);
+	const trackingNumber = checked(draft.trackingNumber, (value) => parsePhone(value, ctx.countries), 'tracking number', warnings);
+
+	if (phones.length === 0 && emails.length === 0 && !gaClientId && !ymClientId && !orderRef && !draft.id) {
+		const unreadable = rejected.length > 0 ? ` (${rejected.join('; ')})` : '';
+		fail(
+			`nothing identifies it: no phone, e-mail, GA or Metrica client id, order reference or event id${unreadable}`,
+			'A touch is matched to orders by these values; check that the sender passes the visitor\'s phone or e-mail, the _ga / _ym_uid cookies or an order number.',
+		);
+	}
+	warnings.push(...rejected);
+
+	const touch: Touch = {
+		touchId: '',
+		kind: draft.kind,
+		at,
+		phones,
+		emails,
+		gaClientId,
+		gaSessionId,
+		ymClientId,
+		orderRef,
+		channel: channelOf(draft.channel, trackingNumber, ctx.trackingNumbers),
+		trackingNumber,
+		durationSec: draft.durationSec ?? null,
+		answered: draft.answered ?? null,
+		outcome: draft.kind === 'call' ? callOutcome(draft.answered ?? null, draft.durationSec ?? null, ctx.shortCallSec) : null,
+		source,
+		warnings,
+	};
+	touch.touchId = `${source}:${draft.id ?? fingerprint(JSON.stringify([draft.kind, at, phones, emails, gaClientId, ymClientId, orderRef, trackingNumber]))}`;
+	if (ctx.keepRaw) touch.raw = draft.raw;
+	return touch;
+}
+
+function touchTime(draft: TouchDraft, ctx: SourceContext, warnings: string[], fail: (message: string, hint: string) => never): string {
+	const written = text(draft.time);
+	// Calltouch writes "05/03/2024 14:02:11": day first, as in the dotted form parseDateTime knows.
+	const at = written === null ? null : parseDateTime(written.replace(/^(\d{2})\/(\d{2})\/(\d{4})/, '$1.$2.$3'), ctx.timeZone);
+	if (at !== null) return at;
+	if (draft.mayUseArrivalTime && ctx.receivedAt !== null) {
+		warnings.push(`${written === null ? 'the event carries no time' : `time "${written}" is not a date`}; the time the webhook arrived is used`);
+		return ctx.receivedAt;
+	}
+	return fail(
+		written === null ? `no time: ${draft.timeField} is missing` : `no time: ${draft.timeField} "${written}" is not a date`,
+		`The event time is read from ${draft.timeField}. If the payload comes from another system, choose that source instead.`,
+	);
+}
+
+function checked(value: unknown, normalise: (written: string) => string | null, what: string, warnings: string[]): string | null {
+	const written = text(value);
+	if (written === null) return null;
+	const normalised = normalise(written);
+	if (normalised === null) warnings.push(`${what} "${written}" is not valid`);
+	return normalised;
+}
