@@ -130,11 +130,17 @@ export class RealN8n {
 		});
 	}
 
-	/** POSTs to a production webhook; right after start n8n may not have registered it yet, so 404 is retried briefly. */
-	async callWebhook(path: string): Promise<{ status: number; body: string }> {
+	/**
+	 * POSTs to a production webhook (an object goes as JSON, a string as form-encoded unless `contentType` says
+	 * otherwise); right after start n8n may not have registered it yet, so 404 is retried briefly.
+	 */
+	async callWebhook(path: string, payload?: object | string, contentType?: string): Promise<{ status: number; body: string }> {
 		const deadline = Date.now() + 60000;
+		const sent = payload === undefined ? undefined : typeof payload === 'string' ? payload : JSON.stringify(payload);
+		const type = contentType ?? (typeof payload === 'string' ? 'application/x-www-form-urlencoded' : 'application/json');
+		const headers: Record<string, string> = sent === undefined ? {} : { 'content-type': type };
 		for (;;) {
-			const res = await fetch(`http://127.0.0.1:${this.port}/webhook/${path}`, { method: 'POST', signal: AbortSignal.timeout(280000) });
+			const res = await fetch(`http://127.0.0.1:${this.port}/webhook/${path}`, { method: 'POST', body: sent, headers, signal: AbortSignal.timeout(280000) });
 			const body = await res.text();
 			if (res.status !== 404 || Date.now() > deadline) return { status: res.status, body };
 			await new Promise((r) => setTimeout(r, 500));
@@ -168,6 +174,11 @@ print(json.dumps([{"status": r[0]} for r in db.execute("select status from execu
 		if (run.status !== 0) throw new Error(run.stderr);
 		return JSON.parse(run.stdout) as Array<{ status: string }>;
 	}
+}
+
+/** A template of workflows/ as it is shipped. */
+export function template(file: string): Record<string, unknown> {
+	return JSON.parse(readFileSync(join(ROOT, 'workflows', file), 'utf8')) as Record<string, unknown>;
 }
 
 /** The order import template as a user would set it up: its feed URL pointed at `feedUrl`. */
