@@ -1,6 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js/min';
 import type { Utm } from '../shared/contracts';
 import { InputDataError } from '../shared/errors';
+import { jsonArrayParameter } from '../shared/jsonArray';
 import { parsePhone } from '../shared/phone';
 import { text } from './fields';
 import { hasUtm } from './utm';
@@ -61,17 +62,5 @@ export function channelOf(payloadUtm: Utm, trackingNumber: string | null, table:
 
 /** Rows given as JSON text or an array (a parameter filled by an expression from a Data Table or a sheet). */
 export function trackingRowsFromJson(value: unknown): TrackingNumberRow[] {
-	let parsed: unknown = value ?? [];
-	if (typeof value === 'string') {
-		try {
-			parsed = value.trim() === '' ? [] : JSON.parse(value);
-		} catch (error) {
-			parsed = error as Error;
-		}
-	}
-	if (!Array.isArray(parsed)) {
-		const why = parsed instanceof Error ? `does not parse: ${parsed.message}` : 'is not an array';
-		throw new InputDataError(`Tracking Numbers (JSON) ${why}`, 'Give an array of {number, source, medium, campaign}.');
-	}
-	return parsed as TrackingNumberRow[];
+	return jsonArrayParameter<TrackingNumberRow>(value, 'Tracking Numbers (JSON)', 'Give an array of {number, source, medium, campaign}.');
 }
