@@ -8,6 +8,7 @@ import { countTouchesByChannel } from './touchCounts';
 export interface SourceReportOptions extends Omit<AttributionOptions, 'nonConvertingTouches' | 'nonConvertingPaths'> {
 	/** Deals whose stage is set and not in this list are left out (a deal without a stage is attributed). */
 	stages: Stage[];
+	/** Ad spend per channel and period; none (or an empty table) leaves spend, CPO and ROMI out of the report. */
 	spend?: AdSpendRow[];
 	/** Adds lost calls by hour (in this zone) and call outcomes by channel to the report; null leaves them out. */
 	callStatsTimeZone: string | null;
@@ -39,7 +40,7 @@ export function sourceReport(deals: Deal[], unconverted: Touch[], options: Sourc
 	const journeys = journeysOf(unconverted);
 	const result = attributeDeals(attributed, { ...options, nonConvertingTouches: journeys });
 	const touchesByChannel = countTouchesByChannel(attributed, { nonConvertingTouches: journeys });
-	const rows: ReportRow[] = channelReport(result.credits, { touchesByChannel, spend: options.spend, period: result.period }).map((row) => ({ report: 'channels', ...row }));
+	const rows: ReportRow[] = channelReport(result.credits, { touchesByChannel, spend: options.spend?.length ? options.spend : undefined, period: result.period }).map((row) => ({ report: 'channels', ...row }));
 	if (options.callStatsTimeZone !== null) {
 		const touches = [...attributed.flatMap((deal) => deal.touches), ...unconverted];
 		lostCallsByHour(touches, options.callStatsTimeZone).forEach((missedCalls, hour) => rows.push({ report: 'lostCallsByHour', hour, missedCalls }));

@@ -1,34 +1,54 @@
+import type { Touch } from '../../nodes/shared/contracts';
+import { commercemlFeed } from '../fixtures/commercemlFeed';
 import { fixtureJson, fixtureText } from '../fixtures/touches/load';
+import { siteTouches } from '../fixtures/touchPayloads';
+import { FeedServer } from '../helpers/feedServer';
+import { pipelineInProcess } from '../helpers/pipeline';
 import { N8N_VERSION, packPack, RealN8n, template } from './realN8n';
 
 /**
- * The pipeline's templates in one real n8n: touch intake (webhook -> Touchpoint -> Data Table), checked in what
- * lands in n8n's own database.
+ * The pipeline's templates in one real n8n: touch intake (webhook -> Touchpoint -> Data Table) and order sync
+ * (CRM feed -> statuses -> Order Matcher with the stored touches -> Attribution -> deals, credits, source report),
+ * checked in what lands in n8n's own database and against the same steps run in process.
  */
+const feedServer = new FeedServer('exchange', 's3cret-pa55');
 let n8n: RealN8n;
 
+function orderSyncTemplate(feedUrl: string): Record<string, unknown> {
+	const workflow = template('order-sync.json') as { nodes: Array<{ name: string; parameters: Record<string, unknown> }> };
+	const importNode = workflow.nodes.find((node) => node.name === 'Import Orders');
+	if (!importNode) throw new Error('the template has no "Import Orders" node');
+	importNode.parameters.url = feedUrl;
+	return workflow;
+}
+
 beforeAll(async () => {
+	await feedServer.start();
 	n8n = new RealN8n(packPack());
+	n8n.importCredentials([{ id: 'saCrmFeed', name: 'CRM XML Feed', type: 'crmFeedApi', data: { authType: 'basic', user: 'exchange', password: 's3cret-pa55' } }]);
 	n8n.importWorkflow(template('touch-intake.json'));
+	n8n.importWorkflow(orderSyncTemplate(feedServer.url('/orders.xml')));
 	n8n.publish('saTouchIntake');
+	n8n.publish('saOrderSync');
 	await n8n.start();
 }, 300000);
 
 afterAll(async () => {
 	await n8n?.stop();
+	await feedServer.stop();
 });
 
 describe(`touch intake template in real n8n ${N8N_VERSION}`, () => {
 	it('stores calls, chats and forms from every kind of sender as canonical touches, once per touchId', async () => {
-		const posts: Array<[object | string, string?]> = [
-			[fixtureText('binotel-completed-form.txt')],
-			[fixtureJson('jivo-chat-finished.json') as object],
-			[fixtureJson('zadarma-notify-end.json') as object],
-			[fixtureJson('form-tilda.json') as object],
-			[fixtureJson('jivo-chat-finished.json') as object],
+		const posts: Array<object | string> = [
+			fixtureText('binotel-completed-form.txt'),
+			fixtureJson('jivo-chat-finished.json') as object,
+			fixtureJson('zadarma-notify-end.json') as object,
+			fixtureJson('form-tilda.json') as object,
+			fixtureJson('jivo-chat-finished.json') as object,
 		];
-		for (const [payload, type] of posts) {
-			const run = await n8n.callWebhook('touches', payload, type);
+		for (const payload of posts) {
+			const run = await n8n.callWebhook('touches', payload);
 			expect([run.status, run.status === 200 ? '' : run.body]).toEqual([200, '']);
 		}
 		const rows = n8n.dataTableRows('touches');
@@ -48,5 +68,46 @@ describe(`touch intake template in real n8n ${N8N_VERSION}`, () => {
 		const run = await n8n.callWebhook('touches', { hello: 'world' });
 		expect(run.status).toBe(500);
 		expect(n8n.dataTableRows('touches')).toHaveLength(before);
+	});
+});
+
+describe(`order sync template in real n8n ${N8N_VERSION}`, () => {
+	it('links orders to stored touches, credits won revenue by four models and answers with the source report', async () => {
+		const feed = commercemlFeed({ orders: 300, seed: 11 });
+		feedServer.feeds.set('/orders.xml', Buffer.from(feed.xml));
+		const payloads = siteTouches(feed.orders, { strangers: 40, seed: 5 });
+		const intake = await n8n.callWebhook('touches', payloads);
+		expect([intake.status, intake.status === 200 ? '' : intake.body]).toEqual([200, '']);
+		const storedTouches = n8n.dataTableRows('touches').map((row) => JSON.parse(String(row.touch)) as Touch);
+
+		const sync = await n8n.callWebhook('order-sync');
+		expect([sync.status, sync.status === 200 ? '' : sync.body]).toEqual([200, '']);
+		await n8n.waitForExecutions('saOrderSync', 1);
+		const report = JSON.parse(sync.body) as Array<Record<string, unknown>>;
+
+		// The same steps in process, on the same feed and the same stored touches, give the same report.
+		const expected = await pipelineInProcess(Buffer.from(feed.xml), storedTouches);
+		expect(report).toEqual(JSON.parse(JSON.stringify(expected.report.rows)));
+		const models = new Set(report.filter((row) => row.report === 'channels').map((row) => row.model));
+		expect([...models]).toEqual(['lastNonDirect', 'linear', 'positionBased', 'markov']);
+
+		const deals = n8n.dataTableRows('deals');
+		expect(deals.map((row) => row.orderId)).toEqual(expected.match.deals.map((deal) => deal.orderId));
+		expect(deals.length).toBeGreaterThan(100);
+
+		// Every model credits exactly the revenue of the won deals, to the cent.
+		const credits = n8n.dataTableRows('credits');
+		const wonCents = expected.match.deals.filter((deal) => deal.stage === 'won').reduce((sum, deal) => sum + Math.round((deal.total ?? 0) * 100), 0);
+		for (const model of models) {
+			const cents = credits.filter((row) => row.model === model).reduce((sum, row) => sum + Math.round(Number(row.revenue) * 100), 0);
+			expect([model, cents]).toEqual([model, wonCents]);
+		}
+
+		// A second run rewrites the same deals and credits: nothing doubles.
+		const again = await n8n.callWebhook('order-sync');
+		expect(again.status).toBe(200);
+		await n8n.waitForExecutions('saOrderSync', 2);
+		expect(n8n.dataTableRows('deals')).toHaveLength(deals.length);
+		expect(n8n.dataTableRows('credits')).toHaveLength(credits.length);
 	});
 });

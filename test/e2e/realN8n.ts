@@ -163,6 +163,17 @@ print(json.dumps(rows, ensure_ascii=False))
 		return JSON.parse(run.stdout) as Array<Record<string, unknown>>;
 	}
 
+	/** Waits until the workflow has `count` finished executions (a webhook that answers early keeps running). */
+	async waitForExecutions(workflowId: string, count: number, timeoutMs = 240000): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const finished = this.executions(workflowId).filter((run) => run.status !== 'running' && run.status !== 'new');
+			if (finished.length >= count) return;
+			if (Date.now() > deadline) throw new Error(`${workflowId}: ${finished.length} of ${count} executions finished in time`);
+			await new Promise((r) => setTimeout(r, 500));
+		}
+	}
+
 	/** The last executions' status, newest first. */
 	executions(workflowId: string): Array<{ status: string }> {
 		const script = `
