@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The main job: a real n8n with the pack, the order import template on the bundled sample export, and a report.
+# The main job: a real n8n with the pack, touch intake and order sync on the bundled sample data, and the source report.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

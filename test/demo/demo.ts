@@ -1,21 +1,42 @@
 /**
  * The main job on bundled sample data: a real n8n with the pack installed, a local stand-in for the CRM export
- * (the real 1C-Bitrix windows-1251 sample plus generated orders), the credential and the order import template
- * imported with n8n's CLI, the template run through its webhook, and a report of what landed in the Data Table.
+ * (the real 1C-Bitrix windows-1251 sample plus generated orders), the credential and the templates imported with
+ * n8n's CLI; site form and cart submissions posted to the touch intake webhook, then the order sync run through
+ * its webhook, and the source report it answers with printed: channels × models with orders, revenue and ROMI.
  * Leaves nothing running.
  */
 import { commercemlFeed } from '../fixtures/commercemlFeed';
+import { siteTouches } from '../fixtures/touchPayloads';
 import { FeedServer } from '../helpers/feedServer';
 import { sample } from '../helpers/feeds';
-import { orderImportTemplate, packPack, RealN8n } from '../e2e/realN8n';
+import { packPack, RealN8n, template, templateWithFeed } from '../e2e/realN8n';
+
+const AD_SPEND = [
+	{ source: 'yandex', medium: 'cpc', periodStart: '2026-11-01', periodEnd: '2026-11-30', spend: 240000, currency: 'RUB' },
+	{ source: 'google', medium: 'cpc', periodStart: '2026-11-01', periodEnd: '2026-11-30', spend: 180000, currency: 'RUB' },
+	{ source: 'vk', medium: 'social', periodStart: '2026-11-01', periodEnd: '2026-11-30', spend: 90000, currency: 'RUB' },
+	{ source: 'email', medium: 'newsletter', periodStart: '2026-11-01', periodEnd: '2026-11-30', spend: 15000, currency: 'RUB' },
+];
+
+interface ReportRow {
+	report: string;
+	model: string;
+	channel: string;
+	orders: number;
+	revenue: number;
+	touches: number;
+	romi?: number | null;
+	hour?: number;
+	missedCalls?: number;
+}
 
 async function main(): Promise<void> {
 	const server = new FeedServer('exchange', 'demo-password');
 	await server.start();
 	const real = sample('bitrix-sale-export_orders_cml205_cp1251.xml').toString('latin1');
-	const generated = commercemlFeed({ orders: 1000, seed: 3 }).xml;
-	// One windows-1251 export: the two real Bitrix orders and 1,000 generated ones (re-encoded to windows-1251).
-	const generatedDocs = generated.slice(generated.indexOf('<Документ>'), generated.lastIndexOf('</КоммерческаяИнформация>'));
+	const generated = commercemlFeed({ orders: 600, seed: 3 });
+	// One windows-1251 export: the two real Bitrix orders and the generated ones (re-encoded to windows-1251).
+	const generatedDocs = generated.xml.slice(generated.xml.indexOf('<Документ>'), generated.xml.lastIndexOf('</КоммерческаяИнформация>'));
 	const encode = (text: string) => Buffer.from([...text].map(cp1251Byte));
 	const feed = Buffer.concat([Buffer.from(real.slice(0, real.lastIndexOf('</')), 'latin1'), encode(generatedDocs), encode('</КоммерческаяИнформация>\n')]);
 	server.feeds.set('/bitrix/admin/1c_exchange.php', feed);
@@ -24,45 +45,56 @@ async function main(): Promise<void> {
 	const n8n = new RealN8n(packPack());
 	try {
 		n8n.importCredentials([{ id: 'saCrmFeed', name: 'CRM XML Feed', type: 'crmFeedApi', data: { authType: 'basic', user: 'exchange', password: 'demo-password' } }]);
-		n8n.importWorkflow(orderImportTemplate(server.url('/bitrix/admin/1c_exchange.php') + '?type=sale&mode=query'));
-		n8n.publish('saCrmOrderImport');
+		const feedUrl = server.url('/bitrix/admin/1c_exchange.php') + '?type=sale&mode=query';
+		n8n.importWorkflow(templateWithFeed('crm-order-import.json', feedUrl));
+		n8n.importWorkflow(template('touch-intake.json'));
+		const sync = templateWithFeed('order-sync.json', feedUrl) as { nodes: Array<{ name: string; parameters: { options?: Record<string, unknown> } }> };
+		const attribution = sync.nodes.find((node) => node.name === 'Attribute Revenue');
+		if (attribution) attribution.parameters.options = { ...attribution.parameters.options, adSpend: JSON.stringify(AD_SPEND) };
+		n8n.importWorkflow(sync);
+		for (const id of ['saCrmOrderImport', 'saTouchIntake', 'saOrderSync']) n8n.publish(id);
 		console.log('Starting n8n...');
 		await n8n.start();
-		const started = Date.now();
-		const run = await n8n.callWebhook('crm-order-import');
-		if (run.status !== 200) throw new Error(`the import failed: HTTP ${run.status} ${run.body}`);
-		console.log(`Order import ran in ${((Date.now() - started) / 1000).toFixed(1)} s (webhook → Data Table).`);
-		const rows = n8n.dataTableRows('crm_orders');
-		const byStage = new Map<string, { orders: number; revenue: number }>();
-		const bySource = new Map<string, { orders: number; won: number; revenue: number }>();
-		for (const row of rows) {
-			const stage = String(row.stage);
-			const s = byStage.get(stage) ?? { orders: 0, revenue: 0 };
-			s.orders++;
-			s.revenue += Number(row.total ?? 0);
-			byStage.set(stage, s);
-			const source = String(row.utmSource ?? '(none)');
-			const t = bySource.get(source) ?? { orders: 0, won: 0, revenue: 0 };
-			t.orders++;
-			if (stage === 'won') {
-				t.won++;
-				t.revenue += Number(row.total ?? 0);
-			}
-			bySource.set(source, t);
+
+		let started = Date.now();
+		const touches = siteTouches(generated.orders, { strangers: 150, seed: 5 });
+		for (let i = 0; i < touches.length; i += 250) {
+			const posted = await n8n.callWebhook('touches', touches.slice(i, i + 250));
+			if (posted.status !== 200) throw new Error(`touch intake failed: HTTP ${posted.status} ${posted.body}`);
 		}
-		console.log(`\n${rows.length} orders in the crm_orders Data Table\n`);
-		console.log('| stage | orders | sum, RUB |\n|---|---:|---:|');
-		for (const [stage, s] of [...byStage].sort()) console.log(`| ${stage} | ${s.orders} | ${s.revenue.toFixed(2)} |`);
-		console.log('\nSource report (utm_source as the CRM recorded it; touch matching and attribution models come with the next nodes)\n');
-		console.log('| source | orders | won | won revenue, RUB | share of won revenue |\n|---|---:|---:|---:|---:|');
-		const total = [...bySource.values()].reduce((sum, t) => sum + t.revenue, 0);
-		for (const [source, t] of [...bySource].sort((a, b) => b[1].revenue - a[1].revenue)) {
-			console.log(`| ${source} | ${t.orders} | ${t.won} | ${t.revenue.toFixed(2)} | ${((100 * t.revenue) / total).toFixed(1)} % |`);
-		}
-		console.log(`\nThe n8n user folder is ${n8n.userFolder}; to look at it in the editor: N8N_USER_FOLDER=${n8n.userFolder} .cache/n8n-*/node_modules/.bin/n8n start`);
+		console.log(`${touches.length} site form and cart submissions through the touch intake webhook in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+		started = Date.now();
+		const run = await n8n.callWebhook('order-sync');
+		if (run.status !== 200) throw new Error(`the order sync failed: HTTP ${run.status} ${run.body}`);
+		await n8n.waitForExecutions('saOrderSync', 1);
+		const deals = n8n.dataTableRows('deals');
+		console.log(`Order sync (${generated.orders.length + 2} orders, import → statuses → matching → attribution) in ${((Date.now() - started) / 1000).toFixed(1)} s: ${deals.length} orders linked to their touches\n`);
+		printReport(JSON.parse(run.body) as ReportRow[]);
+		console.log(`\nThe n8n user folder is ${n8n.userFolder}; to open the editor on it: N8N_USER_FOLDER=${n8n.userFolder} .cache/n8n-*/node_modules/.bin/n8n start (then http://localhost:5678)`);
 	} finally {
 		await n8n.stop();
 		await server.stop();
+	}
+}
+
+/** Channels × models: orders and revenue each model credits to a channel, and ROMI against the ad spend. */
+function printReport(rows: ReportRow[]): void {
+	const channelRows = rows.filter((row) => row.report === 'channels');
+	const models = [...new Set(channelRows.map((row) => row.model))];
+	const channels = [...new Set(channelRows.map((row) => row.channel))];
+	const cell = (channel: string, model: string) => channelRows.find((row) => row.channel === channel && row.model === model);
+	console.log('Source report, RUB (orders credited · revenue · ROMI) by attribution model\n');
+	console.log(`| channel | touches | ${models.join(' | ')} |`);
+	console.log(`|---|---:|${models.map(() => '---:').join('|')}|`);
+	for (const channel of channels) {
+		const cells = models.map((model) => {
+			const row = cell(channel, model);
+			if (!row) return '';
+			const romi = row.romi === null || row.romi === undefined ? '' : ` · ${row.romi >= 0 ? '+' : ''}${Math.round(row.romi * 100)} %`;
+			return `${row.orders.toFixed(1)} · ${Math.round(row.revenue).toLocaleString('en-US')}${romi}`;
+		});
+		console.log(`| ${channel} | ${cell(channel, models[0])?.touches ?? 0} | ${cells.join(' | ')} |`);
 	}
 }
 

@@ -1,7 +1,7 @@
 import { commercemlFeed } from '../fixtures/commercemlFeed';
 import { FeedServer } from '../helpers/feedServer';
 import { sample } from '../helpers/feeds';
-import { N8N_VERSION, orderImportTemplate, packPack, RealN8n } from './realN8n';
+import { N8N_VERSION, packPack, RealN8n, templateWithFeed } from './realN8n';
 
 /**
  * The CRM order import template in a real n8n: Webhook / Schedule / Manual -> Data Table (create) -> CRM XML Import
@@ -21,7 +21,7 @@ beforeAll(async () => {
 	feedServer.feeds.set('/sample.xml', sample('bitrix-sale-export_orders_cml205_cp1251.xml'));
 	n8n = new RealN8n(packPack());
 	n8n.importCredentials([{ id: 'saCrmFeed', name: 'CRM XML Feed', type: 'crmFeedApi', data: { authType: 'basic', user: 'exchange', password: 's3cret-pa55' } }]);
-	n8n.importWorkflow(orderImportTemplate(feedServer.url('/sample.xml')));
+	n8n.importWorkflow(templateWithFeed('crm-order-import.json', feedServer.url('/sample.xml')));
 	n8n.publish(WORKFLOW_ID);
 	await n8n.start();
 }, 300000);

@@ -4,7 +4,7 @@ import { fixtureJson, fixtureText } from '../fixtures/touches/load';
 import { siteTouches } from '../fixtures/touchPayloads';
 import { FeedServer } from '../helpers/feedServer';
 import { pipelineInProcess } from '../helpers/pipeline';
-import { N8N_VERSION, packPack, RealN8n, template } from './realN8n';
+import { N8N_VERSION, packPack, RealN8n, template, templateWithFeed } from './realN8n';
 
 /**
  * The pipeline's templates in one real n8n: touch intake (webhook -> Touchpoint -> Data Table) and order sync
@@ -14,20 +14,12 @@ import { N8N_VERSION, packPack, RealN8n, template } from './realN8n';
 const feedServer = new FeedServer('exchange', 's3cret-pa55');
 let n8n: RealN8n;
 
-function orderSyncTemplate(feedUrl: string): Record<string, unknown> {
-	const workflow = template('order-sync.json') as { nodes: Array<{ name: string; parameters: Record<string, unknown> }> };
-	const importNode = workflow.nodes.find((node) => node.name === 'Import Orders');
-	if (!importNode) throw new Error('the template has no "Import Orders" node');
-	importNode.parameters.url = feedUrl;
-	return workflow;
-}
-
 beforeAll(async () => {
 	await feedServer.start();
 	n8n = new RealN8n(packPack());
 	n8n.importCredentials([{ id: 'saCrmFeed', name: 'CRM XML Feed', type: 'crmFeedApi', data: { authType: 'basic', user: 'exchange', password: 's3cret-pa55' } }]);
 	n8n.importWorkflow(template('touch-intake.json'));
-	n8n.importWorkflow(orderSyncTemplate(feedServer.url('/orders.xml')));
+	n8n.importWorkflow(templateWithFeed('order-sync.json', feedServer.url('/orders.xml')));
 	n8n.publish('saTouchIntake');
 	n8n.publish('saOrderSync');
 	await n8n.start();

@@ -192,11 +192,11 @@ export function template(file: string): Record<string, unknown> {
 	return JSON.parse(readFileSync(join(ROOT, 'workflows', file), 'utf8')) as Record<string, unknown>;
 }
 
-/** The order import template as a user would set it up: its feed URL pointed at `feedUrl`. */
-export function orderImportTemplate(feedUrl: string): Record<string, unknown> {
-	const workflow = JSON.parse(readFileSync(join(ROOT, 'workflows/crm-order-import.json'), 'utf8')) as { nodes: Array<{ name: string; parameters: Record<string, unknown> }> };
+/** A template whose "Import Orders" node is pointed at `feedUrl`, as a user would set it up. */
+export function templateWithFeed(file: string, feedUrl: string): Record<string, unknown> {
+	const workflow = template(file) as { nodes: Array<{ name: string; parameters: Record<string, unknown> }> };
 	const importNode = workflow.nodes.find((node) => node.name === 'Import Orders');
-	if (!importNode) throw new Error('the template has no "Import Orders" node');
+	if (!importNode) throw new Error(`the template ${file} has no "Import Orders" node`);
 	importNode.parameters.url = feedUrl;
 	return workflow;
 }
