@@ -1,0 +1,89 @@
+import { InputDataError } from '../shared/errors';
+import { instantMs, isoInZone, type Instant } from './clock';
+import type { Lead } from './lead';
+
+/**
+ * The pure part of "take a lead". Two managers can press the button at the same moment and both see the same top
+ * lead, so choosing is not enough: the workflow claims the lead with one atomic conditional update in the table,
+ *   UPDATE leads SET state = 'assigned', assignedTo, assignedAt, claimToken WHERE leadId = :id AND state = 'waiting'
+ * (an n8n Data Table "update rows" with both filter conditions), then reads the row back and keeps the lead only if
+ * isClaimWon(row, token). The loser's update matched nothing (or the row carries the winner's token), so it ranks
+ * again and claims the next lead. The token is the manager plus the execution id, so even one manager pressing twice
+ * in two executions can tell the claims apart. A Google Sheet has no conditional update, so with a Sheet as the
+ * queue this guarantee does not hold.
+ */
+
+export interface NextLead {
+	/** The claimed copy of the top waiting lead: state "assigned", assignedTo, assignedAt, claimToken. null when none waits. */
+	lead: Lead | null;
+	claimToken: string | null;
+	/** Waiting leads besides the one taken. */
+	waitingLeft: number;
+	/** For the manager: what was taken, or that the queue is empty. */
+	message: string;
+}
+
+/** What the conditional update writes; the filter is { leadId: lead.leadId, state: 'waiting' }. */
+export type ClaimPatch = Pick<Lead, 'state' | 'assignedTo' | 'assignedAt'> & { claimToken: string };
+
+export function claimTokenOf(managerId: string, executionToken: string): string {
+	const manager = String(managerId ?? '').trim();
+	const execution = String(executionToken ?? '').trim();
+	if (manager.length === 0) throw new InputDataError('No manager id was given', 'Pass the id of the manager who pressed "take a lead".');
+	if (execution.length === 0) throw new InputDataError('No execution id was given', 'Pass {{ $execution.id }}, so that each claim has its own token.');
+	return `${manager}:${execution}`;
+}
+
+/**
+ * The first waiting lead of `rankedWaiting` (the order rankLeads returned; leads in another state are passed over),
+ * claimed for the manager at `now`. assignedAt is written with the offset of `zone`. The input is not changed.
+ */
+export function chooseNext(rankedWaiting: Lead[], managerId: string, now: Instant, executionToken: string, zone = 'UTC'): NextLead {
+	const claimToken = claimTokenOf(managerId, executionToken);
+	const ms = instantMs(now, zone);
+	let top: Lead | null = null;
+	let waiting = 0;
+	for (const lead of rankedWaiting) {
+		if (lead.state !== 'waiting') continue;
+		waiting++;
+		if (top === null) top = lead;
+	}
+	if (top === null) return { lead: null, claimToken: null, waitingLeft: 0, message: 'No leads are waiting' };
+	const assignedTo = managerId.trim();
+	const lead: Lead = { ...top, state: 'assigned', assignedTo, assignedAt: isoInZone(ms, zone), claimToken };
+	const left = waiting - 1;
+	return { lead, claimToken, waitingLeft: left, message: `Lead ${top.leadId} goes to ${assignedTo}; ${left} ${left === 1 ? 'lead is' : 'leads are'} still waiting` };
+}
+
+export function claimPatch(lead: Lead): ClaimPatch {
+	if (lead.state !== 'assigned' || !lead.claimToken) {
+		throw new InputDataError(`Lead ${lead.leadId} is not a claimed lead`, 'Build the patch from the lead chooseNext returned.');
+	}
+	return { state: 'assigned', assignedTo: lead.assignedTo, assignedAt: lead.assignedAt, claimToken: lead.claimToken };
+}
+
+/**
+ * true when the row the table returned after the conditional update is this claim: it carries this token (and, when
+ * the row has a state, it is "assigned"). An empty answer, or an array without such a row, means another claim won.
+ */
+export function isClaimWon(returnedRow: unknown, token: string): boolean {
+	if (!token) return false;
+	if (Array.isArray(returnedRow)) return returnedRow.some((row) => isClaimWon(row, token));
+	if (returnedRow === null || typeof returnedRow !== 'object') return false;
+	const row = returnedRow as Record<string, unknown>;
+	return row.claimToken === token && (row.state === undefined || row.state === 'assigned');
+}
+
+/**
+ * Error text for a manager who cannot take leads, or null when the id is known. Ids compare trimmed and ignoring
+ * case (they are often e-mail addresses).
+ */
+export function validateManager(id: unknown, knownManagers: Iterable<string>): string | null {
+	const manager = typeof id === 'number' ? String(id) : typeof id === 'string' ? id.trim() : '';
+	if (manager.length === 0) return 'No manager id was given: pass the id of the manager who pressed "take a lead"';
+	const known = new Set<string>();
+	for (const entry of knownManagers) if (typeof entry === 'string' && entry.trim().length > 0) known.add(entry.trim().toLowerCase());
+	if (known.size === 0) return 'The managers list is empty, so nobody can take leads: add the managers to it';
+	if (!known.has(manager.toLowerCase())) return `Manager «${manager}» is not in the managers list`;
+	return null;
+}
