@@ -38,21 +38,34 @@ export function claimTokenOf(managerId: string, executionToken: string): string 
  * The first waiting lead of `rankedWaiting` (the order rankLeads returned; leads in another state are passed over),
  * claimed for the manager at `now`. assignedAt is written with the offset of `zone`. The input is not changed.
  */
-export function chooseNext(rankedWaiting: Lead[], managerId: string, now: Instant, executionToken: string, zone = 'UTC'): NextLead {
+export function chooseNext(rankedWaiting: Lead[], managerId: string, now: Instant, executionToken: string, zone = 'UTC', attempt = 0): NextLead {
 	const claimToken = claimTokenOf(managerId, executionToken);
 	const ms = instantMs(now, zone);
-	let top: Lead | null = null;
-	let waiting = 0;
-	for (const lead of rankedWaiting) {
-		if (lead.state !== 'waiting') continue;
-		waiting++;
-		if (top === null) top = lead;
-	}
-	if (top === null) return { lead: null, claimToken: null, waitingLeft: 0, message: 'No leads are waiting' };
+	const waitingLeads = rankedWaiting.filter((lead) => lead.state === 'waiting');
+	const waiting = waitingLeads.length;
+	if (waiting === 0) return { lead: null, claimToken: null, waitingLeft: 0, message: 'No leads are waiting' };
+	const top = waitingLeads[candidateIndex(claimToken, attempt, waiting)];
 	const assignedTo = managerId.trim();
 	const lead: Lead = { ...top, state: 'assigned', assignedTo, assignedAt: isoInZone(ms, zone), claimToken };
 	const left = waiting - 1;
 	return { lead, claimToken, waitingLeft: left, message: `Lead ${top.leadId} goes to ${assignedTo}; ${left} ${left === 1 ? 'lead is' : 'leads are'} still waiting` };
+}
+
+/**
+ * Which waiting lead to claim on this attempt. The first attempt takes the best lead. When many managers press at
+ * once they all aim at the same lead and all but one lose; if the losers all aimed at the next one, n presses would
+ * need n rounds. So attempt k aims at one of the best 2^k leads, picked by the claim token: contenders spread out
+ * and every press lands in about log2(n) attempts, while a press that meets no contention still gets the best lead.
+ */
+export function candidateIndex(claimToken: string, attempt: number, waiting: number): number {
+	if (attempt <= 0 || waiting <= 1) return 0;
+	const span = Math.min(waiting, 2 ** Math.min(attempt, 30));
+	let hash = 0x811c9dc5;
+	for (const char of `${claimToken}#${attempt}`) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193);
+	// FNV's low bits are weak (a repeated character cancels out of the lowest one): mix before taking the remainder.
+	hash = Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d);
+	hash ^= hash >>> 12;
+	return (hash >>> 0) % span;
 }
 
 export function claimPatch(lead: Lead): ClaimPatch {

@@ -134,11 +134,11 @@ export class RealN8n {
 	 * POSTs to a production webhook (an object goes as JSON, a string as form-encoded unless `contentType` says
 	 * otherwise); right after start n8n may not have registered it yet, so 404 is retried briefly.
 	 */
-	async callWebhook(path: string, payload?: object | string, contentType?: string): Promise<{ status: number; body: string }> {
+	async callWebhook(path: string, payload?: object | string, contentType?: string, extraHeaders: Record<string, string> = {}): Promise<{ status: number; body: string }> {
 		const deadline = Date.now() + 60000;
 		const sent = payload === undefined ? undefined : typeof payload === 'string' ? payload : JSON.stringify(payload);
 		const type = contentType ?? (typeof payload === 'string' ? 'application/x-www-form-urlencoded' : 'application/json');
-		const headers: Record<string, string> = sent === undefined ? {} : { 'content-type': type };
+		const headers: Record<string, string> = sent === undefined ? { ...extraHeaders } : { 'content-type': type, ...extraHeaders };
 		for (;;) {
 			const res = await fetch(`http://127.0.0.1:${this.port}/webhook/${path}`, { method: 'POST', body: sent, headers, signal: AbortSignal.timeout(280000) });
 			const body = await res.text();

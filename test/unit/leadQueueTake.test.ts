@@ -3,7 +3,7 @@ import { DEFAULT_CLOSED_REASON, expireLeads } from '../../nodes/LeadQueue/expire
 import { newLead, type Lead } from '../../nodes/LeadQueue/lead';
 import { EXAMPLE_EASTERN_CITIES, LOGISTICS_EXPIRY, LOGISTICS_RULE_SETS } from '../../nodes/LeadQueue/presets';
 import { rankLeads } from '../../nodes/LeadQueue/rank';
-import { chooseNext, claimPatch, claimTokenOf, isClaimWon, validateManager } from '../../nodes/LeadQueue/takeNext';
+import { candidateIndex, chooseNext, claimPatch, claimTokenOf, isClaimWon, validateManager } from '../../nodes/LeadQueue/takeNext';
 
 const lead = (fields: Partial<Lead> & { leadId: string }): Lead =>
 	newLead({ createdAt: '2024-06-03T09:00:00+03:00', from: 'Москва', to: 'Казань', weightKg: 500, phones: ['+79123456789'], ...fields });
@@ -166,5 +166,18 @@ describe('expireLeads', () => {
 		expect(() => expireLeads([exactly48h], [{ afterHours: -1 }], now)).toThrow('Expiry rule 1: "-1" is not a number of hours');
 		expect(() => expireLeads([exactly48h], [{ when: { route: { match: 'both', list: 'eastern' } }, afterHours: 1 }], now)).toThrow('Expiry rule 1 refers to the list "eastern"');
 		expect(expireLeads([lead({ leadId: 'e', from: 'Омск', to: 'Томск', createdAt: '2024-06-05T10:00:00Z' })], [{ when: { route: { match: 'both', list: 'eastern' } }, afterHours: 2 }], now, { lists: { eastern: EXAMPLE_EASTERN_CITIES } }).closed.map((l) => l.leadId)).toEqual(['e']);
+	});
+});
+
+describe('candidateIndex: spreading contenders over the best leads', () => {
+	it('takes the best lead on the first attempt and one of the best 2^k on attempt k', () => {
+		expect(candidateIndex('m1:1', 0, 150)).toBe(0);
+		for (let attempt = 1; attempt <= 9; attempt++) {
+			const picks = new Set(Array.from({ length: 200 }, (_, e) => candidateIndex(`m${e}:${e}`, attempt, 150)));
+			expect(Math.max(...picks)).toBeLessThan(Math.min(150, 2 ** attempt));
+			// 200 presses spread over the span: most of its leads are aimed at (a coupon-collector draw, not all).
+			expect(picks.size).toBeGreaterThanOrEqual(Math.floor(0.6 * Math.min(150, 2 ** attempt)));
+		}
+		expect(candidateIndex('m1:1', 5, 1)).toBe(0);
 	});
 });
