@@ -2,12 +2,14 @@
  * The main job on bundled sample data: a real n8n with the pack installed, a local stand-in for the CRM export
  * (the real 1C-Bitrix windows-1251 sample plus generated orders), the credential and the templates imported with
  * n8n's CLI; site form and cart submissions posted to the touch intake webhook, then the order sync run through
- * its webhook, and the source report it answers with printed: channels × models with orders, revenue and ROMI.
- * Leaves nothing running.
+ * its webhook (revenue pushed to local stand-ins for GA4 and amoCRM), and the source report it answers with
+ * printed: channels × models with orders, revenue and ROMI. Leaves nothing running.
  */
 import { commercemlFeed } from '../fixtures/commercemlFeed';
 import { siteTouches } from '../fixtures/touchPayloads';
 import { FeedServer } from '../helpers/feedServer';
+import { AmoCrmServer } from '../helpers/standins/amocrmServer';
+import { Ga4Server } from '../helpers/standins/ga4Server';
 import { sample } from '../helpers/feeds';
 import { packPack, RealN8n, template, templateWithFeed } from '../e2e/realN8n';
 
@@ -33,6 +35,8 @@ interface ReportRow {
 async function main(): Promise<void> {
 	const server = new FeedServer('exchange', 'demo-password');
 	await server.start();
+	const ga4 = await new Ga4Server().start();
+	const amo = await new AmoCrmServer({ token: 'demo-amo-token' }).start();
 	const real = sample('bitrix-sale-export_orders_cml205_cp1251.xml').toString('latin1');
 	const generated = commercemlFeed({ orders: 600, seed: 3 });
 	// One windows-1251 export: the two real Bitrix orders and the generated ones (re-encoded to windows-1251).
@@ -44,7 +48,11 @@ async function main(): Promise<void> {
 	console.log('Installing the pack into a fresh n8n user folder...');
 	const n8n = new RealN8n(packPack());
 	try {
-		n8n.importCredentials([{ id: 'saCrmFeed', name: 'CRM XML Feed', type: 'crmFeedApi', data: { authType: 'basic', user: 'exchange', password: 'demo-password' } }]);
+		n8n.importCredentials([
+			{ id: 'saCrmFeed', name: 'CRM XML Feed', type: 'crmFeedApi', data: { authType: 'basic', user: 'exchange', password: 'demo-password' } },
+			{ id: 'saGa4', name: 'GA4 Measurement Protocol', type: 'ga4MeasurementProtocolApi', data: { measurementId: 'G-DEMO1234', apiSecret: 'demo-secret', endpoint: ga4.url } },
+			{ id: 'saAmoCrm', name: 'amoCRM', type: 'amoCrmApi', data: { baseUrl: amo.url, token: 'demo-amo-token' } },
+		]);
 		const feedUrl = server.url('/bitrix/admin/1c_exchange.php') + '?type=sale&mode=query';
 		n8n.importWorkflow(templateWithFeed('crm-order-import.json', feedUrl));
 		n8n.importWorkflow(template('touch-intake.json'));
@@ -69,12 +77,16 @@ async function main(): Promise<void> {
 		if (run.status !== 200) throw new Error(`the order sync failed: HTTP ${run.status} ${run.body}`);
 		await n8n.waitForExecutions('saOrderSync', 1);
 		const deals = n8n.dataTableRows('deals');
-		console.log(`Order sync (${generated.orders.length + 2} orders, import → statuses → matching → attribution) in ${((Date.now() - started) / 1000).toFixed(1)} s: ${deals.length} orders linked to their touches\n`);
+		const purchases = ga4.received.filter((request) => request.path === '/mp/collect').length;
+		const leads = amo.received.filter((request) => request.method === 'PATCH').length;
+		console.log(`Order sync (${generated.orders.length + 2} orders: import → statuses → matching → attribution → revenue push) in ${((Date.now() - started) / 1000).toFixed(1)} s: ${deals.length} orders linked to their touches; GA4 stand-in got ${purchases} Measurement Protocol requests, amoCRM stand-in ${leads} lead updates\n`);
 		printReport(JSON.parse(run.body) as ReportRow[]);
 		console.log(`\nThe n8n user folder is ${n8n.userFolder}; to open the editor on it: N8N_USER_FOLDER=${n8n.userFolder} .cache/n8n-*/node_modules/.bin/n8n start (then http://localhost:5678)`);
 	} finally {
 		await n8n.stop();
 		await server.stop();
+		await ga4.close();
+		await amo.close();
 	}
 }
 

@@ -3,6 +3,8 @@ import { commercemlFeed } from '../fixtures/commercemlFeed';
 import { fixtureJson, fixtureText } from '../fixtures/touches/load';
 import { siteTouches } from '../fixtures/touchPayloads';
 import { FeedServer } from '../helpers/feedServer';
+import { AmoCrmServer } from '../helpers/standins/amocrmServer';
+import { Ga4Server } from '../helpers/standins/ga4Server';
 import { pipelineInProcess } from '../helpers/pipeline';
 import { N8N_VERSION, packPack, RealN8n, template, templateWithFeed } from './realN8n';
 
@@ -12,12 +14,37 @@ import { N8N_VERSION, packPack, RealN8n, template, templateWithFeed } from './re
  * checked in what lands in n8n's own database and against the same steps run in process.
  */
 const feedServer = new FeedServer('exchange', 's3cret-pa55');
+const ga4 = new Ga4Server();
+const amo = new AmoCrmServer({ token: 'amo-l0ng-lived-t0ken' });
 let n8n: RealN8n;
+
+/** transaction_id of every purchase event GA4 received, in arrival order. */
+function ga4Purchases(): string[] {
+	return ga4.received
+		.filter((request) => request.path === '/mp/collect')
+		.flatMap((request) => (request.body as { events: Array<{ name: string; params: { transaction_id: string } }> }).events)
+		.filter((event) => event.name === 'purchase')
+		.map((event) => event.params.transaction_id);
+}
+
+/** Every lead amoCRM was asked to update, in arrival order. */
+function amoPatches(): Array<{ id: number; price: number; status: number }> {
+	return amo.received
+		.filter((request) => request.method === 'PATCH')
+		.flatMap((request) => request.body as Array<{ id: number; price: number; status_id: number }>)
+		.map((lead) => ({ id: lead.id, price: lead.price, status: lead.status_id }));
+}
 
 beforeAll(async () => {
 	await feedServer.start();
+	await ga4.start();
+	await amo.start();
 	n8n = new RealN8n(packPack());
-	n8n.importCredentials([{ id: 'saCrmFeed', name: 'CRM XML Feed', type: 'crmFeedApi', data: { authType: 'basic', user: 'exchange', password: 's3cret-pa55' } }]);
+	n8n.importCredentials([
+		{ id: 'saCrmFeed', name: 'CRM XML Feed', type: 'crmFeedApi', data: { authType: 'basic', user: 'exchange', password: 's3cret-pa55' } },
+		{ id: 'saGa4', name: 'GA4 Measurement Protocol', type: 'ga4MeasurementProtocolApi', data: { measurementId: 'G-PIPE1234', apiSecret: 'ga4-api-s3cret', endpoint: ga4.url } },
+		{ id: 'saAmoCrm', name: 'amoCRM', type: 'amoCrmApi', data: { baseUrl: amo.url, token: 'amo-l0ng-lived-t0ken' } },
+	]);
 	n8n.importWorkflow(template('touch-intake.json'));
 	n8n.importWorkflow(templateWithFeed('order-sync.json', feedServer.url('/orders.xml')));
 	n8n.publish('saTouchIntake');
@@ -28,6 +55,8 @@ beforeAll(async () => {
 afterAll(async () => {
 	await n8n?.stop();
 	await feedServer.stop();
+	await ga4.close();
+	await amo.close();
 });
 
 describe(`touch intake template in real n8n ${N8N_VERSION}`, () => {
@@ -95,11 +124,22 @@ describe(`order sync template in real n8n ${N8N_VERSION}`, () => {
 			expect([model, cents]).toEqual([model, wonCents]);
 		}
 
-		// A second run rewrites the same deals and credits: nothing doubles.
+		// The won revenue went to GA4 (deals whose visitor's GA client id is known) and to amoCRM (every won deal), once.
+		const won = expected.match.deals.filter((deal) => deal.stage === 'won');
+		const withClient = won.filter((deal) => deal.touches.some((touch) => touch.gaClientId));
+		expect(ga4Purchases().sort()).toEqual(withClient.map((deal) => deal.orderId).sort());
+		expect(amoPatches().sort((a, b) => a.id - b.id)).toEqual(
+			won.map((deal) => ({ id: Number(deal.orderId), price: Math.round(deal.total ?? 0), status: 142 })).sort((a, b) => a.id - b.id),
+		);
+		expect(amo.violations).toEqual([]);
+
+		// A second run rewrites the same deals and credits and pushes nothing again: nothing doubles.
 		const again = await n8n.callWebhook('order-sync');
 		expect(again.status).toBe(200);
 		await n8n.waitForExecutions('saOrderSync', 2);
 		expect(n8n.dataTableRows('deals')).toHaveLength(deals.length);
 		expect(n8n.dataTableRows('credits')).toHaveLength(credits.length);
+		expect(ga4Purchases()).toHaveLength(withClient.length);
+		expect(amoPatches()).toHaveLength(won.length);
 	});
 });

@@ -1,0 +1,156 @@
+import {
+	NodeApiError,
+	NodeConnectionTypes,
+	NodeOperationError,
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type JsonObject,
+} from 'n8n-workflow';
+import type { Deal } from '../shared/contracts';
+import { InputDataError, redactSecrets } from '../shared/errors';
+import { readTimeZone } from '../shared/nodeParameters';
+import type { HttpResult } from './deliver';
+import { revenuePushProperties } from './description';
+import { crmIdSource, type DestinationSettings } from './destinations';
+import { DEFAULT_GA4_OPTIONS } from './ga4';
+import { pushRevenue, type SentLedger } from './pushRevenue';
+import type { PushRequest } from './request';
+import type { PushMode } from './transactions';
+
+const CREDENTIALS: Record<string, string> = { ga4: 'ga4MeasurementProtocolApi', amocrm: 'amoCrmApi', bitrix24: 'bitrix24WebhookApi', webhook: 'revenueWebhookApi' };
+const LEDGER = { mode: 'entries', maxEntries: 200000 } as const;
+
+export class RevenuePush implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Revenue Push',
+		name: 'revenuePush',
+		icon: { light: 'file:revenuePush.svg', dark: 'file:revenuePush.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["destination"] + ": " + $parameter["mode"]}}',
+		description: 'Send the real revenue of won deals (and refunds) to GA4, amoCRM/Kommo, Bitrix24 or a webhook, each version once',
+		defaults: { name: 'Revenue Push' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'ga4MeasurementProtocolApi', required: true, displayOptions: { show: { destination: ['ga4'] } } },
+			{ name: 'amoCrmApi', required: true, displayOptions: { show: { destination: ['amocrm'] } } },
+			{ name: 'bitrix24WebhookApi', required: true, displayOptions: { show: { destination: ['bitrix24'] } } },
+			{ name: 'revenueWebhookApi', required: true, displayOptions: { show: { destination: ['webhook'] } } },
+		],
+		properties: revenuePushProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const destination = this.getNodeParameter('destination', 0) as DestinationSettings['destination'];
+		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+		const credential = await this.getCredentials(CREDENTIALS[destination]);
+		const secrets = [credential.apiSecret, credential.token, credential.webhookUrl, credential.secret].map((value) => String(value ?? ''));
+		const ledger: SentLedger = {
+			unsent: async (keys) => {
+				if (keys.length === 0) return [];
+				// Looks without keeping: what is new is taken out again, and recorded only once a service accepts it.
+				const seen = await this.helpers.checkProcessedAndRecord(keys, 'workflow', LEDGER);
+				if (seen.new.length > 0) await this.helpers.removeProcessed(seen.new, 'workflow', LEDGER);
+				return seen.new.map(String);
+			},
+			record: async (keys) => {
+				await this.helpers.checkProcessedAndRecord(keys, 'workflow', LEDGER);
+			},
+		};
+		let problem: InputDataError | undefined;
+		try {
+			const outcomes = await pushRevenue(
+				items.map((item) => item.json as unknown as Deal),
+				{
+					settings: readDestination(this, destination, credential),
+					mode: this.getNodeParameter('mode', 0) as PushMode,
+					defaultCurrency: options.defaultCurrency === undefined ? 'RUB' : String(options.defaultCurrency) || null,
+					timeZone: readTimeZone(this, options.timeZone),
+					retry: { maxAttempts: Number(options.maxAttempts ?? 6), maxTotalMs: Number(options.maxTotalSec ?? 120) * 1000 },
+					secrets,
+					send: async (request) => await send(this, request),
+					sleep: async (ms) => await sleep(ms),
+					now: () => Date.now(),
+				},
+				ledger,
+			);
+			const failed = outcomes.filter((outcome) => outcome.status === 'failed');
+			if (failed.length > 0 && !this.continueOnFail()) {
+				throw new NodeApiError(this.getNode(), { failed: failed.length } as JsonObject, {
+					message: `${failed.length} of ${outcomes.length} deals were not accepted by ${destination}: ${failed[0].orderId}: ${failed[0].reason ?? ''}`,
+					description: 'The deals that were accepted are recorded and will not be sent again; run again to retry the rest.',
+				});
+			}
+			return [
+				outcomes.map((outcome, i) => ({
+					json: (outcome.status === 'failed' ? { ...outcome, error: outcome.reason } : outcome) as unknown as IDataObject,
+					pairedItem: { item: i },
+				})),
+			];
+		} catch (error) {
+			if (!(error instanceof InputDataError)) throw error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
+			problem = error;
+		}
+		throw new NodeOperationError(this.getNode(), redactSecrets(problem.message, secrets), { description: problem.hint });
+	}
+}
+
+function readDestination(ctx: IExecuteFunctions, destination: DestinationSettings['destination'], credential: IDataObject): DestinationSettings {
+	const crmId = () => crmIdSource(ctx.getNodeParameter('crmIdFrom', 0) as string, ctx.getNodeParameter('crmIdPath', 0, '') as string);
+	switch (destination) {
+		case 'ga4':
+			return {
+				destination,
+				ga4: {
+					...DEFAULT_GA4_OPTIONS,
+					measurementId: String(credential.measurementId ?? ''),
+					apiSecret: String(credential.apiSecret ?? ''),
+					endpoint: String(credential.endpoint ?? ''),
+					debug: ctx.getNodeParameter('validateOnly', 0) as boolean,
+					missingClientId: ctx.getNodeParameter('missingClientId', 0) as 'report' | 'orderIdAsClientId',
+					oldEvents: ctx.getNodeParameter('oldEvents', 0) as 'clamp' | 'skip',
+					now: Date.now(),
+				},
+			};
+		case 'amocrm': {
+			const wonStatusId = ctx.getNodeParameter('wonStatusId', 0) as number;
+			return {
+				destination,
+				amocrm: { baseUrl: String(credential.baseUrl ?? ''), token: String(credential.token ?? ''), leadId: crmId(), customFields: [], ...(wonStatusId > 0 ? { wonStatusId } : {}) },
+			};
+		}
+		case 'bitrix24':
+			return { destination, webhookUrl: String(credential.webhookUrl ?? ''), bitrix24: { dealId: crmId(), writeUtm: ctx.getNodeParameter('writeUtm', 0) as boolean } };
+		case 'webhook':
+			return { destination, webhook: { url: String(credential.url ?? ''), secret: String(credential.secret ?? '') || undefined, mode: ctx.getNodeParameter('webhookMode', 0) as 'perDeal' | 'batch' } };
+	}
+}
+
+async function send(ctx: IExecuteFunctions, request: PushRequest): Promise<HttpResult> {
+	const response = (await ctx.helpers.httpRequest({
+		method: request.method,
+		url: request.url,
+		headers: request.headers,
+		body: request.body,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: 30000,
+		json: false,
+	})) as { statusCode: number; headers: Record<string, string>; body: unknown };
+	let body = response.body;
+	if (typeof body === 'string' && /^\s*[[{]/.test(body)) {
+		try {
+			body = JSON.parse(body) as unknown;
+		} catch {
+			// not JSON after all: keep the text for the error report
+		}
+	}
+	return { status: response.statusCode, headers: response.headers, body };
+}

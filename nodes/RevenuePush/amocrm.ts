@@ -1,0 +1,156 @@
+import { centsNumber, centsToWholeUnits } from './cents';
+import { crmRecordId, type CrmIdSource } from './dealIds';
+import { jsonRequest, type PushRequest, type Rejection } from './request';
+import type { Transaction } from './transactions';
+
+/**
+ * amoCRM / Kommo API v4: leads are edited in bulk with PATCH /api/v4/leads (an array of leads). The API allows
+ * 7 requests per second. The edit method's page names no batch cap; 50 is the cap Kommo documents for its batch
+ * lead method (/leads/complex) and keeps one rejected request (amoCRM rejects a request whole) small.
+ */
+export const AMOCRM_BATCH_SIZE = 50;
+
+/** What a custom field is filled with. */
+export type AmoFieldSource = 'value' | 'currency' | 'versionKey' | 'utm_source' | 'utm_medium' | 'utm_campaign' | 'utm_content' | 'utm_term';
+
+export interface AmoOptions {
+	/** "https://example.amocrm.ru" or "https://example.kommo.com". */
+	baseUrl: string;
+	leadId: CrmIdSource;
+	/** Moved to this stage when the revenue is pushed (142 is amoCRM's "won" stage id in every pipeline). */
+	wonStatusId?: number;
+	/** ...and to this one on a refund (143: "lost"). */
+	refundStatusId?: number;
+	customFields: Array<{ fieldId: number; source: AmoFieldSource }>;
+	/** Sent as "Authorization: Bearer <token>" when given. */
+	token?: string;
+	batchSize?: number;
+}
+
+export interface AmoLeadPatch {
+	id: number;
+	/** Whole currency units: amoCRM keeps the lead's sale as an integer. */
+	price: number;
+	status_id?: number;
+	custom_fields_values?: Array<{ field_id: number; values: Array<{ value: string | number }> }>;
+	/** Echoed back in the answer and in validation errors: the index of the lead in its request. */
+	request_id: string;
+}
+
+/** The deal's real revenue as a lead price: the won total, half up to whole units; 0 once the sale is refunded. */
+export function amoPrice(transaction: Transaction): number {
+	return transaction.kind === 'refund' ? 0 : centsToWholeUnits(transaction.valueCents);
+}
+
+export function amoLeadPatches(transactions: Transaction[], options: AmoOptions): { leads: Array<{ patch: Omit<AmoLeadPatch, 'request_id'>; transaction: Transaction }>; rejected: Rejection[] } {
+	const rejected: Rejection[] = [];
+	const byLead = new Map<number, { patch: Omit<AmoLeadPatch, 'request_id'>; transaction: Transaction }>();
+	for (const transaction of transactions) {
+		const found = crmRecordId(transaction.deal, options.leadId);
+		if ('problem' in found) {
+			rejected.push({ orderId: transaction.orderId, reason: found.problem });
+			continue;
+		}
+		const patch: Omit<AmoLeadPatch, 'request_id'> = { id: found.id, price: amoPrice(transaction) };
+		const statusId = transaction.kind === 'refund' ? options.refundStatusId : options.wonStatusId;
+		if (statusId !== undefined) patch.status_id = statusId;
+		if (options.customFields.length > 0) {
+			patch.custom_fields_values = options.customFields
+				.map(({ fieldId, source }) => ({ field_id: fieldId, value: fieldValue(transaction, source) }))
+				.filter((field): field is { field_id: number; value: string | number } => field.value !== null)
+				.map(({ field_id, value }) => ({ field_id, values: [{ value }] }));
+		}
+		// One lead edited twice in one request is ambiguous; the later deal wins and the earlier is reported.
+		const earlier = byLead.get(found.id);
+		if (earlier) rejected.push({ orderId: earlier.transaction.orderId, reason: `lead ${found.id} is also the lead of order ${transaction.orderId}, which is sent instead` });
+		byLead.set(found.id, { patch, transaction });
+	}
+	return { leads: [...byLead.values()], rejected };
+}
+
+function fieldValue(transaction: Transaction, source: AmoFieldSource): string | number | null {
+	switch (source) {
+		case 'value':
+			return transaction.kind === 'refund' ? 0 : centsNumber(transaction.valueCents);
+		case 'currency':
+			return transaction.currency;
+		case 'versionKey':
+			return transaction.versionKey;
+		default:
+			return transaction.utm[source.slice(4) as keyof Transaction['utm']];
+	}
+}
+
+export function amoBaseUrlProblem(baseUrl: string): string | null {
+	try {
+		const url = new URL(baseUrl);
+		if (url.protocol !== 'https:') return `"${url.origin}" is not https; amoCRM answers only over https`;
+		return null;
+	} catch {
+		return `"${baseUrl}" is not a URL; write the account address, e.g. https://example.amocrm.ru`;
+	}
+}
+
+/** PATCH requests of at most 50 leads each. */
+export function amoRequests(leads: ReturnType<typeof amoLeadPatches>['leads'], options: AmoOptions): PushRequest[] {
+	const size = Math.min(options.batchSize ?? AMOCRM_BATCH_SIZE, AMOCRM_BATCH_SIZE);
+	const url = `${new URL(options.baseUrl).origin}/api/v4/leads`;
+	const requests: PushRequest[] = [];
+	for (let start = 0; start < leads.length; start += size) {
+		const chunk = leads.slice(start, start + size);
+		const body: AmoLeadPatch[] = chunk.map((lead, index) => ({ ...lead.patch, request_id: String(index) }));
+		requests.push(
+			jsonRequest(`amocrm:${start / size}`, 'PATCH', url, body, {
+				orderIds: chunk.map((lead) => lead.transaction.orderId),
+				versionKeys: chunk.map((lead) => lead.transaction.versionKey),
+			}, options.token ? { Authorization: `Bearer ${options.token}` } : {}),
+		);
+	}
+	return requests;
+}
+
+interface Problem {
+	title?: string;
+	type?: string;
+	status?: number;
+	detail?: string;
+	'validation-errors'?: Array<{ request_id?: string; errors?: Array<{ code?: string; path?: string; detail?: string }> }>;
+}
+
+/** An application/problem+json answer in words, validation errors per lead included. */
+export function amoProblemText(body: unknown): string {
+	const problem = asProblem(body);
+	if (!problem) return typeof body === 'string' && body.length > 0 ? body.slice(0, 300) : 'no error text';
+	const head = [problem.title, problem.detail].filter((part) => part && part.length > 0).join(': ') || `HTTP ${problem.status ?? '?'}`;
+	const perLead = (problem['validation-errors'] ?? []).map((entry) => {
+		const details = (entry.errors ?? []).map((error) => `${error.path ?? '?'} ${error.detail ?? error.code ?? ''}`.trim()).join(', ');
+		return `lead #${entry.request_id ?? '?'}: ${details}`;
+	});
+	return perLead.length > 0 ? `${head} (${perLead.join('; ')})` : head;
+}
+
+/**
+ * Which leads of a rejected request the validation errors name (by request_id, i.e. position), with their errors:
+ * amoCRM rejects the whole request, so the node can resend the others without them.
+ */
+export function amoRejectedPositions(body: unknown): Map<number, string> {
+	const result = new Map<number, string>();
+	for (const entry of asProblem(body)?.['validation-errors'] ?? []) {
+		const position = Number(entry.request_id);
+		if (!Number.isInteger(position)) continue;
+		result.set(position, (entry.errors ?? []).map((error) => `${error.path ?? '?'}: ${error.detail ?? error.code ?? 'invalid'}`).join('; '));
+	}
+	return result;
+}
+
+function asProblem(body: unknown): Problem | null {
+	let parsed = body;
+	if (typeof body === 'string') {
+		try {
+			parsed = JSON.parse(body);
+		} catch {
+			return null;
+		}
+	}
+	return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Problem) : null;
+}

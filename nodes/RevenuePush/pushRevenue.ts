@@ -1,0 +1,82 @@
+import type { Deal } from '../shared/contracts';
+import { redactSecrets } from '../shared/errors';
+import { deliver, type HttpResult, type RetryPolicy } from './deliver';
+import { planDestination, type DestinationSettings } from './destinations';
+import { RateLimiter } from './rateLimiter';
+import type { PushRequest } from './request';
+import { buildTransactions, type PushMode } from './transactions';
+
+/**
+ * What was already sent, kept across runs (n8n's de-duplication store in the node). `unsent` only looks; `record`
+ * is called with exactly the versions a service accepted, after it accepted them.
+ */
+export interface SentLedger {
+	unsent(versionKeys: string[]): Promise<string[]>;
+	record(versionKeys: string[]): Promise<void>;
+}
+
+export interface PushRun {
+	settings: DestinationSettings;
+	mode: PushMode;
+	defaultCurrency: string | null;
+	timeZone: string;
+	retry: RetryPolicy;
+	/** Strings that must never appear in a report: tokens, secrets, webhook codes. */
+	secrets: string[];
+	send(request: PushRequest): Promise<HttpResult>;
+	sleep(ms: number): Promise<void>;
+	now(): number;
+}
+
+export type PushStatus = 'sent' | 'alreadySent' | 'skipped' | 'failed' | 'validated';
+
+export interface DealOutcome {
+	orderId: string;
+	destination: string;
+	status: PushStatus;
+	versionKey: string | null;
+	reason: string | null;
+	attempts: number;
+}
+
+/**
+ * Pushes the revenue of the deals to one destination, each revenue version once: versions already in the ledger
+ * are not sent, and a version is recorded only once the service accepted it. A request that fails after its
+ * retries leaves its versions unrecorded, so the next run sends them (nothing lost); a crash between acceptance
+ * and recording is the one window where a version can be sent twice.
+ */
+export async function pushRevenue(deals: Deal[], run: PushRun, ledger: SentLedger): Promise<DealOutcome[]> {
+	const destination = run.settings.destination;
+	const built = buildTransactions(deals, { destination, mode: run.mode, defaultCurrency: run.defaultCurrency, timeZone: run.timeZone, now: run.now() });
+	const outcomes = new Map<string, DealOutcome>();
+	const set = (orderId: string, outcome: Omit<DealOutcome, 'orderId' | 'destination'>) => outcomes.set(orderId, { orderId, destination, ...outcome, reason: outcome.reason === null ? null : redactSecrets(outcome.reason, run.secrets) });
+	for (const skipped of built.skipped) set(skipped.orderId, { status: 'skipped', versionKey: null, reason: skipped.reason, attempts: 0 });
+	const fresh = new Set(await ledger.unsent(built.transactions.map((transaction) => transaction.versionKey)));
+	for (const transaction of built.transactions) {
+		if (!fresh.has(transaction.versionKey)) set(transaction.orderId, { status: 'alreadySent', versionKey: transaction.versionKey, reason: null, attempts: 0 });
+	}
+	const toSend = built.transactions.filter((transaction) => fresh.has(transaction.versionKey));
+	const plan = planDestination(run.settings, toSend);
+	const keyOf = new Map(toSend.map((transaction) => [transaction.orderId, transaction.versionKey]));
+	for (const rejected of plan.rejected) set(rejected.orderId, { status: 'skipped', versionKey: keyOf.get(rejected.orderId) ?? null, reason: rejected.reason, attempts: 0 });
+	const limiter = plan.limit ? new RateLimiter(plan.limit, { now: run.now, sleep: run.sleep }) : undefined;
+	const delivery = await deliver(plan.requests, run.send, { retry: run.retry, limiter, sleep: run.sleep, now: run.now, errorText: plan.errorText });
+	const accepted: string[] = [];
+	for (const outcome of delivery.outcomes) {
+		if (outcome.state === 'failed') {
+			for (const orderId of outcome.request.orderIds) set(orderId, { status: 'failed', versionKey: keyOf.get(orderId) ?? null, reason: outcome.reason, attempts: outcome.attempts });
+			continue;
+		}
+		const result = plan.accepted(outcome.request, outcome.response);
+		const refused = new Map(result.rejected.map((rejection) => [rejection.orderId, rejection.reason]));
+		for (const orderId of outcome.request.orderIds) {
+			const versionKey = keyOf.get(orderId) ?? null;
+			const reason = refused.get(orderId);
+			if (reason !== undefined) set(orderId, { status: 'failed', versionKey, reason, attempts: outcome.attempts });
+			else set(orderId, { status: plan.records ? 'sent' : 'validated', versionKey, reason: null, attempts: outcome.attempts });
+		}
+		if (plan.records) accepted.push(...result.versionKeys);
+	}
+	if (accepted.length > 0) await ledger.record(accepted);
+	return deals.map((deal) => outcomes.get(deal.orderId) ?? { orderId: deal.orderId, destination, status: 'skipped', versionKey: null, reason: 'not a deal this push handles', attempts: 0 });
+}

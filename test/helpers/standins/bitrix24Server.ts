@@ -1,0 +1,115 @@
+import { parseBracketQuery, type Nested } from './parsing';
+import { StandinServer, type Received, type Reply, type StandinOptions } from './standinServer';
+
+export interface BitrixStandinOptions extends StandinOptions {
+	userId: string;
+	token: string;
+	/** Existing deals by id, with their fields. */
+	deals?: Record<number, Record<string, string>>;
+	/** The leaky bucket: `capacity` requests, draining `drainPerSec` per second (Bitrix24 cloud: 50 and 2). */
+	capacity?: number;
+	drainPerSec?: number;
+}
+
+type MethodAnswer = { status: number; body: { result?: unknown; error?: string; error_description?: string } };
+
+const CURRENCIES = new Set(['RUB', 'USD', 'EUR', 'UAH', 'KZT', 'BYN']);
+
+/**
+ * Bitrix24 REST through an incoming webhook: /rest/<user>/<token>/<method>.json with form, JSON or query parameters;
+ * crm.deal.update / crm.deal.get over kept deal state, and batch (at most 50 commands, halt). Wrong token: 401
+ * INVALID_CREDENTIALS. The leaky bucket answers 503 QUERY_LIMIT_EXCEEDED when a request would overflow it.
+ */
+export class Bitrix24Server extends StandinServer {
+	readonly deals = new Map<number, Record<string, string>>();
+	/** Requests refused because the bucket was full. */
+	overflows = 0;
+	/** The highest bucket level reached. */
+	peakLevel = 0;
+	private level = 0;
+	private levelAt = 0;
+
+	constructor(private readonly options: BitrixStandinOptions) {
+		super(options);
+		for (const [id, fields] of Object.entries(options.deals ?? {})) this.deals.set(Number(id), { ...fields });
+	}
+
+	protected handle(request: Received, reply: Reply): void {
+		const match = /^\/rest\/([^/]+)\/([^/]+)\/([A-Za-z0-9_.]+?)(?:\.(json|xml))?$/.exec(request.path);
+		if (!match) return reply.json(404, { error: 'NOT_FOUND', error_description: 'Not a REST path' });
+		if (match[1] !== this.options.userId || match[2] !== this.options.token) return reply.json(401, { error: 'INVALID_CREDENTIALS', error_description: 'Invalid request credentials' });
+		if (!this.admit()) return reply.json(503, { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' });
+		const params: Nested = { ...parseBracketQuery(new URLSearchParams(request.query).toString()), ...(asNested(request.body) ?? {}) };
+		const answer = match[3] === 'batch' ? this.batch(params) : this.call(match[3], params);
+		reply.json(answer.status, { ...answer.body, time: timing(this.now()) });
+	}
+
+	/** Drains the bucket to now; admits the request when one more fits. */
+	private admit(): boolean {
+		const now = this.now();
+		const capacity = this.options.capacity ?? 50;
+		this.level = Math.max(0, this.level - ((now - this.levelAt) * (this.options.drainPerSec ?? 2)) / 1000);
+		this.levelAt = now;
+		if (this.level + 1 > capacity + 1e-9) {
+			this.overflows++;
+			return false;
+		}
+		this.level += 1;
+		this.peakLevel = Math.max(this.peakLevel, this.level);
+		return true;
+	}
+
+	private batch(params: Nested): MethodAnswer {
+		const commands = typeof params.cmd === 'object' ? (params.cmd as Nested) : {};
+		const keys = Object.keys(commands);
+		if (keys.length > 50) return { status: 400, body: { error: 'ERROR_BATCH_LENGTH_EXCEEDED', error_description: 'Max batch length exceeded' } };
+		const halt = params.halt === '1' || params.halt === 'true' || (params.halt as unknown) === 1;
+		const result: Record<string, unknown> = {};
+		const errors: Record<string, unknown> = {};
+		for (const key of keys) {
+			const text = String(commands[key]);
+			const split = text.indexOf('?');
+			const method = split === -1 ? text : text.slice(0, split);
+			const answer = this.call(method, parseBracketQuery(split === -1 ? '' : text.slice(split + 1)));
+			if (answer.body.error !== undefined) {
+				errors[key] = { error: answer.body.error, error_description: answer.body.error_description };
+				if (halt) break;
+			} else result[key] = answer.body.result;
+		}
+		// PHP's json_encode writes an empty array as [], a keyed one as an object: so does the stand-in.
+		const php = (record: Record<string, unknown>) => (Object.keys(record).length === 0 ? [] : record);
+		return { status: 200, body: { result: { result: php(result), result_error: php(errors), result_total: [], result_next: [], result_time: [] } } };
+	}
+
+	private call(method: string, params: Nested): MethodAnswer {
+		const id = Number(params.id ?? params.ID);
+		if (method === 'crm.deal.get') {
+			const deal = this.deals.get(id);
+			return deal ? { status: 200, body: { result: { ID: String(id), ...deal } } } : { status: 400, body: { error: '', error_description: 'Not found' } };
+		}
+		if (method !== 'crm.deal.update') return { status: 404, body: { error: 'ERROR_METHOD_NOT_FOUND', error_description: 'Method not found!' } };
+		if (!Number.isInteger(id) || id <= 0) return { status: 400, body: { error: '', error_description: 'ID is not defined or invalid.' } };
+		const deal = this.deals.get(id);
+		if (!deal) return { status: 400, body: { error: '', error_description: 'Not found' } };
+		const fields = typeof params.fields === 'object' ? (params.fields as Record<string, unknown>) : null;
+		if (!fields) return { status: 400, body: { error: '', error_description: 'Parameter fields must be an array.' } };
+		const opportunity = fields.OPPORTUNITY;
+		if (opportunity !== undefined && (typeof opportunity !== 'string' || !/^-?\d+(\.\d+)?$/.test(opportunity))) return { status: 400, body: { error: '', error_description: `OPPORTUNITY "${String(opportunity)}" is not a number` } };
+		if (fields.CURRENCY_ID !== undefined && !CURRENCIES.has(String(fields.CURRENCY_ID))) return { status: 400, body: { error: '', error_description: `Currency ${String(fields.CURRENCY_ID)} is not found` } };
+		if (fields.IS_MANUAL_OPPORTUNITY !== undefined && !['Y', 'N'].includes(String(fields.IS_MANUAL_OPPORTUNITY))) return { status: 400, body: { error: '', error_description: 'IS_MANUAL_OPPORTUNITY must be Y or N' } };
+		for (const [key, value] of Object.entries(fields)) if (typeof value === 'string') deal[key] = value;
+		return { status: 200, body: { result: true } };
+	}
+}
+
+function asNested(body: unknown): Nested | null {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return null;
+	// JSON bodies carry numbers and nested objects; the REST reads every leaf as text, like a form.
+	const walk = (value: unknown): string | Nested => (value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)])) : String(value));
+	return walk(body) as Nested;
+}
+
+function timing(now: number) {
+	const seconds = now / 1000;
+	return { start: seconds, finish: seconds, duration: 0, processing: 0, date_start: new Date(now).toISOString(), date_finish: new Date(now).toISOString(), operating: 0 };
+}

@@ -1,0 +1,37 @@
+/**
+ * Failures a stand-in injects on demand, in order: the next N requests get them before any real handling.
+ * - status: answer with that status (500, 503, 429, ...), optionally with a Retry-After header or a body;
+ * - timeout: read the request, then hold the socket open without answering;
+ * - drop: start a 200 answer and destroy the socket in the middle of its body;
+ * - reset: destroy the socket as soon as the request arrived, before any answer.
+ */
+export type Fault =
+	| { kind: 'status'; status: number; retryAfter?: string; body?: unknown; headers?: Record<string, string> }
+	| { kind: 'timeout' }
+	| { kind: 'drop' }
+	| { kind: 'reset' };
+
+export type FaultSpec = Fault | number | 'timeout' | 'drop' | 'reset';
+
+export class FaultPlan {
+	private readonly queue: Fault[] = [];
+
+	/** The next `count` requests fail with `fault`. */
+	next(count: number, fault: FaultSpec): this {
+		const resolved: Fault = typeof fault === 'number' ? { kind: 'status', status: fault } : typeof fault === 'string' ? { kind: fault } : fault;
+		for (let i = 0; i < count; i++) this.queue.push(resolved);
+		return this;
+	}
+
+	take(): Fault | undefined {
+		return this.queue.shift();
+	}
+
+	clear(): void {
+		this.queue.length = 0;
+	}
+
+	get pending(): number {
+		return this.queue.length;
+	}
+}

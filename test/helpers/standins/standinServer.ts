@@ -1,0 +1,133 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'http';
+import type { Socket } from 'net';
+import { FaultPlan } from './faultPlan';
+import { parseBracketQuery, parseMultipart, type MultipartPart, type Nested } from './parsing';
+
+/** One request exactly as it arrived, and what the stand-in did with it. */
+export interface Received {
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	headers: IncomingHttpHeaders;
+	raw: Buffer;
+	/** JSON, a form (bracket keys nested), multipart parts, or the text. */
+	body: unknown;
+	at: number;
+	/** The status answered, or what happened instead. */
+	outcome: number | 'timeout' | 'dropped' | 'reset';
+}
+
+export interface Reply {
+	json(status: number, body: unknown, headers?: Record<string, string>): void;
+	empty(status: number, headers?: Record<string, string>): void;
+}
+
+export interface StandinOptions {
+	/** The stand-in's clock for its limits; the real one by default. */
+	now?: () => number;
+}
+
+/**
+ * A loopback HTTP server that records every request and can inject faults; subclasses implement the service.
+ * Start with `await new X(...).start()`; always `close()` (held and open sockets are destroyed).
+ */
+export abstract class StandinServer {
+	url = '';
+	readonly received: Received[] = [];
+	readonly faults = new FaultPlan();
+	protected readonly now: () => number;
+	private server?: Server;
+	private readonly sockets = new Set<Socket>();
+
+	constructor(options: StandinOptions = {}) {
+		this.now = options.now ?? Date.now;
+	}
+
+	protected abstract handle(request: Received, reply: Reply): void;
+
+	async start(): Promise<this> {
+		this.server = createServer((req, res) => void this.accept(req, res));
+		this.server.on('connection', (socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+		await new Promise<void>((done) => this.server?.listen(0, '127.0.0.1', done));
+		const address = this.server.address();
+		this.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+		return this;
+	}
+
+	async close(): Promise<void> {
+		for (const socket of this.sockets) socket.destroy();
+		await new Promise<void>((done) => (this.server ? this.server.close(() => done()) : done()));
+	}
+
+	private async accept(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const chunks: Buffer[] = [];
+		for await (const chunk of req) chunks.push(chunk as Buffer);
+		const raw = Buffer.concat(chunks);
+		const url = new URL(req.url ?? '/', 'http://standin');
+		const record: Received = {
+			method: req.method ?? 'GET',
+			path: url.pathname,
+			query: Object.fromEntries(url.searchParams),
+			headers: req.headers,
+			raw,
+			body: parseBody(raw, req.headers['content-type']),
+			at: this.now(),
+			outcome: 0,
+		};
+		this.received.push(record);
+		const fault = this.faults.take();
+		if (fault?.kind === 'timeout') {
+			record.outcome = 'timeout';
+			return;
+		}
+		if (fault?.kind === 'reset') {
+			record.outcome = 'reset';
+			req.socket.destroy();
+			return;
+		}
+		if (fault?.kind === 'drop') {
+			record.outcome = 'dropped';
+			res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '200' });
+			res.write('{"result":');
+			setTimeout(() => req.socket.destroy(), 5);
+			return;
+		}
+		const reply: Reply = {
+			json: (status, body, headers = {}) => {
+				record.outcome = status;
+				const text = JSON.stringify(body);
+				res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)), ...headers });
+				res.end(text);
+			},
+			empty: (status, headers = {}) => {
+				record.outcome = status;
+				res.writeHead(status, headers);
+				res.end();
+			},
+		};
+		if (fault?.kind === 'status') {
+			reply.json(fault.status, fault.body ?? { error: `injected ${fault.status}` }, { ...(fault.retryAfter ? { 'Retry-After': fault.retryAfter } : {}), ...fault.headers });
+			return;
+		}
+		this.handle(record, reply);
+	}
+}
+
+function parseBody(raw: Buffer, contentType: string | undefined): unknown {
+	if (raw.length === 0) return undefined;
+	const type = (contentType ?? '').toLowerCase();
+	if (type.includes('multipart/form-data')) return parseMultipart(raw, contentType) satisfies MultipartPart[] | null;
+	const text = raw.toString('utf8');
+	if (type.includes('application/x-www-form-urlencoded')) return parseBracketQuery(text) satisfies Nested;
+	if (type.includes('json')) {
+		try {
+			return JSON.parse(text);
+		} catch {
+			return text;
+		}
+	}
+	return text;
+}

@@ -1,0 +1,110 @@
+import { deliver, type DeliverOptions, type HttpResult } from '../../nodes/RevenuePush/deliver';
+import { classifyNetworkError } from '../../nodes/RevenuePush/networkErrors';
+import { RateLimiter } from '../../nodes/RevenuePush/rateLimiter';
+import { VirtualClock } from '../helpers/standins/clocks';
+
+const ok: HttpResult = { status: 200, headers: {}, body: { ok: true } };
+const status = (code: number, body: unknown = { error: `e${code}` }, headers: Record<string, string> = {}): HttpResult => ({ status: code, headers, body });
+const networkError = (code: string) => Object.assign(new Error(`connect ${code}`), { code });
+
+function setup(extra: Partial<DeliverOptions> = {}) {
+	const clock = new VirtualClock();
+	const options: DeliverOptions = { retry: { maxAttempts: 4, maxTotalMs: 60_000 }, sleep: clock.sleep, now: clock.now, random: () => 1, ...extra };
+	return { clock, options };
+}
+
+/** A send that plays scripted answers per request id and records attempt times. */
+function scripted(clock: VirtualClock, script: Record<string, Array<HttpResult | Error>>) {
+	const calls: Array<{ id: string; at: number }> = [];
+	const send = async (id: string): Promise<HttpResult> => {
+		calls.push({ id, at: clock.now() });
+		const next = script[id]?.shift() ?? ok;
+		if (next instanceof Error) throw next;
+		return next;
+	};
+	return { calls, send };
+}
+
+describe('deliver', () => {
+	it('retries 5xx and 429 with exponential backoff until accepted', async () => {
+		const { clock, options } = setup();
+		const { calls, send } = scripted(clock, { a: [status(503), status(500), status(429)] });
+		const result = await deliver(['a'], send, options);
+		expect(result.outcomes[0]).toMatchObject({ state: 'delivered', attempts: 4 });
+		const gaps = calls.slice(1).map((call, i) => call.at - calls[i].at);
+		expect(gaps).toEqual([500, 1000, 2000]);
+	});
+
+	it('honours Retry-After and pauses the limiter for everyone', async () => {
+		const { clock, options } = setup();
+		const limiter = new RateLimiter({ ratePerSec: 100, burst: 100 }, clock);
+		const { calls, send } = scripted(clock, { a: [status(429, {}, { 'Retry-After': '7' })] });
+		await deliver(['a', 'b'], send, { ...options, limiter });
+		expect(calls.map((c) => c.id)).toEqual(['a', 'a', 'b']);
+		expect(calls[1].at - calls[0].at).toBe(7000);
+	});
+
+	it('never retries other 4xx and reports the service\'s own words', async () => {
+		const { clock, options } = setup({ errorText: (r) => (r.body as { detail: string }).detail });
+		const { calls, send } = scripted(clock, { a: [status(400, { detail: 'price: This value should be of type int.' })], b: [status(404, { detail: 'no route' })] });
+		const result = await deliver(['a', 'b'], send, options);
+		expect(calls).toHaveLength(2);
+		expect(result.outcomes.map((o) => (o.state === 'failed' ? [o.reason, o.status, o.attempts] : null))).toEqual([
+			['HTTP 400: price: This value should be of type int.', 400, 1],
+			['HTTP 404: no route', 404, 1],
+		]);
+	});
+
+	it('bounds retries by attempts and by total time', async () => {
+		const { clock, options } = setup();
+		const { calls, send } = scripted(clock, { a: Array(10).fill(status(503)) });
+		const result = await deliver(['a'], send, options);
+		expect(calls).toHaveLength(4);
+		expect(result.outcomes[0]).toMatchObject({ state: 'failed', reason: 'HTTP 503: {"error":"e503"} (gave up after 4 attempts)', attempts: 4 });
+
+		const timed = setup({ retry: { maxAttempts: 50, maxTotalMs: 10_000 } });
+		const second = scripted(timed.clock, { a: Array(50).fill(status(503)) });
+		const bounded = await deliver(['a'], second.send, timed.options);
+		expect(second.calls.length).toBe(5);
+		expect(second.calls[second.calls.length - 1].at - second.calls[0].at).toBeLessThanOrEqual(10_000);
+		expect(bounded.outcomes[0].state === 'failed' && bounded.outcomes[0].reason).toMatch(/would pass the 10 s budget/);
+
+		const far = setup({ retry: { maxAttempts: 5, maxTotalMs: 30_000 } });
+		const third = scripted(far.clock, { a: [status(429, {}, { 'Retry-After': '100' })] });
+		const refused = await deliver(['a'], third.send, far.options);
+		expect(third.calls).toHaveLength(1);
+		expect(refused.outcomes[0].state === 'failed' && refused.outcomes[0].reason).toMatch(/in 100\.0 s, would pass/);
+	});
+
+	it('retries timeouts and broken connections, and says when the service may have got the request', async () => {
+		const { clock, options } = setup();
+		const timeout = Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' });
+		const { send } = scripted(clock, { a: [timeout], b: [networkError('ECONNREFUSED'), networkError('ECONNREFUSED')], c: [networkError('ECONNRESET'), networkError('ECONNRESET'), networkError('ECONNRESET'), networkError('ECONNRESET')] });
+		const result = await deliver(['a', 'b', 'c'], send, options);
+		expect(result.delivered).toEqual(['a', 'b']);
+		expect(result.outcomes[2]).toMatchObject({ state: 'failed', maybeDelivered: true, status: null });
+		expect(classifyNetworkError(networkError('ECONNREFUSED'))).toMatchObject({ retryable: true, maybeDelivered: false });
+		expect(classifyNetworkError(new TypeError('fetch failed', { cause: networkError('UND_ERR_SOCKET') }))).toMatchObject({ retryable: true, maybeDelivered: true, reason: 'network error: UND_ERR_SOCKET connect UND_ERR_SOCKET' });
+		expect(classifyNetworkError(new TypeError('Invalid URL'))).toMatchObject({ retryable: false });
+	});
+
+	it('reports exactly the accepted requests, in order', async () => {
+		const { clock, options } = setup();
+		const script: Record<string, Array<HttpResult | Error>> = {};
+		const ids = Array.from({ length: 12 }, (_, i) => `r${i}`);
+		ids.forEach((id, i) => (script[id] = i % 3 === 0 ? [status(422)] : i % 3 === 1 ? [status(502), networkError('ETIMEDOUT')] : []));
+		const result = await deliver(ids, scripted(clock, script).send, options);
+		expect(result.delivered).toEqual(ids.filter((_, i) => i % 3 !== 0));
+		expect(result.outcomes.filter((o) => o.state === 'delivered').map((o) => o.request)).toEqual(result.delivered);
+		expect(result.outcomes).toHaveLength(12);
+	});
+
+	it('stops sending after the credential is refused', async () => {
+		const { clock, options } = setup();
+		const { calls, send } = scripted(clock, { b: [status(401, { title: 'Unauthorized' })] });
+		const result = await deliver(['a', 'b', 'c', 'd'], send, options);
+		expect(calls.map((c) => c.id)).toEqual(['a', 'b']);
+		expect(result.delivered).toEqual(['a']);
+		expect(result.outcomes[3]).toMatchObject({ state: 'failed', attempts: 0, reason: expect.stringMatching(/^not sent: an earlier request was refused \(HTTP 401/) });
+	});
+});
