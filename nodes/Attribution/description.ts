@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { timeZoneOption } from '../shared/commonOptions';
 import { STAGES } from '../shared/contracts';
 import { ATTRIBUTION_MODELS } from './attribute';
 import { MODEL_TITLES } from './sourceReport';
@@ -71,14 +72,7 @@ export const attributionProperties: INodeProperties[] = [
 				default: 7,
 				description: 'A touch this many days before the order weighs half as much as one at the order',
 			},
-			{
-				displayName: 'Time Zone',
-				name: 'timeZone',
-				type: 'string',
-				default: '',
-				placeholder: 'Europe/Moscow',
-				description: "The clock lost calls are counted by. Empty: the workflow's time zone.",
-			},
+			timeZoneOption('The clock lost calls are counted by.'),
 		],
 	},
 ];

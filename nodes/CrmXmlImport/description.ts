@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { phoneCountriesOption, timeZoneOption } from '../shared/commonOptions';
 
 const field = (displayName: string, name: string, placeholder: string, description?: string): INodeProperties => ({
 	displayName,
@@ -190,21 +191,8 @@ export const crmXmlImportProperties: INodeProperties[] = [
 				typeOptions: { minValue: 1 },
 				description: 'Larger feeds are refused (measured after gunzip). The default admits a 100,000-order export.',
 			},
-			{
-				displayName: 'Phone Countries',
-				name: 'phoneCountries',
-				type: 'string',
-				default: 'RU,UA',
-				description: 'Countries to read local phone numbers in, tried in order (ISO 3166 codes)',
-			},
-			{
-				displayName: 'Time Zone',
-				name: 'timeZone',
-				type: 'string',
-				default: '',
-				placeholder: 'Europe/Moscow',
-				description: 'Zone of dates written without an offset. Empty: the workflow\'s time zone.',
-			},
+			phoneCountriesOption,
+			timeZoneOption('Zone of dates written without an offset.'),
 			{
 				displayName: 'Timeout (Seconds)',
 				name: 'timeoutSec',

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { phoneCountriesOption, timeZoneOption } from '../shared/commonOptions';
 import { EASTERN_LIST, EXAMPLE_EASTERN_CITIES } from './presets';
 import { REQUIRED_FIELDS } from './qualify';
 
@@ -134,14 +135,8 @@ export const leadQueueProperties: INodeProperties[] = [
 				default: '',
 				description: 'The moment the rules and ages are judged at (ISO 8601). Empty: the time of the run.',
 			},
-			{
-				displayName: 'Time Zone',
-				name: 'timeZone',
-				type: 'string',
-				default: '',
-				placeholder: 'Europe/Moscow',
-				description: "The office's clock for the day and night rules and for times written without an offset. Empty: the workflow's time zone.",
-			},
+			phoneCountriesOption,
+			timeZoneOption("The office's clock for the day and night rules and for times written without an offset."),
 		],
 	},
 ];

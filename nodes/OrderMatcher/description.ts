@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { phoneCountriesOption, timeZoneOption } from '../shared/commonOptions';
 
 export const orderMatcherProperties: INodeProperties[] = [
 	{
@@ -48,21 +49,8 @@ export const orderMatcherProperties: INodeProperties[] = [
 				description:
 					'A phone, e-mail or client ID seen with more than this many different values of another kind (an office phone with many e-mails) is treated as shared and not used to join people',
 			},
-			{
-				displayName: 'Phone Countries',
-				name: 'phoneCountries',
-				type: 'string',
-				default: 'RU,UA',
-				description: 'For phones written without a country code: the default country first, then the fallbacks (ISO codes)',
-			},
-			{
-				displayName: 'Time Zone',
-				name: 'timeZone',
-				type: 'string',
-				default: '',
-				placeholder: 'Europe/Moscow',
-				description: "Times written without an offset are read in this zone. Empty: the workflow's time zone.",
-			},
+			phoneCountriesOption,
+			timeZoneOption('Times written without an offset are read in this zone.'),
 		],
 	},
 ];

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { timeZoneOption } from '../shared/commonOptions';
 
 const only = (...destination: string[]) => ({ show: { destination } });
 
@@ -121,7 +122,7 @@ export const revenuePushProperties: INodeProperties[] = [
 			{ displayName: 'Default Currency', name: 'defaultCurrency', type: 'string', default: 'RUB', description: 'For orders that name none' },
 			{ displayName: 'Give Up After (Seconds)', name: 'maxTotalSec', type: 'number', default: 120, description: 'How long one request is retried on 429, 5xx and timeouts' },
 			{ displayName: 'Max Attempts', name: 'maxAttempts', type: 'number', default: 6 },
-			{ displayName: 'Time Zone', name: 'timeZone', type: 'string', default: '', description: "For order times written without an offset. Empty: the workflow's time zone." },
+			timeZoneOption('For order times written without an offset.'),
 		],
 	},
 ];

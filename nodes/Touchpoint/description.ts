@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { phoneCountriesOption, timeZoneOption } from '../shared/commonOptions';
 import { SOURCE_TITLES, type SourceName } from './sourceNames';
 
 export const touchpointProperties: INodeProperties[] = [
@@ -78,13 +79,7 @@ export const touchpointProperties: INodeProperties[] = [
 				default: false,
 				description: 'Whether to keep each event as received in the raw field',
 			},
-			{
-				displayName: 'Phone Countries',
-				name: 'phoneCountries',
-				type: 'string',
-				default: 'RU,UA',
-				description: 'For phones written without a country code: the default country first, then the fallbacks (ISO codes)',
-			},
+			phoneCountriesOption,
 			{
 				displayName: 'Repeat Call Window (Hours)',
 				name: 'repeatWindowHours',
@@ -101,14 +96,7 @@ export const touchpointProperties: INodeProperties[] = [
 				default: 10,
 				description: 'An answered call shorter than this is "short"',
 			},
-			{
-				displayName: 'Time Zone',
-				name: 'timeZone',
-				type: 'string',
-				default: '',
-				placeholder: 'Europe/Moscow',
-				description: "Times written without an offset (Asterisk, Zadarma) are read in this zone. Empty: the workflow's time zone.",
-			},
+			timeZoneOption('Times written without an offset (Asterisk, Zadarma) are read in this zone.'),
 			{
 				displayName: 'Tracking Numbers (JSON)',
 				name: 'trackingNumbersJson',

@@ -10,6 +10,7 @@ import { channelReport } from '../../nodes/Attribution/report';
 import { countTouchesByChannel } from '../../nodes/Attribution/touchCounts';
 import type { Credit, Deal, Touch } from '../../nodes/shared/contracts';
 import { emptyUtm } from '../../nodes/shared/contracts';
+import { touch } from '../helpers/records';
 
 /** Mulberry32: a small seeded PRNG, so every run (and the tests that reuse the generator) sees the same data. */
 export function mulberry32(seed: number): () => number {
@@ -49,23 +50,7 @@ function iso(ms: number): string {
 
 /** A touch with every contract field; tests name only what they care about. */
 export function makeTouch(fields: Partial<Touch> & Pick<Touch, 'touchId' | 'at'>): Touch {
-	return {
-		kind: 'visit',
-		phones: [],
-		emails: [],
-		gaClientId: null,
-		gaSessionId: null,
-		ymClientId: null,
-		orderRef: null,
-		channel: emptyUtm(),
-		trackingNumber: null,
-		durationSec: null,
-		answered: null,
-		outcome: null,
-		source: 'ga4',
-		warnings: [],
-		...fields,
-	};
+	return touch(fields.touchId, fields.at, { kind: 'visit', source: 'ga4', ...fields });
 }
 
 /** A deal with every contract field. */

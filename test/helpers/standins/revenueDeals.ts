@@ -1,5 +1,6 @@
 import type { Deal, Touch } from '../../../nodes/shared/contracts';
 import { emptyUtm } from '../../../nodes/shared/contracts';
+import { touch } from '../records';
 
 /** A won deal with sensible defaults; override what a test is about. */
 export function makeDeal(overrides: Partial<Deal> = {}): Deal {
@@ -24,25 +25,7 @@ export function makeDeal(overrides: Partial<Deal> = {}): Deal {
 }
 
 export function makeTouch(overrides: Partial<Touch> = {}): Touch {
-	return {
-		touchId: 't1',
-		kind: 'visit',
-		at: '2024-01-01T08:00:00Z',
-		phones: [],
-		emails: [],
-		gaClientId: null,
-		gaSessionId: null,
-		ymClientId: null,
-		orderRef: null,
-		channel: emptyUtm(),
-		trackingNumber: null,
-		durationSec: null,
-		answered: null,
-		outcome: null,
-		source: 'form',
-		warnings: [],
-		...overrides,
-	};
+	return touch(overrides.touchId ?? 't1', overrides.at ?? '2024-01-01T08:00:00Z', { kind: 'visit', source: 'form', ...overrides });
 }
 
 /** `count` won deals with distinct ids, GA and Metrica client ids and CRM ids 5000+i. */
