@@ -110,3 +110,27 @@ describe('parsePhone: the quick path for common forms', () => {
 		expect(checked).toBe(48000);
 	});
 });
+
+describe('parseDateTime: the quick path for naive local times', () => {
+	it("gives exactly luxon's answer across zones, daylight-saving days and both written shapes", () => {
+		const random = prng(23);
+		const zones = ['Europe/Moscow', 'Europe/Berlin', 'Europe/Kyiv', 'America/New_York', 'Asia/Kolkata', 'UTC', 'Europe/London', 'Australia/Lord_Howe'];
+		const days = ['2024-03-31', '2024-10-27', '2024-03-10', '2024-11-03', '2021-02-11', '2024-02-29', '2023-02-29', '2024-12-31'];
+		let checked = 0;
+		for (const zone of zones) {
+			for (const day of days) {
+				for (let i = 0; i < 60; i++) {
+					const hh = String(Math.floor(random() * 24)).padStart(2, '0');
+					const mm = String(Math.floor(random() * 60)).padStart(2, '0');
+					const ss = String(Math.floor(random() * 60)).padStart(2, '0');
+					const [y, m, d] = day.split('-');
+					for (const written of [`${day} ${hh}:${mm}:${ss}`, `${d}.${m}.${y} ${hh}:${mm}:${ss}`, `${day}T${hh}:${mm}`, `${d}.${m}.${y}`]) {
+						expect([zone, written, parseDateTime(written, zone)]).toEqual([zone, written, parseDateTime(written, zone, null, false)]);
+						checked++;
+					}
+				}
+			}
+		}
+		expect(checked).toBe(8 * 8 * 60 * 4);
+	});
+});
