@@ -29,8 +29,8 @@ export function parseDateTime(value: string | null | undefined, zone: string, ti
 
 const ISO_LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 const RU_LOCAL = /^(\d{2})\.(\d{2})\.(\d{4})(?: (\d{2}):(\d{2})(?::(\d{2}))?)?$/;
-/** Zone offset in minutes per local hour ("Europe/Moscow|2021-2-11T18"); NaN for an hour with a clock change. */
-const offsets = new Map<string, number>();
+/** Zone → local hour (a number made of year, month, day, hour) → offset in minutes; NaN for an hour with a clock change. */
+const offsets = new Map<string, Map<number, number>>();
 
 /**
  * A naive local time in the two shapes feeds use most ("2021-02-11 18:45:21", "11.02.2021 18:45:21") read without
@@ -47,27 +47,33 @@ function quickLocalTime(text: string, zone: string): string | null {
 		if (!parts) return null;
 		[day, month, year] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
 	}
-	const [hour, minute, second] = [Number(parts[4] ?? 0), Number(parts[5] ?? 0), Number(parts[6] ?? 0)];
-	const utc = Date.UTC(year, month - 1, day, hour, minute, second);
-	const check = new Date(utc);
-	if (year < 1000 || check.getUTCDate() !== day || check.getUTCMonth() !== month - 1 || hour > 23 || minute > 59 || second > 59) return null;
+	const hour = parts[4] === undefined ? 0 : Number(parts[4]);
+	const minute = parts[5] === undefined ? 0 : Number(parts[5]);
+	const second = parts[6] === undefined ? 0 : Number(parts[6]);
+	if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return null;
 	const offset = hourOffset(zone, year, month, day, hour);
 	if (Number.isNaN(offset) || offset === 0) return null;
-	const sign = offset < 0 ? '-' : '+';
 	const abs = Math.abs(offset);
-	return `${new Date(utc).toISOString().slice(0, 19)}${sign}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+	return `${year}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}:${pad2(second)}${offset < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+}
+
+function daysInMonth(year: number, month: number): number {
+	if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+	return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 function hourOffset(zone: string, year: number, month: number, day: number, hour: number): number {
-	const key = `${zone}|${year}-${month}-${day}T${hour}`;
-	let offset = offsets.get(key);
+	let byHour = offsets.get(zone);
+	if (byHour === undefined) offsets.set(zone, (byHour = new Map()));
+	const key = ((year * 16 + month) * 32 + day) * 32 + hour;
+	let offset = byHour.get(key);
 	if (offset === undefined) {
 		const start = DateTime.fromObject({ year, month, day, hour }, { zone });
 		const end = DateTime.fromObject({ year, month, day, hour, minute: 59, second: 59 }, { zone });
 		const regular = start.isValid && end.isValid && start.hour === hour && end.hour === hour && end.minute === 59 && start.offset === end.offset;
 		offset = regular ? start.offset : NaN;
-		if (offsets.size > 50000) offsets.clear();
-		offsets.set(key, offset);
+		if (byHour.size > 50000) byHour.clear();
+		byHour.set(key, offset);
 	}
 	return offset;
 }

@@ -356,17 +356,27 @@ export class XmlRecordReader {
 	}
 
 	private close(buf: string, lt: number, gt: number): void {
-		const name = buf.slice(lt + 2, gt).trimEnd();
-		this.endElement(name, lt);
+		const frames = this.frames;
+		// The common case inside a record, "</key>" exactly, is checked without cutting the name out.
+		if (frames.length > 1) {
+			const key = frames[frames.length - 1].key;
+			if (gt === lt + 2 + key.length && buf.startsWith(key, lt + 2)) return this.closeFrame();
+		}
+		this.endElement(buf.slice(lt + 2, gt).trimEnd(), lt);
+	}
+
+	/** Ends the innermost element of a record: it becomes a child of its parent. */
+	private closeFrame(): void {
+		const frame = this.frames.pop() as Frame;
+		addChild(this.frames[this.frames.length - 1], frame.key, valueOf(frame));
 	}
 
 	private endElement(name: string, at: number): void {
 		const frames = this.frames;
 		if (frames.length > 1) {
-			const frame = frames.pop() as Frame;
-			if (frame.key !== localName(name)) this.fail(at, `found </${name}> where </${frame.key}> was expected`, 'An element was not closed, or was closed twice.');
-			addChild(frames[frames.length - 1], frame.key, valueOf(frame));
-			return;
+			const key = frames[frames.length - 1].key;
+			if (key !== localName(name)) this.fail(at, `found </${name}> where </${key}> was expected`, 'An element was not closed, or was closed twice.');
+			return this.closeFrame();
 		}
 		const open = this.names.pop();
 		this.locals.pop();
