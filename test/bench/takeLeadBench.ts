@@ -1,0 +1,75 @@
+/**
+ * "Take a lead" latency in a real n8n: the lead intake and take-a-lead templates, 300 waiting leads, then rounds of
+ * 20 managers pressing at the same moment; prints p50 / p95 / p99 of the answer time against the target (p95 ≤ 150 ms)
+ * and checks that no lead went out twice. Needs `npm run build` and the pinned n8n in .cache (scripts/install-n8n.sh).
+ * Usage: ts-node test/bench/takeLeadBench.ts [--rounds 10]
+ */
+import { packPack, RealN8n, template } from '../e2e/realN8n';
+
+const KEY = { 'X-Lead-Key': 'bench-k3y' };
+const MANAGERS = Array.from({ length: 20 }, (_, i) => `m${i + 1}@shop.ru`);
+const roundsAt = process.argv.indexOf('--rounds');
+const ROUNDS = roundsAt > 0 ? Number(process.argv[roundsAt + 1]) : 10;
+
+function percentile(sorted: number[], p: number): number {
+	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function main(): Promise<void> {
+	const n8n = new RealN8n(packPack());
+	try {
+		n8n.importCredentials([{ id: 'saTakeLeadAuth', name: 'Take a Lead button', type: 'httpHeaderAuth', data: { name: 'X-Lead-Key', value: 'bench-k3y' } }]);
+		n8n.importWorkflow(template('lead-intake.json'));
+		const take = template('take-lead.json') as { nodes: Array<{ name: string; parameters: Record<string, unknown> }> };
+		const node = take.nodes.find((n) => n.name === 'Take Next');
+		if (node) node.parameters.managers = MANAGERS.join(', ');
+		n8n.importWorkflow(take);
+		n8n.publish('saLeadIntake');
+		n8n.publish('saTakeLead');
+		await n8n.start();
+		const leads = Array.from({ length: ROUNDS * 20 + 100 }, (_, i) => ({
+			leadId: `B${i}`,
+			createdAt: new Date(Date.now() - (i % 50) * 3_600_000).toISOString(),
+			from: ['Москва', 'Омск', 'Новосибирск', 'Казань'][i % 4],
+			to: ['Иркутск', 'Самара', 'Хабаровск', 'Москва'][i % 4],
+			weight: `${200 + ((i * 137) % 19000)} кг`,
+			name: `Client ${i}`,
+			phone: `+7 913 ${String(10000000 + i).slice(1)}`,
+		}));
+		const intake = await n8n.callWebhook('leads', leads);
+		if (intake.status !== 200) throw new Error(`lead intake failed: ${intake.body}`);
+		await n8n.callWebhook('take-lead', { managerId: MANAGERS[0] }, undefined, KEY); // warm-up
+		const times: number[] = [];
+		const taken = new Set<string>();
+		let duplicates = 0;
+		for (let round = 0; round < ROUNDS; round++) {
+			const answers = await Promise.all(
+				MANAGERS.map(async (managerId) => {
+					const started = performance.now();
+					const answer = await n8n.callWebhook('take-lead', { managerId }, undefined, KEY);
+					times.push(performance.now() - started);
+					return JSON.parse(answer.body) as { lead?: { leadId: string } };
+				}),
+			);
+			for (const answer of answers) {
+				const id = answer.lead?.leadId;
+				if (id === undefined) continue;
+				if (taken.has(id)) duplicates++;
+				taken.add(id);
+			}
+		}
+		const sorted = [...times].sort((a, b) => a - b);
+		const [p50, p95, p99] = [50, 95, 99].map((p) => percentile(sorted, p));
+		console.log(`Take a lead in real n8n: ${ROUNDS} rounds of ${MANAGERS.length} simultaneous presses, ${leads.length} leads waiting at the start`);
+		console.log('| presses | p50, ms | p95, ms | p99, ms | max, ms | leads handed out | handed out twice |\n|---:|---:|---:|---:|---:|---:|---:|');
+		console.log(`| ${times.length} | ${p50.toFixed(0)} | ${p95.toFixed(0)} | ${p99.toFixed(0)} | ${sorted[sorted.length - 1].toFixed(0)} | ${taken.size} | ${duplicates} |`);
+		console.log(`Target p95 <= 150 ms: ${p95 <= 150 ? 'MET' : 'MISSED'}; no lead twice: ${duplicates === 0 ? 'MET' : 'MISSED'}`);
+	} finally {
+		await n8n.stop();
+	}
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exitCode = 1;
+});
