@@ -36,23 +36,28 @@ export function visitKeys(record: Order | Touch, countries: CountryCode[], visit
 	const ym = cleanId(person.ymClientId);
 	if (ym) visit(YM, ym);
 	let rejected: string[] = NONE;
-	for (const written of asStrings(person.phones)) {
+	forEachString(person.phones, (written) => {
 		const parsed = parsePhones(written, countries);
 		for (const phone of parsed.phones) visit(PHONE, phone);
 		if (parsed.rejected.length > 0) rejected = [...rejected, ...parsed.rejected];
-	}
-	for (const written of asStrings(person.emails)) {
+	});
+	forEachString(person.emails, (written) => {
 		const email = normaliseEmail(written);
 		if (email !== null) visit(EMAIL_KIND, email);
-	}
+	});
 	return rejected;
 }
 
 const NONE: string[] = [];
 
-function asStrings(value: unknown): string[] {
-	if (Array.isArray(value)) return value.filter((entry): entry is string => typeof entry === 'string' && entry.trim() !== '');
-	return typeof value === 'string' && value.trim() !== '' ? [value] : NONE;
+/** Each non-blank string of a field that holds one string or a list (no array is built per record). */
+function forEachString(value: unknown, use: (text: string) => void): void {
+	if (typeof value === 'string') {
+		if (value.trim() !== '') use(value);
+		return;
+	}
+	if (!Array.isArray(value)) return;
+	for (const entry of value) if (typeof entry === 'string' && entry.trim() !== '') use(entry);
 }
 
 function cleanId(value: unknown): string | null {
