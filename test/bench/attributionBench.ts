@@ -11,18 +11,8 @@ import { countTouchesByChannel } from '../../nodes/Attribution/touchCounts';
 import type { Credit, Deal, Touch } from '../../nodes/shared/contracts';
 import { emptyUtm } from '../../nodes/shared/contracts';
 import { touch } from '../helpers/records';
+import { prng as mulberry32 } from '../helpers/prng';
 
-/** Mulberry32: a small seeded PRNG, so every run (and the tests that reuse the generator) sees the same data. */
-export function mulberry32(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 const SOURCES: Array<[string | null, string | null]> = [
 	[null, null],

@@ -9,6 +9,7 @@ import { performance } from 'perf_hooks';
 import { newLead, type Lead } from '../../nodes/LeadQueue/lead';
 import { EXAMPLE_EASTERN_CITIES, LOGISTICS_RULE_SETS } from '../../nodes/LeadQueue/presets';
 import { rankLeads } from '../../nodes/LeadQueue/rank';
+import { prng } from '../helpers/prng';
 
 const arg = (name: string, fallback: number) => {
 	const at = process.argv.indexOf(name);
@@ -19,17 +20,6 @@ const RUNS = arg('--runs', 20);
 const WARM_UP = 30;
 const TARGET_MS = 20;
 
-/** mulberry32: a small seeded PRNG, so the queue is the same on every run. */
-function prng(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 const WESTERN = ['Москва', 'Санкт-Петербург', 'Казань', 'Нижний Новгород', 'Екатеринбург', 'Самара', 'Ростов-на-Дону', 'Краснодар', 'Воронеж', 'Пермь', 'Уфа', 'Челябинск', 'Тюмень', 'Минск, Беларусь', 'Алматы, Казахстан'];
 const EASTERN = [...EXAMPLE_EASTERN_CITIES];

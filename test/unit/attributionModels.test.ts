@@ -1,7 +1,7 @@
 import { markovAttribution } from '../../nodes/Attribution/markov';
 import type { ChannelPath } from '../../nodes/Attribution/paths';
 import { MAX_EXACT_PLAYERS, pathShapley, shapleyValues } from '../../nodes/Attribution/shapley';
-import { mulberry32 } from '../bench/attributionBench';
+import { prng as mulberry32 } from '../helpers/prng';
 
 function randomPaths(seed: number, channels: number, count: number): ChannelPath[] {
 	const random = mulberry32(seed);

@@ -1,6 +1,6 @@
 import { normaliseCurrency, parseAmount } from '../../nodes/shared/money';
 import { parsePhone, parsePhones } from '../../nodes/shared/phone';
-import { prng } from '../fixtures/matchData';
+import { prng } from '../helpers/prng';
 import { backoffMs, isRetryableStatus } from '../../nodes/shared/retry';
 import { parseDateTime } from '../../nodes/shared/time';
 import { redactSecrets } from '../../nodes/shared/errors';
