@@ -12,6 +12,7 @@ import type { Credit, Deal, Touch } from '../../nodes/shared/contracts';
 import { emptyUtm } from '../../nodes/shared/contracts';
 import { touch } from '../helpers/records';
 import { prng as mulberry32 } from '../helpers/prng';
+import { printFigures } from './figures';
 
 
 const SOURCES: Array<[string | null, string | null]> = [
@@ -155,6 +156,7 @@ function main(): void {
 		console.log(`| ${model} | ${ms.toFixed(0)} | ${credits.length} |`);
 	}
 	console.log(`| all ${ATTRIBUTION_MODELS.length} models in one call | ${all.ms.toFixed(0)} | ${all.credits.length} |`);
+	printFigures([{ bench: 'Attribution', figure: `all ${ATTRIBUTION_MODELS.length} models over ${dealCount} deals`, value: all.ms / 1000, unit: 's', baseline: null, ratio: null, target: '<= 2 s', met: all.ms <= 2000 }]);
 	const report = timed(() => {
 		const touchesByChannel = countTouchesByChannel(deals, { nonConvertingTouches: journeys });
 		return channelReport(all.credits, { touchesByChannel });

@@ -10,6 +10,7 @@ import { createWriteStream, existsSync, mkdirSync, statSync } from 'fs';
 import { cpus } from 'os';
 import { join, resolve } from 'path';
 import { commercemlFeedParts } from '../fixtures/commercemlFeed';
+import { printFigures } from './figures';
 
 const ROOT = resolve(__dirname, '..', '..');
 const argOrders = process.argv.indexOf('--orders');
@@ -64,5 +65,9 @@ function measure(path: string, file: string): Figure {
 	const speedup = builtin.ms / node.ms;
 	const memoryRatio = node.peakMb / sizeMb;
 	console.log(`Targets: >= 5x faster than the n8n XML node path: ${speedup.toFixed(1)}x ${speedup >= 5 ? 'MET' : 'MISSED'}; peak memory <= 1.5x file size: ${memoryRatio.toFixed(2)}x ${memoryRatio <= 1.5 ? 'MET' : 'MISSED'}`);
+	printFigures([
+		{ bench: 'CRM XML Import', figure: `${orders} orders (${sizeMb.toFixed(0)} MB) to canonical orders`, value: node.ms / 1000, unit: 's', baseline: `n8n XML node path ${(builtin.ms / 1000).toFixed(1)} s`, ratio: `${speedup.toFixed(1)}x faster`, target: '>= 5x faster', met: speedup >= 5 },
+		{ bench: 'CRM XML Import', figure: 'peak RSS', value: node.peakMb, unit: 'MB', baseline: `file ${sizeMb.toFixed(0)} MB`, ratio: `${memoryRatio.toFixed(2)}x the file`, target: '<= 1.5x the file', met: memoryRatio <= 1.5 },
+	]);
 	if (figures.some((f) => f.records !== orders)) throw new Error('a path did not find every record');
 })();

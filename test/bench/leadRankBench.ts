@@ -10,6 +10,7 @@ import { newLead, type Lead } from '../../nodes/LeadQueue/lead';
 import { EXAMPLE_EASTERN_CITIES, LOGISTICS_RULE_SETS } from '../../nodes/LeadQueue/presets';
 import { rankLeads } from '../../nodes/LeadQueue/rank';
 import { prng } from '../helpers/prng';
+import { printFigures } from './figures';
 
 const arg = (name: string, fallback: number) => {
 	const at = process.argv.indexOf(name);
@@ -89,5 +90,6 @@ for (const [label, now, local] of moments) {
 	const met = figure <= TARGET_MS;
 	allMet &&= met;
 	console.log(`| ${label} (${local}) | ${result.ruleSet} | ${figure.toFixed(2)} | ${Math.min(...times).toFixed(2)} | ${Math.max(...times).toFixed(2)} | ${tiers} | <= ${TARGET_MS} ms | ${met ? 'MET' : 'MISSED'} |`);
+	printFigures([{ bench: 'Lead Queue', figure: `rank ${LEADS} leads, ${label}`, value: figure, unit: 'ms', baseline: null, ratio: null, target: `<= ${TARGET_MS} ms`, met }]);
 }
 console.log(`Ranking ${LEADS} leads (target <= ${TARGET_MS} ms at both times): ${allMet ? 'MET' : 'MISSED'}`);

@@ -11,6 +11,7 @@ import { AmoCrmServer } from '../helpers/standins/amocrmServer';
 import { fetchSend } from '../helpers/standins/fetchSend';
 import { Ga4Server } from '../helpers/standins/ga4Server';
 import { manyDeals } from '../helpers/standins/revenueDeals';
+import { printFigures } from './figures';
 
 const ledger = (): SentLedger => {
 	const recorded = new Set<string>();
@@ -50,6 +51,10 @@ async function main(): Promise<void> {
 		console.log('| destination | deals | sent | requests | time, s | target | result |\n|---|---:|---:|---:|---:|---|---|');
 		console.log(`| GA4 /mp/collect | 10000 | ${sent.filter((o) => o.status === 'sent').length} | ${ga4.received.length} | ${(gaMs / 1000).toFixed(2)} | <= 10 s, 0 duplicates (${duplicates}) | ${gaMs <= 10_000 && duplicates === 0 ? 'MET' : 'MISSED'} |`);
 		console.log(`| amoCRM PATCH /leads | 2000 | ${leads.filter((o) => o.status === 'sent').length} | ${amo.received.length} | ${(amoMs / 1000).toFixed(2)} | near the 7/s floor (${(floorMs / 1000).toFixed(2)} s), 0 over-limit (${amo.violations.length}) | ${amo.violations.length === 0 ? 'MET' : 'MISSED'} |`);
+		printFigures([
+			{ bench: 'Revenue Push', figure: '10,000 deals to GA4', value: gaMs / 1000, unit: 's', baseline: null, ratio: `${duplicates} duplicates`, target: '<= 10 s, 0 duplicates', met: gaMs <= 10_000 && duplicates === 0 },
+			{ bench: 'Revenue Push', figure: '2,000 deals to amoCRM at 7/s', value: amoMs / 1000, unit: 's', baseline: `floor ${(floorMs / 1000).toFixed(2)} s`, ratio: `${(amoMs / floorMs).toFixed(2)}x the floor`, target: 'no second over 7 requests', met: amo.violations.length === 0 },
+		]);
 	} finally {
 		await ga4.close();
 		await amo.close();

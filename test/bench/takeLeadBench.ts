@@ -5,6 +5,7 @@
  * Usage: ts-node test/bench/takeLeadBench.ts [--rounds 10]
  */
 import { packPack, RealN8n, template } from '../e2e/realN8n';
+import { printFigures } from './figures';
 
 const KEY = { 'X-Lead-Key': 'bench-k3y' };
 const MANAGERS = Array.from({ length: 20 }, (_, i) => `m${i + 1}@shop.ru`);
@@ -64,6 +65,10 @@ async function main(): Promise<void> {
 		console.log('| presses | p50, ms | p95, ms | p99, ms | max, ms | leads handed out | handed out twice |\n|---:|---:|---:|---:|---:|---:|---:|');
 		console.log(`| ${times.length} | ${p50.toFixed(0)} | ${p95.toFixed(0)} | ${p99.toFixed(0)} | ${sorted[sorted.length - 1].toFixed(0)} | ${taken.size} | ${duplicates} |`);
 		console.log(`Target p95 <= 150 ms: ${p95 <= 150 ? 'MET' : 'MISSED'}; no lead twice: ${duplicates === 0 ? 'MET' : 'MISSED'}`);
+		printFigures([
+			{ bench: 'Lead Queue', figure: `take a lead, ${MANAGERS.length} at once, p95`, value: p95, unit: 'ms', baseline: `p50 ${p50.toFixed(0)} ms`, ratio: null, target: '<= 150 ms', met: p95 <= 150 },
+			{ bench: 'Lead Queue', figure: 'leads handed out twice', value: duplicates, unit: '', baseline: null, ratio: null, target: '0', met: duplicates === 0 },
+		]);
 	} finally {
 		await n8n.stop();
 	}
