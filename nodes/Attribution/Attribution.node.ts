@@ -1,6 +1,5 @@
 import {
 	NodeConnectionTypes,
-	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -8,7 +7,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import type { Deal, Stage, Touch } from '../shared/contracts';
-import { InputDataError } from '../shared/errors';
+import { toNodeError } from '../shared/nodeErrors';
 import { parseList, readTimeZone } from '../shared/nodeParameters';
 import type { AdSpendRow } from './adSpend';
 import type { AttributionModel } from './attribute';
@@ -44,7 +43,6 @@ export class Attribution implements INodeType {
 		const deals = this.getInputData(DEALS);
 		const unconverted = this.getInputData(1) ?? [];
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-		let problem: InputDataError | undefined;
 		try {
 			const report = sourceReport(
 				deals.map((item) => item.json as unknown as Deal),
@@ -64,11 +62,9 @@ export class Attribution implements INodeType {
 			const rows = report.rows.map((row) => ({ json: row as unknown as IDataObject, pairedItem: deals.map((_, item) => ({ item, input: DEALS })) }));
 			return [credits, rows];
 		} catch (error) {
-			if (!(error instanceof InputDataError)) throw error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
-			problem = error;
+			const failure = toNodeError(this.getNode(), error);
+			if (!this.continueOnFail()) throw failure;
+			return [[{ json: { error: failure.message, description: failure.description ?? '' }, pairedItem: { item: 0, input: DEALS } }], []];
 		}
-		const failure = new NodeOperationError(this.getNode(), problem.message, { description: problem.hint });
-		if (!this.continueOnFail()) throw failure;
-		return [[{ json: { error: failure.message, description: problem.hint }, pairedItem: { item: 0, input: DEALS } }], []];
 	}
 }

@@ -1,5 +1,6 @@
 import type { Deal } from '../shared/contracts';
 import type { ChannelTable } from './channels';
+import { toCents } from '../shared/money';
 
 /**
  * One deal's touches as the models see them: positions start..end-1 of the flat per-touch arrays of a DealTable,
@@ -33,7 +34,7 @@ const DAY_MS = 86_400_000;
 
 /** A deal's revenue in whole cents (totals with more decimals are rounded to cents); null without a usable total. */
 export function revenueCents(total: number | null): number | null {
-	return total !== null && Number.isFinite(total) ? Math.round(total * 100) : null;
+	return total !== null && Number.isFinite(total) ? toCents(total) : null;
 }
 
 /**

@@ -1,13 +1,12 @@
 import {
 	NodeConnectionTypes,
-	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { InputDataError, redactSecrets } from '../shared/errors';
+import { toNodeError } from '../shared/nodeErrors';
 import { parseCountries, readTimeZone } from '../shared/nodeParameters';
 import { crmXmlImportProperties } from './description';
 import type { GenericFieldPaths } from './genericMapping';
@@ -72,7 +71,7 @@ export class CrmXmlImport implements INodeType {
 				);
 				returnData.push(...executionData);
 			} catch (error) {
-				const failure = toNodeError(this, error, i, secrets);
+				const failure = toNodeError(this.getNode(), error, { itemIndex: i, secrets, hint: 'No orders were imported from this feed.' });
 				if (this.continueOnFail()) {
 					returnData.push({ json: { error: failure.message, description: failure.description ?? '' }, pairedItem: { item: i } });
 					continue;
@@ -107,20 +106,4 @@ function readSettings(ctx: IExecuteFunctions, i: number): ImportSettings {
 		phoneCountries: parseCountries(options.phoneCountries),
 		defaultCurrency: options.defaultCurrency ? String(options.defaultCurrency).toUpperCase() : null,
 	};
-}
-
-function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number, secrets: string[]): NodeOperationError {
-	if (error instanceof InputDataError) {
-		return new NodeOperationError(ctx.getNode(), redactSecrets(error.message, secrets), {
-			itemIndex,
-			description: redactSecrets(error.hint || 'No orders were imported from this feed.', secrets),
-		});
-	}
-	if (error instanceof NodeOperationError) return error;
-	const err = error as Error & { description?: string };
-	const wrapped = new NodeOperationError(ctx.getNode(), redactSecrets(err.message ?? String(error), secrets), {
-		itemIndex,
-		description: err.description ? redactSecrets(err.description, secrets) : undefined,
-	});
-	return wrapped;
 }

@@ -1,19 +1,16 @@
 import {
 	NodeConnectionTypes,
-	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { InputDataError } from '../shared/errors';
-import { parseCountries, readTimeZone } from '../shared/nodeParameters';
+import { toNodeError } from '../shared/nodeErrors';
+import { parseCountries, parseList, readTimeZone } from '../shared/nodeParameters';
 import { leadQueueProperties } from './description';
 import type { RequiredField } from './qualify';
-import { expire, listParameter, qualify, rank, rankingSettings, takeNext, type QueueSettings } from './operations';
-import { leadFromItem, rawLeadsOf } from './tableRows';
-import { claimTokenOf, isClaimWon } from './takeNext';
+import { confirmClaim, expire, leadsOf, qualifyItems, rank, rankingSettings, takeNext, type QueueSettings } from './operations';
 
 export class LeadQueue implements INodeType {
 	description: INodeTypeDescription = {
@@ -38,45 +35,35 @@ export class LeadQueue implements INodeType {
 		const zone = readTimeZone(this, options.timeZone);
 		const now = options.now ? new Date(String(options.now)) : new Date();
 		const all = items.map((_, item) => ({ item }));
-		let problem: InputDataError | undefined;
+		const jsons = items.map((item) => item.json);
+		const out = (entries: Array<{ lead: object; item: number }>) => entries.map(({ lead, item }) => ({ json: lead as IDataObject, pairedItem: { item } }));
 		try {
 			if (operation === 'qualify') {
-				const accepted: INodeExecutionData[] = [];
-				const rejected: INodeExecutionData[] = [];
-				const rules = {
+				const result = qualifyItems(jsons, {
 					minWeightKg: this.getNodeParameter('minWeightKg', 0) as number,
-					blacklist: listParameter(this.getNodeParameter('blacklist', 0)),
+					blacklist: parseList(this.getNodeParameter('blacklist', 0)),
 					requiredFields: this.getNodeParameter('requiredFields', 0) as RequiredField[],
 					zone,
 					countries: parseCountries(options.phoneCountries),
 					receivedAt: now,
-				};
-				items.forEach((item, i) => {
-					for (const raw of rawLeadsOf(item.json)) {
-						const result = qualify(raw, rules);
-						if ('accepted' in result) accepted.push({ json: result.accepted as unknown as IDataObject, pairedItem: { item: i } });
-						else rejected.push({ json: { ...result.rejected, reasons: result.reasons } as unknown as IDataObject, pairedItem: { item: i } });
-					}
 				});
-				return [accepted, rejected];
+				return [out(result.accepted), out(result.rejected)];
 			}
 			if (operation === 'confirmClaim') {
-				const token = claimTokenOf(String(this.getNodeParameter('managerId', 0)), String(this.getExecutionId()));
-				const won = items.filter((item) => isClaimWon(item.json, token));
-				const lead = won.length > 0 ? leadFromItem(won[0].json) : null;
-				return lead ? [[{ json: lead as unknown as IDataObject, pairedItem: all }], []] : [[], [{ json: { outcome: 'lost', claimToken: token }, pairedItem: all }]];
+				const claim = confirmClaim(jsons, this.getNodeParameter('managerId', 0), String(this.getExecutionId()));
+				return 'won' in claim ? [[{ json: claim.won as unknown as IDataObject, pairedItem: all }], []] : [[], [{ json: claim.lost, pairedItem: all }]];
 			}
-			const leads = items.filter((item) => item.json.leadId !== undefined || item.json.lead !== undefined).map((item) => leadFromItem(item.json));
+			const leads = leadsOf(jsons);
 			const settings: QueueSettings = { zone, now, ruleSets: [], lists: {} };
 			if (operation === 'rank' || operation === 'takeNext') {
 				Object.assign(settings, rankingSettings(this.getNodeParameter('rules', 0) as string, this.getNodeParameter('ruleSets', 0, '[]'), this.getNodeParameter('placeLists', 0), zone));
 			}
-			if (operation === 'rank') return [rank(leads, settings).map((lead, i) => ({ json: lead as unknown as IDataObject, pairedItem: { item: i } }))];
+			if (operation === 'rank') return [out(rank(leads, settings))];
 			if (operation === 'takeNext') {
 				const result = takeNext(
-					leads,
+					leads.map(({ lead }) => lead),
 					this.getNodeParameter('managerId', 0),
-					listParameter(this.getNodeParameter('managers', 0)),
+					parseList(this.getNodeParameter('managers', 0)),
 					String(this.getExecutionId()),
 					// Each run of this node in one execution is one more attempt after a lost claim (the workflow loops back).
 					Number(this.evaluateExpression('{{ $runIndex }}', 0)),
@@ -85,7 +72,7 @@ export class LeadQueue implements INodeType {
 				return [[{ json: result as unknown as IDataObject, pairedItem: all }]];
 			}
 			const closed = expire(
-				leads,
+				leads.map(({ lead }) => lead),
 				this.getNodeParameter('expireUnderKg', 0) as number,
 				this.getNodeParameter('expireAfterHours', 0) as number,
 				this.getNodeParameter('closedReason', 0) as string,
@@ -93,11 +80,9 @@ export class LeadQueue implements INodeType {
 			);
 			return [closed.map((lead) => ({ json: lead as unknown as IDataObject, pairedItem: all }))];
 		} catch (error) {
-			if (!(error instanceof InputDataError)) throw error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
-			problem = error;
+			const failure = toNodeError(this.getNode(), error);
+			if (!this.continueOnFail()) throw failure;
+			return [[{ json: { error: failure.message, description: failure.description ?? '' }, pairedItem: all }]];
 		}
-		const failure = new NodeOperationError(this.getNode(), problem.message, { description: problem.hint });
-		if (!this.continueOnFail()) throw failure;
-		return [[{ json: { error: failure.message, description: problem.hint }, pairedItem: all }]];
 	}
 }

@@ -1,5 +1,6 @@
 import { InputDataError } from '../shared/errors';
-import { checkZone, instantMs, isoInZone, leadTimeMs, type Instant } from './clock';
+import { toEpochMs } from '../shared/time';
+import { checkZone, instantMs, isoInZone, type Instant } from './clock';
 import { compileConditions, ConditionContext, type Conditions, type PlaceLists } from './conditions';
 import type { Lead } from './lead';
 
@@ -55,7 +56,7 @@ export function expireLeads(leads: Lead[], conditions: ExpireCondition[], now: I
 	const closed: Lead[] = [];
 	const kept: Lead[] = [];
 	for (const lead of leads) {
-		const age = lead.state === 'waiting' && rules.length > 0 ? ms - leadTimeMs(lead.createdAt, zone) : NaN;
+		const age = lead.state === 'waiting' && rules.length > 0 ? ms - toEpochMs(lead.createdAt, zone) : NaN;
 		const rule = Number.isNaN(age) ? undefined : rules.find((r) => age >= r.limitMs && r.test(context.facts(lead)));
 		if (!rule) {
 			kept.push(lead);

@@ -8,7 +8,8 @@ import { qualifyLead, type QualifyRules } from './qualify';
 import { rankLeads } from './rank';
 import type { RuleSet } from './rankRules';
 import { placeList } from './textMatch';
-import { chooseNext, validateManager } from './takeNext';
+import { leadFromItem, rawLeadsOf } from './tableRows';
+import { chooseNext, claimTokenOf, isClaimWon, validateManager } from './takeNext';
 
 /** The settings the node reads, one shape for every operation. */
 export interface QueueSettings {
@@ -27,21 +28,48 @@ export function rankingSettings(rules: string, ruleSetsJson: unknown, listsJson:
 	return { ruleSets, lists: lists as PlaceLists };
 }
 
-/** A list typed as text ("a, b") or given by an expression (an array). */
-export function listParameter(value: unknown): string[] {
-	if (Array.isArray(value)) return value.map(String);
-	return String(value ?? '')
-		.split(/[,\n;]/)
-		.map((entry) => entry.trim())
-		.filter((entry) => entry !== '');
+type Json = Record<string, unknown>;
+
+/** Qualifies every raw lead of the input items (a Webhook item may carry an array); each result keeps its item. */
+export function qualifyItems(items: Json[], rules: Omit<QualifyRules, 'blacklist'> & { blacklist: string[] }) {
+	const compiled = { ...rules, blacklist: rules.blacklist.length > 0 ? placeList(rules.blacklist, 'blacklist') : null };
+	const accepted: Array<{ lead: Lead; item: number }> = [];
+	const rejected: Array<{ lead: Lead & { reasons: string[] }; item: number }> = [];
+	items.forEach((json, item) => {
+		for (const raw of rawLeadsOf(json)) {
+			const result = qualifyLead(raw, compiled);
+			if ('accepted' in result) accepted.push({ lead: result.accepted, item });
+			else rejected.push({ lead: { ...result.rejected, reasons: result.reasons }, item });
+		}
+	});
+	return { accepted, rejected };
 }
 
-export function qualify(raw: Record<string, unknown>, rules: Omit<QualifyRules, 'blacklist'> & { blacklist: string[] }) {
-	return qualifyLead(raw, { ...rules, blacklist: rules.blacklist.length > 0 ? placeList(rules.blacklist, 'blacklist') : null });
+/** The leads among the input items (canonical leads or rows of the leads table), each with its item. */
+export function leadsOf(items: Json[]): Array<{ lead: Lead; item: number }> {
+	const leads: Array<{ lead: Lead; item: number }> = [];
+	items.forEach((json, item) => {
+		if (json.leadId !== undefined || json.lead !== undefined) leads.push({ lead: leadFromItem(json), item });
+	});
+	return leads;
 }
 
-export function rank(leads: Lead[], settings: QueueSettings): Lead[] {
-	return rankLeads(leads, settings.ruleSets, settings.lists, settings.now).ranked;
+/** The waiting leads best first, each with the item it came from. */
+export function rank(leads: Array<{ lead: Lead; item: number }>, settings: QueueSettings): Array<{ lead: Lead; item: number }> {
+	const itemOf = new Map(leads.map(({ lead, item }) => [lead.leadId, item]));
+	return rankLeads(
+		leads.map(({ lead }) => lead),
+		settings.ruleSets,
+		settings.lists,
+		settings.now,
+	).ranked.map((lead) => ({ lead, item: itemOf.get(lead.leadId) ?? 0 }));
+}
+
+/** After the conditional update: the lead if a returned row carries this execution's claim, else the lost token. */
+export function confirmClaim(rows: Json[], managerId: unknown, executionId: string): { won: Lead } | { lost: { outcome: 'lost'; claimToken: string } } {
+	const claimToken = claimTokenOf(String(managerId ?? ''), executionId);
+	const row = rows.find((json) => isClaimWon(json, claimToken));
+	return row ? { won: leadFromItem(row) } : { lost: { outcome: 'lost', claimToken } };
 }
 
 export type TakeResult =
@@ -53,7 +81,8 @@ export type TakeResult =
 export function takeNext(waiting: Lead[], managerId: unknown, managers: string[], executionId: string, attempt: number, settings: QueueSettings): TakeResult {
 	const refusal = validateManager(managerId, managers);
 	if (refusal !== null) return { outcome: 'refused', httpStatus: 400, message: refusal };
-	const next = chooseNext(rank(waiting, settings), String(managerId).trim(), settings.now, executionId, settings.zone, attempt);
+	const ranked = rankLeads(waiting, settings.ruleSets, settings.lists, settings.now).ranked;
+	const next = chooseNext(ranked, String(managerId).trim(), settings.now, executionId, settings.zone, attempt);
 	if (next.lead === null || next.claimToken === null) return { outcome: 'none', httpStatus: 200, message: next.message, waitingLeft: 0 };
 	return { outcome: 'assigned', httpStatus: 200, message: next.message, lead: next.lead, claimToken: next.claimToken, waitingLeft: next.waitingLeft };
 }

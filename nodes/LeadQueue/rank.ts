@@ -1,4 +1,5 @@
-import { instantMs, leadTimeMs, type Instant } from './clock';
+import { toEpochMs } from '../shared/time';
+import { instantMs, type Instant } from './clock';
 import { ConditionContext, type LeadFacts, type PlaceLists } from './conditions';
 import type { Lead } from './lead';
 import { activeRuleSet, compileRuleSets, describeLocalTime, type CompiledRuleSet, type RuleSet, type SortOrder } from './rankRules';
@@ -58,7 +59,7 @@ export function rankLeads(leads: Lead[], ruleSets: RuleSet[], lists: PlaceLists,
 		}
 		tierOf[i] = tier;
 		weight[i] = lead.weightKg ?? -Infinity;
-		const created = leadTimeMs(lead.createdAt, zone);
+		const created = toEpochMs(lead.createdAt, zone);
 		// The key sorts ascending: newest-first tiers use the negated time; a lead without a time goes last either way.
 		timeKey[i] = Number.isNaN(created) ? Infinity : sorts[tier] === 'newest' ? -created : created;
 	}

@@ -1,4 +1,5 @@
 import { InputDataError } from '../shared/errors';
+import { hash32 } from '../shared/hash';
 import { instantMs, isoInZone, type Instant } from './clock';
 import type { Lead } from './lead';
 
@@ -22,9 +23,6 @@ export interface NextLead {
 	/** For the manager: what was taken, or that the queue is empty. */
 	message: string;
 }
-
-/** What the conditional update writes; the filter is { leadId: lead.leadId, state: 'waiting' }. */
-export type ClaimPatch = Pick<Lead, 'state' | 'assignedTo' | 'assignedAt'> & { claimToken: string };
 
 export function claimTokenOf(managerId: string, executionToken: string): string {
 	const manager = String(managerId ?? '').trim();
@@ -60,19 +58,7 @@ export function chooseNext(rankedWaiting: Lead[], managerId: string, now: Instan
 export function candidateIndex(claimToken: string, attempt: number, waiting: number): number {
 	if (attempt <= 0 || waiting <= 1) return 0;
 	const span = Math.min(waiting, 2 ** Math.min(attempt, 30));
-	let hash = 0x811c9dc5;
-	for (const char of `${claimToken}#${attempt}`) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193);
-	// FNV's low bits are weak (a repeated character cancels out of the lowest one): mix before taking the remainder.
-	hash = Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d);
-	hash ^= hash >>> 12;
-	return (hash >>> 0) % span;
-}
-
-export function claimPatch(lead: Lead): ClaimPatch {
-	if (lead.state !== 'assigned' || !lead.claimToken) {
-		throw new InputDataError(`Lead ${lead.leadId} is not a claimed lead`, 'Build the patch from the lead chooseNext returned.');
-	}
-	return { state: 'assigned', assignedTo: lead.assignedTo, assignedAt: lead.assignedAt, claimToken: lead.claimToken };
+	return hash32(`${claimToken}#${attempt}`) % span;
 }
 
 /**

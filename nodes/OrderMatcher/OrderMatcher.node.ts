@@ -1,6 +1,5 @@
 import {
 	NodeConnectionTypes,
-	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -8,6 +7,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import type { Order, Touch } from '../shared/contracts';
+import { toNodeError } from '../shared/nodeErrors';
 import { parseCountries, parseList, readTimeZone } from '../shared/nodeParameters';
 import { orderMatcherProperties } from './description';
 import { matchOrders, type Unmatched } from './matchOrders';
@@ -61,8 +61,9 @@ export class OrderMatcher implements INodeType {
 			}));
 			return [deals, unmatchedItems(result.unmatchedOrders, ORDERS), unmatchedItems(result.unmatchedTouches, TOUCHES)];
 		} catch (error) {
-			if (!this.continueOnFail()) throw error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
-			return [[{ json: { error: (error as Error).message }, pairedItem: { item: 0, input: ORDERS } }], [], []];
+			const failure = toNodeError(this.getNode(), error);
+			if (!this.continueOnFail()) throw failure;
+			return [[{ json: { error: failure.message, description: failure.description ?? '' }, pairedItem: { item: 0, input: ORDERS } }], [], []];
 		}
 	}
 }

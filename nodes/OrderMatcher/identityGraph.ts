@@ -82,11 +82,6 @@ export class IdentityGraph {
 		return { key: this.keyOf(best), shared };
 	}
 
-	keysOf(record: number): IdentityKey[] {
-		const keys: IdentityKey[] = [];
-		for (let i = this.recordStart[record]; i < this.recordStart[record + 1]; i++) keys.push(this.keyOf(this.values[i]));
-		return keys;
-	}
 
 	/** Blocks listed and over-shared values, then unions every record's remaining values. */
 	build(options: IdentityGraphOptions): void {
@@ -121,10 +116,6 @@ export class IdentityGraph {
 		return -1;
 	}
 
-	isBlocked(key: IdentityKey): boolean {
-		const id = this.index.find(key.value, IDENTITY_KINDS.indexOf(key.kind));
-		return id !== -1 && this.blocked[id] === 1;
-	}
 
 	private keyOf(id: number): IdentityKey {
 		return { kind: IDENTITY_KINDS[this.index.tagOf(id)], value: this.index.textOf(id) };

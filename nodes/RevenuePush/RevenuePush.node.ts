@@ -1,7 +1,6 @@
 import {
 	NodeApiError,
 	NodeConnectionTypes,
-	NodeOperationError,
 	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -11,7 +10,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 import type { Deal } from '../shared/contracts';
-import { InputDataError, redactSecrets } from '../shared/errors';
+import { toNodeError } from '../shared/nodeErrors';
 import { readTimeZone } from '../shared/nodeParameters';
 import type { HttpResult } from './deliver';
 import { revenuePushProperties } from './description';
@@ -64,7 +63,6 @@ export class RevenuePush implements INodeType {
 				await this.helpers.checkProcessedAndRecord(keys, 'workflow', LEDGER);
 			},
 		};
-		let problem: InputDataError | undefined;
 		try {
 			const outcomes = await pushRevenue(
 				items.map((item) => item.json as unknown as Deal),
@@ -95,10 +93,9 @@ export class RevenuePush implements INodeType {
 				})),
 			];
 		} catch (error) {
-			if (!(error instanceof InputDataError)) throw error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
-			problem = error;
+			const failure = toNodeError(this.getNode(), error, { secrets });
+			throw failure;
 		}
-		throw new NodeOperationError(this.getNode(), redactSecrets(problem.message, secrets), { description: problem.hint });
 	}
 }
 

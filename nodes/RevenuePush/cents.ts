@@ -1,17 +1,3 @@
-/**
- * Whole cents from an amount, half up on the decimal text: 1.005 -> 101, which `Math.round(1.005 * 100)` gets
- * wrong (binary 1.005 is 1.00499…). Every version key and every service's money field starts from these cents,
- * so a total that prints the same always yields the same key.
- */
-export function toCents(amount: number): number {
-	if (!Number.isFinite(amount)) return NaN;
-	const sign = amount < 0 ? -1 : 1;
-	const [whole, fraction = ''] = Math.abs(amount).toFixed(10).split('.');
-	const digits = (fraction + '000').slice(0, 3);
-	const cents = Number(whole) * 100 + Number(digits.slice(0, 2)) + (Number(digits[2]) >= 5 ? 1 : 0);
-	return sign * cents;
-}
-
 /** Cents as decimal text with two places ("1234.50"): what CSV uploads and form fields carry. */
 export function centsText(cents: number): string {
 	const sign = cents < 0 ? '-' : '';

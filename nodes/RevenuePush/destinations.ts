@@ -7,7 +7,7 @@ import { ga4CredentialProblems, ga4Requests, planGa4Events, type Ga4Options } fr
 import { readValidationMessages } from './ga4Limits';
 import { AMOCRM_RATE, BITRIX24_RATE, type RateLimit } from './rateLimiter';
 import type { PushRequest, Rejection } from './request';
-import type { Destination, Transaction } from './transactions';
+import type { Transaction } from './transactions';
 import { webhookRequests, type WebhookOptions } from './webhook';
 
 /** Everything the node knows about one destination: its credential's values and the user's choices. */
@@ -78,10 +78,6 @@ export function planDestination(settings: DestinationSettings, transactions: Tra
 
 export function crmIdSource(from: string, path: string): CrmIdSource {
 	return from === 'raw' ? { from: 'raw', path } : from === 'number' ? { from: 'number' } : { from: 'orderId' };
-}
-
-export function destinationOf(settings: DestinationSettings): Destination {
-	return settings.destination;
 }
 
 /** http is refused for real portals (the token would travel in clear text); a portal on this machine is a test. */

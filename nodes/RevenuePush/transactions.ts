@@ -1,7 +1,6 @@
 import type { Deal, Touch, Utm } from '../shared/contracts';
-import { normaliseCurrency } from '../shared/money';
+import { normaliseCurrency, toCents } from '../shared/money';
 import { toEpochMs } from '../shared/time';
-import { toCents } from './cents';
 
 export type Destination = 'ga4' | 'metrica' | 'amocrm' | 'bitrix24' | 'webhook';
 

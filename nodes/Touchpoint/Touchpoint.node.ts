@@ -7,7 +7,7 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { InputDataError } from '../shared/errors';
+import { toNodeError } from '../shared/nodeErrors';
 import { parseCountries, readTimeZone } from '../shared/nodeParameters';
 import { createParseContext, type ParseContext } from './context';
 import { touchpointProperties } from './description';
@@ -57,7 +57,6 @@ export class Touchpoint implements INodeType {
 function readContext(ctx: IExecuteFunctions): ParseContext {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const countries = parseCountries(options.phoneCountries);
-	let problem: InputDataError | undefined;
 	try {
 		const rows = [
 			...(ctx.getNodeParameter('trackingNumbers.number', 0, []) as TrackingNumberRow[]),
@@ -74,9 +73,9 @@ function readContext(ctx: IExecuteFunctions): ParseContext {
 			receivedAt: new Date().toISOString(),
 		});
 	} catch (error) {
-		problem = error instanceof InputDataError ? error : new InputDataError((error as Error).message, 'Check the tracking numbers and the options.');
+		const failure = toNodeError(ctx.getNode(), error, { hint: 'Check the tracking numbers and the options.' });
+		throw failure;
 	}
-	throw new NodeOperationError(ctx.getNode(), problem.message, { description: problem.hint });
 }
 
 async function readPayload(ctx: IExecuteFunctions, item: INodeExecutionData, itemIndex: number): Promise<unknown> {

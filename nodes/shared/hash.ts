@@ -10,3 +10,14 @@ export function fingerprint(text: string): string {
 	const value = (h2 >>> 0) * 0x200000 + ((h1 >>> 0) & 0x1fffff);
 	return value.toString(36).padStart(11, '0');
 }
+
+/**
+ * A 32-bit FNV-1a hash of a string, seeded, with a final mix: FNV's low bits alone are weak (a character repeated
+ * cancels out of the lowest one), and callers take remainders and bit masks of it.
+ */
+export function hash32(text: string, seed = 0): number {
+	let h = 0x811c9dc5 ^ seed;
+	for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+	h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
+	return (h ^ (h >>> 12)) >>> 0;
+}

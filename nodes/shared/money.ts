@@ -53,3 +53,17 @@ export function normaliseCurrency(value: string | null | undefined): string | nu
 	if (/^[a-z]{3}$/.test(text)) return text.toUpperCase();
 	return null;
 }
+
+/**
+ * Whole cents from an amount, half up on the decimal text: 1.005 -> 101, which `Math.round(1.005 * 100)` gets
+ * wrong (binary 1.005 is 1.00499…). Revenue splits and every pushed amount start
+ * from these cents, so a total that prints the same always gives the same cents.
+ */
+export function toCents(amount: number): number {
+	if (!Number.isFinite(amount)) return NaN;
+	const sign = amount < 0 ? -1 : 1;
+	const [whole, fraction = ''] = Math.abs(amount).toFixed(10).split('.');
+	const digits = (fraction + '000').slice(0, 3);
+	const cents = Number(whole) * 100 + Number(digits.slice(0, 2)) + (Number(digits[2]) >= 5 ? 1 : 0);
+	return sign * cents;
+}

@@ -19,10 +19,11 @@ export function parseCountries(value: unknown): CountryCode[] {
 		.map((code) => code.toUpperCase() as CountryCode);
 }
 
-/** A comma- or newline-separated list typed into one parameter. */
+/** A list typed into one parameter (separated by commas, semicolons or lines), or given by an expression as an array. */
 export function parseList(value: unknown): string[] {
+	if (Array.isArray(value)) return value.map(String).map((entry) => entry.trim()).filter((entry) => entry !== '');
 	return String(value ?? '')
-		.split(/[,\n]/)
+		.split(/[,;\n]/)
 		.map((entry) => entry.trim())
 		.filter((entry) => entry.length > 0);
 }

@@ -1,3 +1,5 @@
+import { hash32 } from './hash';
+
 /**
  * Dense integer ids for strings (each with a small tag, such as the kind of an identity value), in an
  * open-addressing hash table over typed arrays. For a million keys it is about three times faster than a Map,
@@ -45,7 +47,7 @@ export class StringIndex {
 
 	private slotOf(text: string, tag: number): number {
 		const mask = this.slots.length - 1;
-		let slot = hash(text, tag) & mask;
+		let slot = hash32(text, tag) & mask;
 		for (;;) {
 			const id = this.slots[slot];
 			if (id === -1 || (this.tags[id] === tag && this.texts[id] === text)) return slot;
@@ -57,16 +59,9 @@ export class StringIndex {
 		this.slots = new Int32Array(this.slots.length * 2).fill(-1);
 		const mask = this.slots.length - 1;
 		for (let id = 0; id < this.texts.length; id++) {
-			let slot = hash(this.texts[id], this.tags[id]) & mask;
+			let slot = hash32(this.texts[id], this.tags[id]) & mask;
 			while (this.slots[slot] !== -1) slot = (slot + 1) & mask;
 			this.slots[slot] = id;
 		}
 	}
-}
-
-/** FNV-1a over UTF-16 code units, seeded with the tag. */
-function hash(text: string, tag: number): number {
-	let h = 0x811c9dc5 ^ tag;
-	for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-	return (h ^ (h >>> 15)) >>> 0;
 }

@@ -57,9 +57,10 @@ function quickLocalTime(text: string, zone: string): string | null {
 	return `${year}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}:${pad2(second)}${offset < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-	if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-	return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+	return month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : DAYS_IN_MONTH[month - 1];
 }
 
 function hourOffset(zone: string, year: number, month: number, day: number, hour: number): number {
@@ -91,14 +92,80 @@ const HAS_OFFSET = /(?:Z|[+-]\d\d(?::?\d\d)?)$/i;
 
 /**
  * A moment as epoch milliseconds, so times from different sources compare as instants: ISO text with an offset is
- * read as written, a naive time ("2024-03-05 14:02:11", "05.03.2024 14:02") in `zone`. NaN when it is not a time.
+ * read as written (the usual shape digit by digit, several times faster than Date.parse, which matters for a
+ * million touches or ten thousand leads ranked on every press), a naive time ("2024-03-05 14:02:11",
+ * "05.03.2024 14:02") in `zone`. NaN when it is not a time.
  */
 export function toEpochMs(value: string | null | undefined, zone: string): number {
-	if (!value) return NaN;
+	if (typeof value !== 'string' || value === '') return NaN;
+	const fast = isoWithOffsetMs(value);
+	if (!Number.isNaN(fast)) return fast;
 	if (HAS_OFFSET.test(value) && value.length >= 20) {
-		const fast = Date.parse(value);
-		if (!Number.isNaN(fast)) return fast;
+		const parsed = Date.parse(value);
+		if (!Number.isNaN(parsed)) return parsed;
 	}
 	const iso = parseDateTime(value, zone);
 	return iso === null ? NaN : Date.parse(iso);
+}
+
+function isoWithOffsetMs(s: string): number {
+	const n = s.length;
+	if (n < 20 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return NaN;
+	const separator = s.charCodeAt(10);
+	if (separator !== 84 && separator !== 116 && separator !== 32) return NaN;
+	const year = twoDigits(s, 0) * 100 + twoDigits(s, 2);
+	const month = twoDigits(s, 5);
+	const day = twoDigits(s, 8);
+	const hour = twoDigits(s, 11);
+	const minute = twoDigits(s, 14);
+	const second = twoDigits(s, 17);
+	if (!(month >= 1 && month <= 12 && day >= 1 && hour <= 23 && minute <= 59 && second <= 59)) return NaN;
+	if (day > daysInMonth(year, month)) return NaN;
+	let at = 19;
+	let ms = 0;
+	if (s.charCodeAt(at) === 46) {
+		let scale = 100;
+		at++;
+		const start = at;
+		while (at < n) {
+			const c = s.charCodeAt(at) - 48;
+			if (c < 0 || c > 9) break;
+			ms += c * scale;
+			scale /= 10;
+			at++;
+		}
+		if (at === start) return NaN;
+		ms = Math.floor(ms);
+	}
+	let offset: number;
+	const sign = s.charCodeAt(at);
+	if ((sign === 90 || sign === 122) && at + 1 === n) offset = 0;
+	else if (sign === 43 || sign === 45) {
+		const offsetHours = twoDigits(s, at + 1);
+		const colon = s.charCodeAt(at + 3) === 58 ? 1 : 0;
+		if (at + 5 + colon !== n) return NaN;
+		const offsetMinutes = twoDigits(s, at + 3 + colon);
+		if (!(offsetHours <= 23 && offsetMinutes <= 59)) return NaN;
+		offset = (sign === 45 ? -1 : 1) * (offsetHours * 60 + offsetMinutes);
+	} else return NaN;
+	return daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + (minute - offset) * 60_000 + second * 1000 + ms;
+}
+
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil): plain arithmetic, where
+ * Date.UTC costs most of the time of a parse.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+	const y = month <= 2 ? year - 1 : year;
+	const era = Math.floor(y / 400);
+	const yearOfEra = y - era * 400;
+	const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+	return era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468;
+}
+
+/** The number written by two ASCII digits at `from`, or NaN. */
+function twoDigits(s: string, from: number): number {
+	const tens = s.charCodeAt(from) - 48;
+	const units = s.charCodeAt(from + 1) - 48;
+	return tens >= 0 && tens <= 9 && units >= 0 && units <= 9 ? tens * 10 + units : NaN;
 }

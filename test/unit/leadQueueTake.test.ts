@@ -3,7 +3,7 @@ import { DEFAULT_CLOSED_REASON, expireLeads } from '../../nodes/LeadQueue/expire
 import { newLead, type Lead } from '../../nodes/LeadQueue/lead';
 import { EXAMPLE_EASTERN_CITIES, LOGISTICS_EXPIRY, LOGISTICS_RULE_SETS } from '../../nodes/LeadQueue/presets';
 import { rankLeads } from '../../nodes/LeadQueue/rank';
-import { candidateIndex, chooseNext, claimPatch, claimTokenOf, isClaimWon, validateManager } from '../../nodes/LeadQueue/takeNext';
+import { candidateIndex, chooseNext, claimTokenOf, isClaimWon, validateManager } from '../../nodes/LeadQueue/takeNext';
 
 const lead = (fields: Partial<Lead> & { leadId: string }): Lead =>
 	newLead({ createdAt: '2024-06-03T09:00:00+03:00', from: 'Москва', to: 'Казань', weightKg: 500, phones: ['+79123456789'], ...fields });
@@ -61,12 +61,6 @@ describe('chooseNext', () => {
 		const again = chooseNext(ranked, 'm1', '2024-06-03T07:05:31Z', 'e3');
 		expect([first.lead?.leadId, second.lead?.leadId, again.lead?.leadId]).toEqual(['big', 'big', 'big']);
 		expect(new Set([first.claimToken, second.claimToken, again.claimToken]).size).toBe(3);
-	});
-
-	it('builds the patch for the conditional update', () => {
-		const next = chooseNext(ranked, 'm1', '2024-06-03T07:05:30Z', 'e1');
-		expect(claimPatch(next.lead as Lead)).toEqual({ state: 'assigned', assignedTo: 'm1', assignedAt: '2024-06-03T07:05:30Z', claimToken: 'm1:e1' });
-		expect(() => claimPatch(ranked[0])).toThrow('Lead big is not a claimed lead');
 	});
 });
 

@@ -1,4 +1,4 @@
-import { leadTimeMs } from '../../nodes/LeadQueue/clock';
+import { toEpochMs } from '../../nodes/shared/time';
 import { parseVolumeM3, parseWeightKg } from '../../nodes/LeadQueue/quantity';
 import { findPlace, normalisePlace, placeList, placeMatches } from '../../nodes/LeadQueue/textMatch';
 import { EXAMPLE_EASTERN_CITIES } from '../../nodes/LeadQueue/presets';
@@ -141,7 +141,7 @@ describe('lead times', () => {
 			const abs = Math.abs(offsetMinutes);
 			const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 			const iso = `${i % 2 === 0 ? local : local.slice(0, 19)}${offset}`;
-			expect([iso, leadTimeMs(iso, 'UTC')]).toEqual([iso, Date.parse(iso)]);
+			expect([iso, toEpochMs(iso, 'UTC')]).toEqual([iso, Date.parse(iso)]);
 		}
 	});
 
@@ -155,15 +155,15 @@ describe('lead times', () => {
 		['2024-06-03 10:15:00', Date.UTC(2024, 5, 3, 7, 15)],
 		['03.06.2024 10:15', Date.UTC(2024, 5, 3, 7, 15)],
 	])('reads %s', (text, ms) => {
-		expect(leadTimeMs(text, 'Europe/Moscow')).toBe(ms);
+		expect(toEpochMs(text, 'Europe/Moscow')).toBe(ms);
 	});
 
 	it.each([['2024-13-01T10:00:00Z'], ['2024-06-03T10:15:00+03:00x'], ['вчера'], ['']])('%s is not a time', (text) => {
-		expect(leadTimeMs(text, 'UTC')).toBeNaN();
+		expect(toEpochMs(text, 'UTC')).toBeNaN();
 	});
 
 	it('leaves what its fast path refuses to the shared parser, which agrees with Date.parse', () => {
-		expect(leadTimeMs('2023-02-29T10:00:00Z', 'UTC')).toBe(Date.parse('2023-02-29T10:00:00Z'));
-		expect(leadTimeMs('2024-06-03T24:00:00Z', 'UTC')).toBe(Date.UTC(2024, 5, 4));
+		expect(toEpochMs('2023-02-29T10:00:00Z', 'UTC')).toBe(Date.parse('2023-02-29T10:00:00Z'));
+		expect(toEpochMs('2024-06-03T24:00:00Z', 'UTC')).toBe(Date.UTC(2024, 5, 4));
 	});
 });

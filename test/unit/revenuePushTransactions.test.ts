@@ -1,4 +1,5 @@
-import { centsText, centsToWholeUnits, toCents } from '../../nodes/RevenuePush/cents';
+import { toCents } from '../../nodes/shared/money';
+import { centsText, centsToWholeUnits } from '../../nodes/RevenuePush/cents';
 import { buildTransaction, buildTransactions, type Transaction, type TransactionOptions } from '../../nodes/RevenuePush/transactions';
 import { makeDeal, makeTouch } from '../helpers/standins/revenueDeals';
 
