@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { request } from 'http';
 import { createServer } from 'net';
 import { join, resolve } from 'path';
 
@@ -140,9 +141,8 @@ export class RealN8n {
 		const type = contentType ?? (typeof payload === 'string' ? 'application/x-www-form-urlencoded' : 'application/json');
 		const headers: Record<string, string> = sent === undefined ? { ...extraHeaders } : { 'content-type': type, ...extraHeaders };
 		for (;;) {
-			const res = await fetch(`http://127.0.0.1:${this.port}/webhook/${path}`, { method: 'POST', body: sent, headers, signal: AbortSignal.timeout(280000) });
-			const body = await res.text();
-			if (res.status !== 404 || Date.now() > deadline) return { status: res.status, body };
+			const res = await postOnce(`http://127.0.0.1:${this.port}/webhook/${path}`, sent, headers);
+			if (res.status !== 404 || Date.now() > deadline) return res;
 			await new Promise((r) => setTimeout(r, 500));
 		}
 	}
@@ -199,4 +199,22 @@ export function templateWithFeed(file: string, feedUrl: string): Record<string, 
 	if (!importNode) throw new Error(`the template ${file} has no "Import Orders" node`);
 	importNode.parameters.url = feedUrl;
 	return workflow;
+}
+
+/**
+ * One POST on a connection of its own: fetch reuses idle keep-alive sockets, and when n8n closes one just as the
+ * next request goes out (its keep-alive timeout is 5 s) the POST fails with "other side closed" and is not retried.
+ */
+function postOnce(url: string, body: string | undefined, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+	return new Promise((done, fail) => {
+		const req = request(url, { method: 'POST', headers: { ...headers, connection: 'close' }, agent: false, timeout: 280000 }, (res) => {
+			const chunks: Buffer[] = [];
+			res.on('data', (chunk: Buffer) => chunks.push(chunk));
+			res.on('end', () => done({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+			res.on('error', fail);
+		});
+		req.on('timeout', () => req.destroy(new Error(`POST ${url} timed out`)));
+		req.on('error', fail);
+		req.end(body);
+	});
 }
