@@ -146,10 +146,13 @@ function latestTouchValue(touches: Touch[], pick: (touch: Touch) => string | nul
 const YCLID_IN_URL = /[?&]yclid=(\d{5,30})/;
 
 /**
- * A Yandex Direct click id, which the canonical items have no field for: the touches' and the order's kept records
- * are searched for a `yclid` key or a landing URL carrying `yclid=`, the latest touch first.
+ * The Yandex Direct click id of the latest touch that has one; else the touches' and the order's kept records are
+ * searched for a `yclid` key or a landing URL carrying `yclid=` (orders have no yclid field; touches stored before
+ * they had one), the latest touch first.
  */
 function findYclid(deal: Deal): string | null {
+	const latest = latestTouchValue(deal.touches, (touch) => touch.yclid ?? null);
+	if (latest) return latest;
 	for (let i = deal.touches.length - 1; i >= 0; i--) {
 		const found = yclidIn(deal.touches[i].raw, 0);
 		if (found) return found;

@@ -27,6 +27,7 @@ export interface TouchDraft {
 	gaClientId?: unknown;
 	gaSessionId?: unknown;
 	ymClientId?: unknown;
+	yclid?: unknown;
 	orderRef?: unknown;
 	channel: Utm;
 	trackingNumber?: unknown;
@@ -61,6 +62,7 @@ export function buildTouch(source: SourceName, draft: TouchDraft, ctx: SourceCon
 	const gaClientId = checked(draft.gaClientId, gaClientIdFromCookie, 'GA client id', warnings);
 	const gaSessionId = checked(draft.gaSessionId, gaSessionIdFromCookie, 'GA session id', warnings);
 	const ymClientId = checked(draft.ymClientId, ymClientIdFromCookie, 'Metrica client id', warnings);
+	const yclid = checked(draft.yclid, (value) => (/^\d{1,30}$/.test(value.trim()) ? value.trim() : null), 'yclid', warnings);
 	const orderRef = text(draft.orderRef);
 	const trackingNumber = checked(draft.trackingNumber, (value) => parsePhone(value, ctx.countries), 'tracking number', warnings);
 
@@ -82,6 +84,7 @@ export function buildTouch(source: SourceName, draft: TouchDraft, ctx: SourceCon
 		gaClientId,
 		gaSessionId,
 		ymClientId,
+		yclid,
 		orderRef,
 		channel: channelOf(draft.channel, trackingNumber, ctx.trackingNumbers),
 		trackingNumber,

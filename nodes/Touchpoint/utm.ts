@@ -21,11 +21,16 @@ export function utmFromObject(record: Fields | null): Utm {
 	return utm;
 }
 
-/** The utm_ parameters in a page address's query string; the address may lack a scheme or a host. */
-export function utmFromUrl(url: string | null): Utm {
+/** The query string of a page address that may lack a scheme or a host; null when it has none. */
+export function urlQuery(url: string | null): URLSearchParams | null {
 	const query = url ? /\?([^#]*)/.exec(url)?.[1] : undefined;
-	if (!query) return emptyUtm();
-	return utmFromFields(Object.fromEntries(new URLSearchParams(query)));
+	return query ? new URLSearchParams(query) : null;
+}
+
+/** The utm_ parameters in a page address's query string. */
+export function utmFromUrl(url: string | null): Utm {
+	const query = urlQuery(url);
+	return query ? utmFromFields(Object.fromEntries(query)) : emptyUtm();
 }
 
 /** The first candidate that has any utm value, taken whole (values from different candidates are never mixed). */

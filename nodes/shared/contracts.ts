@@ -80,6 +80,8 @@ export interface Touch {
 	gaClientId: string | null;
 	gaSessionId: string | null;
 	ymClientId: string | null;
+	/** The Yandex Direct click id of the visit (`yclid` in the landing address), for Metrica offline conversions. */
+	yclid: string | null;
 	/** An order id or number the touch mentions (a cart submission, a call about an order). */
 	orderRef: string | null;
 	channel: Utm;

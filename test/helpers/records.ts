@@ -32,6 +32,7 @@ export function touch(touchId: string, at: string, fields: Partial<Touch> = {}):
 		gaClientId: null,
 		gaSessionId: null,
 		ymClientId: null,
+		yclid: null,
 		orderRef: null,
 		channel: emptyUtm(),
 		trackingNumber: null,

@@ -64,6 +64,8 @@ describe('transactions', () => {
 		const t = built(deal);
 		expect([t.gaClientId, t.ymClientId, t.yclid]).toEqual(['999.1', '555', '4283749823749']);
 		expect(built(makeDeal({ raw: { lead: { yclid: 98765432 } } })).yclid).toBe('98765432');
+		const clicked = makeDeal({ touches: [makeTouch({ touchId: 'a', yclid: '111111' }), makeTouch({ touchId: 'b', raw: { page: '?yclid=222222' } }), makeTouch({ touchId: 'c', yclid: '333333' })] });
+		expect(built(clicked).yclid).toBe('333333');
 	});
 
 	it('reads times in the zone, lower-cases e-mails and prices items in cents', () => {

@@ -127,6 +127,7 @@ describe('Binotel', () => {
 			gaClientId: '1234567890.1709630000',
 			gaSessionId: null,
 			ymClientId: null,
+			yclid: null,
 			orderRef: null,
 			channel: { source: 'google', medium: 'cpc', campaign: 'spring_sale', content: 'ad1', term: 'купити диван' },
 			trackingNumber: '+380443334455',

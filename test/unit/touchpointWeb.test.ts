@@ -40,6 +40,7 @@ describe('Jivo', () => {
 			gaClientId: null,
 			gaSessionId: null,
 			ymClientId: null,
+			yclid: null,
 			orderRef: null,
 			channel: { source: 'yandex', medium: 'cpc', campaign: 'sofa', content: null, term: 'диван купить' },
 			trackingNumber: null,
@@ -97,6 +98,7 @@ describe('site form / cart', () => {
 			emails: ['anna@mail.ru'],
 			gaClientId: '1183624467.1709630000',
 			gaSessionId: '1709636000',
+			yclid: null,
 			ymClientId: '1709630000123456789',
 			orderRef: null,
 			channel: { source: 'vk', medium: 'social', campaign: 'march', content: null, term: null },
@@ -122,6 +124,14 @@ describe('site form / cart', () => {
 			channel: { source: 'yandex', medium: 'cpc', campaign: 'sofa_msk', content: null, term: 'диван' },
 		});
 		expect(touch.touchId).toMatch(/^form:[0-9a-z]{11}$/);
+	});
+
+	it('keeps the Yandex Direct click id from a yclid field or the landing address, and warns about one that is not a number', () => {
+		const fromUrl = parseTouches({ phone: '+79161234567', page_url: 'https://shop.ru/?utm_source=yandex&yclid=6071471553466368' }, 'auto', testContext({ receivedAt: ARRIVED })).touches[0];
+		const fromField = parseTouches({ phone: '+79161234567', yclid: '7071471553466368', landing: 'https://shop.ru/?yclid=1' }, 'auto', testContext({ receivedAt: ARRIVED })).touches[0];
+		const broken = parseTouches({ phone: '+79161234567', yclid: 'abc' }, 'auto', testContext({ receivedAt: ARRIVED })).touches[0];
+		expect([fromUrl.yclid, fromUrl.channel.source, fromField.yclid, broken.yclid]).toEqual(['6071471553466368', 'yandex', '7071471553466368', null]);
+		expect(broken.warnings).toContain('yclid "abc" is not valid');
 	});
 
 	it('reads nested contacts, a utm object, a cookies object, order.id and an own date', () => {

@@ -2,7 +2,7 @@ import type { Utm } from '../../shared/contracts';
 import { parseCookieHeader } from '../../shared/cookies';
 import { isRecord, normaliseKey, text, type Fields } from '../fields';
 import { buildTouch } from '../touchBuilder';
-import { firstUtm, utmFromFields, utmFromObject, utmFromUrl } from '../utm';
+import { firstUtm, urlQuery, utmFromFields, utmFromObject, utmFromUrl } from '../utm';
 import { one, type TouchSource } from './types';
 
 /** A scalar value of a payload, with its key and its parent's key normalised (see normaliseKey). */
@@ -23,6 +23,7 @@ const KEYS = {
 	gaClientId: ['gaclientid', 'clientid', 'gacid', 'cid', 'googleclientid'],
 	gaSessionId: ['gasessionid'],
 	ymClientId: ['ymclientid', 'yaclientid', 'ymuid', 'metrikaclientid', 'yandexclientid'],
+	yclid: ['yclid'],
 	cookies: ['cookie', 'cookies'],
 	url: ['pageurl', 'url', 'page', 'landing', 'landingpage', 'href', 'location'],
 	utmObject: ['utm', 'utmjson'],
@@ -66,6 +67,7 @@ export const formSource: TouchSource = {
 			gaClientId: cookies._ga ?? first(KEYS.gaClientId),
 			gaSessionId: sessionCookie ? cookies[sessionCookie] : first(KEYS.gaSessionId),
 			ymClientId: cookies._ym_uid ?? first(KEYS.ymClientId),
+			yclid: first(KEYS.yclid) ?? firstUrlParameter(entries, 'yclid'),
 			orderRef: first(KEYS.orderRef) ?? entries.find((entry) => entry.parent === 'order' && ['id', 'number'].includes(entry.key))?.value,
 			channel: channelOf(entries),
 			warnings: [],
@@ -110,6 +112,16 @@ function channelOf(entries: Entry[]): Utm {
 	const object = firstByKey(entries.filter((entry) => KEYS.utmObject.includes(entry.parent)));
 	const urls = entries.filter((entry) => KEYS.url.includes(entry.key)).map((entry) => utmFromUrl(entry.value));
 	return firstUtm(utmFromFields(fields), utmFromObject(object), ...urls);
+}
+
+/** A query parameter of the first page address that has it (page_url, landing ...). */
+function firstUrlParameter(entries: Entry[], name: string): string | null {
+	for (const entry of entries) {
+		if (!KEYS.url.includes(entry.key)) continue;
+		const value = urlQuery(entry.value)?.get(name);
+		if (value) return value;
+	}
+	return null;
 }
 
 function firstByKey(entries: Entry[]): Fields {
