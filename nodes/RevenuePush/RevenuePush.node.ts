@@ -20,7 +20,7 @@ import { pushRevenue, type SentLedger } from './pushRevenue';
 import type { PushRequest } from './request';
 import type { PushMode } from './transactions';
 
-const CREDENTIALS: Record<string, string> = { ga4: 'ga4MeasurementProtocolApi', amocrm: 'amoCrmApi', bitrix24: 'bitrix24WebhookApi', webhook: 'revenueWebhookApi' };
+const CREDENTIALS: Record<string, string> = { ga4: 'ga4MeasurementProtocolApi', metrica: 'yandexMetricaApi', amocrm: 'amoCrmApi', bitrix24: 'bitrix24WebhookApi', webhook: 'revenueWebhookApi' };
 const LEDGER = { mode: 'entries', maxEntries: 200000 } as const;
 
 export class RevenuePush implements INodeType {
@@ -31,13 +31,14 @@ export class RevenuePush implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["destination"] + ": " + $parameter["mode"]}}',
-		description: 'Send the real revenue of won deals (and refunds) to GA4, amoCRM/Kommo, Bitrix24 or a webhook, each version once',
+		description: 'Send the real revenue of won deals (and refunds) to GA4, Yandex Metrica, amoCRM/Kommo, Bitrix24 or a webhook, each version once',
 		defaults: { name: 'Revenue Push' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'ga4MeasurementProtocolApi', required: true, displayOptions: { show: { destination: ['ga4'] } } },
+			{ name: 'yandexMetricaApi', required: true, displayOptions: { show: { destination: ['metrica'] } } },
 			{ name: 'amoCrmApi', required: true, displayOptions: { show: { destination: ['amocrm'] } } },
 			{ name: 'bitrix24WebhookApi', required: true, displayOptions: { show: { destination: ['bitrix24'] } } },
 			{ name: 'revenueWebhookApi', required: true, displayOptions: { show: { destination: ['webhook'] } } },
@@ -113,6 +114,19 @@ function readDestination(ctx: IExecuteFunctions, destination: DestinationSetting
 					debug: ctx.getNodeParameter('validateOnly', 0) as boolean,
 					missingClientId: ctx.getNodeParameter('missingClientId', 0) as 'report' | 'orderIdAsClientId',
 					oldEvents: ctx.getNodeParameter('oldEvents', 0) as 'clamp' | 'skip',
+					now: Date.now(),
+				},
+			};
+		case 'metrica':
+			return {
+				destination,
+				metrica: {
+					counterId: String(ctx.getNodeParameter('counterId', 0)),
+					goal: String(ctx.getNodeParameter('goal', 0)),
+					token: String(credential.token ?? ''),
+					apiBase: String(credential.apiBase ?? '').replace(/\/+$/, '') || undefined,
+					counterTimeZone: readTimeZone(ctx, ctx.getNodeParameter('counterTimeZone', 0)),
+					withoutId: ctx.getNodeParameter('withoutMetricaId', 0) as 'orders' | 'report',
 					now: Date.now(),
 				},
 			};

@@ -18,7 +18,7 @@ export interface RetryPolicy {
 	capMs?: number;
 }
 
-export interface DeliverOptions {
+export interface DeliverOptions<R = unknown> {
 	retry: RetryPolicy;
 	limiter?: RateLimiter;
 	sleep(ms: number): Promise<void>;
@@ -32,6 +32,11 @@ export interface DeliverOptions {
 	retryable?: (result: HttpResult) => boolean;
 	/** After such an answer nothing more is sent: the credential is wrong or the account is blocked. Default: 401, 403. */
 	stopsAll?: (result: HttpResult) => boolean;
+	/**
+	 * Called with each request's outcome as soon as it is known, before the next request goes out: the node records
+	 * what a service accepted here, so a run killed half way has recorded everything delivered before the kill.
+	 */
+	settled?: (outcome: Outcome<R>) => Promise<void>;
 }
 
 export type Outcome<R> =
@@ -59,22 +64,28 @@ export interface Delivery<R> {
  * exponential backoff and jitter (Retry-After wins when it asks for longer) within the attempt and time budget;
  * any other refusal is final at once and reported in the service's own words.
  */
-export async function deliver<R>(requests: R[], send: (request: R, attempt: number) => Promise<HttpResult>, options: DeliverOptions): Promise<Delivery<R>> {
+export async function deliver<R>(requests: R[], send: (request: R, attempt: number) => Promise<HttpResult>, options: DeliverOptions<R>): Promise<Delivery<R>> {
 	const accepted = options.accepted ?? ((r: HttpResult) => r.status >= 200 && r.status < 300);
 	const retryable = options.retryable ?? ((r: HttpResult) => isRetryableStatus(r.status));
 	const stopsAll = options.stopsAll ?? ((r: HttpResult) => r.status === 401 || r.status === 403);
 	const errorText = options.errorText ?? defaultErrorText;
 	const { maxAttempts, maxTotalMs, baseMs = 500, capMs = 30_000 } = options.retry;
 	const delivery: Delivery<R> = { outcomes: [], delivered: [] };
+	const settle = async (outcome: Outcome<R>) => {
+		delivery.outcomes.push(outcome);
+		if (outcome.state === 'delivered') delivery.delivered.push(outcome.request);
+		await options.settled?.(outcome);
+	};
 	let stopReason: string | null = null;
 
 	for (const request of requests) {
 		if (stopReason !== null) {
-			delivery.outcomes.push({ request, state: 'failed', attempts: 0, reason: `not sent: ${stopReason}`, status: null, maybeDelivered: false });
+			await settle({ request, state: 'failed', attempts: 0, reason: `not sent: ${stopReason}`, status: null, maybeDelivered: false });
 			continue;
 		}
 		const started = options.now();
 		let maybeDelivered = false;
+		let outcome: Outcome<R>;
 		for (let attempt = 1; ; attempt++) {
 			if (options.limiter) await options.limiter.take();
 			let result: HttpResult | null = null;
@@ -82,8 +93,7 @@ export async function deliver<R>(requests: R[], send: (request: R, attempt: numb
 			try {
 				result = await send(request, attempt);
 				if (accepted(result)) {
-					delivery.outcomes.push({ request, state: 'delivered', attempts: attempt, response: result });
-					delivery.delivered.push(request);
+					outcome = { request, state: 'delivered', attempts: attempt, response: result };
 					break;
 				}
 				verdict = { reason: `HTTP ${result.status}: ${errorText(result)}`, again: retryable(result) };
@@ -96,24 +106,25 @@ export async function deliver<R>(requests: R[], send: (request: R, attempt: numb
 				maybeDelivered ||= failure.maybeDelivered;
 				verdict = { reason: failure.reason, again: failure.retryable };
 			}
-			const fail = (why: string) => delivery.outcomes.push({ request, state: 'failed', attempts: attempt, reason: why, status: result?.status ?? null, maybeDelivered });
+			const fail = (why: string): Outcome<R> => ({ request, state: 'failed', attempts: attempt, reason: why, status: result?.status ?? null, maybeDelivered });
 			if (!verdict.again) {
-				fail(verdict.reason);
+				outcome = fail(verdict.reason);
 				break;
 			}
 			if (attempt >= maxAttempts) {
-				fail(`${verdict.reason} (gave up after ${attempt} attempts)`);
+				outcome = fail(`${verdict.reason} (gave up after ${attempt} attempts)`);
 				break;
 			}
 			const wait = backoffMs(attempt - 1, header(result, 'retry-after'), baseMs, capMs, options.random);
 			if (options.now() + wait - started > maxTotalMs) {
-				fail(`${verdict.reason} (gave up after ${attempt} attempts: the next, in ${(wait / 1000).toFixed(1)} s, would pass the ${(maxTotalMs / 1000).toFixed(0)} s budget)`);
+				outcome = fail(`${verdict.reason} (gave up after ${attempt} attempts: the next, in ${(wait / 1000).toFixed(1)} s, would pass the ${(maxTotalMs / 1000).toFixed(0)} s budget)`);
 				break;
 			}
 			// A rate-limit answer holds back every request, not just this one.
 			if (options.limiter && result && (result.status === 429 || result.status === 503)) options.limiter.pauseUntil(options.now() + wait);
 			await options.sleep(wait);
 		}
+		await settle(outcome);
 	}
 	return delivery;
 }

@@ -5,7 +5,9 @@ import type { CrmIdSource } from './dealIds';
 import type { HttpResult } from './deliver';
 import { ga4CredentialProblems, ga4Requests, planGa4Events, type Ga4Options } from './ga4';
 import { readValidationMessages } from './ga4Limits';
-import { AMOCRM_RATE, BITRIX24_RATE, type RateLimit } from './rateLimiter';
+import { conversionRequests, metricaErrorText, metricaRetryable, planConversions, readUploading, type MetricaOptions } from './metrica';
+import { orderRequests, planOrders } from './metricaOrders';
+import { AMOCRM_RATE, BITRIX24_RATE, METRICA_RATE, type RateLimit } from './rateLimiter';
 import type { PushRequest, Rejection } from './request';
 import type { Transaction } from './transactions';
 import { webhookRequests, type WebhookOptions } from './webhook';
@@ -13,24 +15,43 @@ import { webhookRequests, type WebhookOptions } from './webhook';
 /** Everything the node knows about one destination: its credential's values and the user's choices. */
 export type DestinationSettings =
 	| { destination: 'ga4'; ga4: Ga4Options }
+	| { destination: 'metrica'; metrica: MetricaSettings }
 	| { destination: 'amocrm'; amocrm: AmoOptions }
 	| { destination: 'bitrix24'; webhookUrl: string; bitrix24: BitrixOptions }
 	| { destination: 'webhook'; webhook: WebhookOptions };
+
+export interface MetricaSettings extends MetricaOptions {
+	/** create_date_time of the CRM orders upload is read in the counter's time zone. */
+	counterTimeZone: string;
+	/** Deals with no Metrica ClientId or yclid: uploaded as CRM orders matched by phone / e-mail, or only reported. */
+	withoutId: 'orders' | 'report';
+}
+
+/** What an accepted request really delivered (a Bitrix24 batch can fail per command), and the service's receipt. */
+export interface Acceptance {
+	versionKeys: string[];
+	rejected: Rejection[];
+	/** The service's reference for the request, e.g. "Metrica upload 1001: UPLOADED". */
+	receipt?: string;
+}
 
 /** The requests to send for a set of transactions, and how to read the service's answers. */
 export interface DestinationPlan {
 	requests: PushRequest[];
 	/** Deals that cannot be sent as they are, with the reason. */
 	rejected: Rejection[];
+	/** Remarks on deals that are sent: a date moved into the service's window, a visit too old to link. */
+	notes: Rejection[];
 	limit: RateLimit | null;
 	errorText(result: HttpResult): string;
-	/** The revenue versions an accepted request really delivered (a Bitrix24 batch can fail per command). */
-	accepted(request: PushRequest, result: HttpResult): { versionKeys: string[]; rejected: Rejection[] };
+	/** Default: 429, 408 and 5xx. */
+	retryable?: (result: HttpResult) => boolean;
+	accepted(request: PushRequest, result: HttpResult): Acceptance;
 	/** false for GA4's validation mode: nothing is recorded as sent. */
 	records: boolean;
 }
 
-const everything = (request: PushRequest) => ({ versionKeys: request.versionKeys, rejected: [] });
+const everything = (request: PushRequest): Acceptance => ({ versionKeys: request.versionKeys, rejected: [] });
 
 export function planDestination(settings: DestinationSettings, transactions: Transaction[]): DestinationPlan {
 	switch (settings.destination) {
@@ -42,6 +63,7 @@ export function planDestination(settings: DestinationSettings, transactions: Tra
 			return {
 				requests: built.requests,
 				rejected: [...plan.rejected, ...built.rejected],
+				notes: plan.events.flatMap((event) => event.notes.map((reason) => ({ orderId: event.transaction.orderId, reason }))),
 				limit: null,
 				errorText: (result) => textOf(result.body),
 				accepted: (request, result) => {
@@ -54,7 +76,7 @@ export function planDestination(settings: DestinationSettings, transactions: Tra
 		}
 		case 'amocrm': {
 			const patches = amoLeadPatches(transactions, settings.amocrm);
-			return { requests: amoRequests(patches.leads, settings.amocrm), rejected: patches.rejected, limit: AMOCRM_RATE, errorText: (result) => amoProblemText(result.body), accepted: everything, records: true };
+			return { requests: amoRequests(patches.leads, settings.amocrm), rejected: patches.rejected, notes: [], limit: AMOCRM_RATE, errorText: (result) => amoProblemText(result.body), accepted: everything, records: true };
 		}
 		case 'bitrix24': {
 			const hook = parseBitrixWebhook(settings.webhookUrl, { allowHttp: isLoopback(settings.webhookUrl) });
@@ -62,6 +84,7 @@ export function planDestination(settings: DestinationSettings, transactions: Tra
 			return {
 				requests: bitrixBatchRequests(updates.updates, hook, settings.bitrix24),
 				rejected: updates.rejected,
+				notes: [],
 				limit: BITRIX24_RATE,
 				errorText: (result) => bitrixErrorText(result.body),
 				accepted: (request, result) => {
@@ -71,9 +94,44 @@ export function planDestination(settings: DestinationSettings, transactions: Tra
 				records: true,
 			};
 		}
+		case 'metrica':
+			return planMetrica(settings.metrica, transactions);
 		case 'webhook':
-			return { requests: webhookRequests(transactions, settings.webhook), rejected: [], limit: null, errorText: (result) => textOf(result.body), accepted: everything, records: true };
+			return { requests: webhookRequests(transactions, settings.webhook), rejected: [], notes: [], limit: null, errorText: (result) => textOf(result.body), accepted: everything, records: true };
 	}
+}
+
+/**
+ * Offline conversions for deals with a Metrica ClientId or yclid; the rest, and refunds, as CRM orders that Metrica
+ * matches by phone or e-mail itself (or only reported, when the user says so). Each upload's id and status is the
+ * receipt of its deals.
+ */
+function planMetrica(settings: MetricaSettings, transactions: Transaction[]): DestinationPlan {
+	if (!/^\d{1,12}$/.test(settings.counterId.trim())) throw new InputDataError(`The Metrica counter ID "${settings.counterId}" is not a number`, 'Set Counter ID to the number in the counter\'s address (metrika.yandex.ru/dashboard?id=...).');
+	const conversions = planConversions(transactions, settings);
+	const rejected = [...conversions.rejected];
+	const requests = conversionRequests(conversions, settings);
+	if (settings.withoutId === 'orders') {
+		const orders = planOrders(conversions.viaOrders, { ...settings, timeZone: settings.counterTimeZone });
+		requests.push(...orderRequests(orders, { ...settings, timeZone: settings.counterTimeZone }));
+		rejected.push(...orders.rejected);
+	} else {
+		for (const transaction of conversions.viaOrders) rejected.push({ orderId: transaction.orderId, reason: transaction.kind === 'refund' ? 'a refund reaches Metrica only as a CRM order (choose "Upload as CRM Orders")' : 'no Metrica ClientId or yclid' });
+	}
+	const rows = [...conversions.rows.CLIENT_ID, ...conversions.rows.USER_ID, ...conversions.rows.YCLID];
+	return {
+		requests,
+		rejected,
+		notes: rows.flatMap((row) => row.notes.map((reason) => ({ orderId: row.transaction.orderId, reason }))),
+		limit: METRICA_RATE,
+		errorText: (result) => metricaErrorText(result.body),
+		retryable: (result) => metricaRetryable(result.status),
+		accepted: (request, result) => {
+			const upload = readUploading(result.body);
+			return { ...everything(request), receipt: upload ? `Metrica upload ${upload.id}: ${upload.status ?? 'status unknown'}` : undefined };
+		},
+		records: true,
+	};
 }
 
 export function crmIdSource(from: string, path: string): CrmIdSource {

@@ -1,6 +1,6 @@
 import type { Deal } from '../shared/contracts';
 import { redactSecrets } from '../shared/errors';
-import { deliver, type HttpResult, type RetryPolicy } from './deliver';
+import { deliver, type HttpResult, type Outcome, type RetryPolicy } from './deliver';
 import { planDestination, type DestinationSettings } from './destinations';
 import { RateLimiter } from './rateLimiter';
 import type { PushRequest } from './request';
@@ -37,19 +37,33 @@ export interface DealOutcome {
 	versionKey: string | null;
 	reason: string | null;
 	attempts: number;
+	/** Remarks on a deal that was sent: its date moved into the service's window, a visit too old to link. */
+	notes: string[];
+	/** The service's reference for the request that carried the deal, e.g. a Metrica upload id and status. */
+	receipt: string | null;
 }
 
 /**
  * Pushes the revenue of the deals to one destination, each revenue version once: versions already in the ledger
- * are not sent, and a version is recorded only once the service accepted it. A request that fails after its
- * retries leaves its versions unrecorded, so the next run sends them (nothing lost); a crash between acceptance
- * and recording is the one window where a version can be sent twice.
+ * are not sent, and the versions a request carried are recorded as soon as the service accepted that request, before
+ * the next one goes out. A request that fails after its retries leaves its versions unrecorded, so the next run sends
+ * them (nothing lost); a run killed half way has recorded everything accepted before the kill, so a crash between one
+ * request's acceptance and its recording is the only window in which a version can be sent twice.
  */
 export async function pushRevenue(deals: Deal[], run: PushRun, ledger: SentLedger): Promise<DealOutcome[]> {
 	const destination = run.settings.destination;
 	const built = buildTransactions(deals, { destination, mode: run.mode, defaultCurrency: run.defaultCurrency, timeZone: run.timeZone, now: run.now() });
 	const outcomes = new Map<string, DealOutcome>();
-	const set = (orderId: string, outcome: Omit<DealOutcome, 'orderId' | 'destination'>) => outcomes.set(orderId, { orderId, destination, ...outcome, reason: outcome.reason === null ? null : redactSecrets(outcome.reason, run.secrets) });
+	const notes = new Map<string, string[]>();
+	const set = (orderId: string, outcome: Pick<DealOutcome, 'status' | 'versionKey' | 'reason' | 'attempts'> & { receipt?: string }) =>
+		outcomes.set(orderId, {
+			orderId,
+			destination,
+			...outcome,
+			reason: outcome.reason === null ? null : redactSecrets(outcome.reason, run.secrets),
+			notes: notes.get(orderId) ?? [],
+			receipt: outcome.receipt ?? null,
+		});
 	for (const skipped of built.skipped) set(skipped.orderId, { status: 'skipped', versionKey: null, reason: skipped.reason, attempts: 0 });
 	const fresh = new Set(await ledger.unsent(built.transactions.map((transaction) => transaction.versionKey)));
 	for (const transaction of built.transactions) {
@@ -57,15 +71,14 @@ export async function pushRevenue(deals: Deal[], run: PushRun, ledger: SentLedge
 	}
 	const toSend = built.transactions.filter((transaction) => fresh.has(transaction.versionKey));
 	const plan = planDestination(run.settings, toSend);
+	for (const note of plan.notes) notes.set(note.orderId, [...(notes.get(note.orderId) ?? []), note.reason]);
 	const keyOf = new Map(toSend.map((transaction) => [transaction.orderId, transaction.versionKey]));
 	for (const rejected of plan.rejected) set(rejected.orderId, { status: 'skipped', versionKey: keyOf.get(rejected.orderId) ?? null, reason: rejected.reason, attempts: 0 });
 	const limiter = plan.limit ? new RateLimiter(plan.limit, { now: run.now, sleep: run.sleep }) : undefined;
-	const delivery = await deliver(plan.requests, run.send, { retry: run.retry, limiter, sleep: run.sleep, now: run.now, errorText: plan.errorText });
-	const accepted: string[] = [];
-	for (const outcome of delivery.outcomes) {
+	const settled = async (outcome: Outcome<PushRequest>) => {
 		if (outcome.state === 'failed') {
 			for (const orderId of outcome.request.orderIds) set(orderId, { status: 'failed', versionKey: keyOf.get(orderId) ?? null, reason: outcome.reason, attempts: outcome.attempts });
-			continue;
+			return;
 		}
 		const result = plan.accepted(outcome.request, outcome.response);
 		const refused = new Map(result.rejected.map((rejection) => [rejection.orderId, rejection.reason]));
@@ -73,10 +86,10 @@ export async function pushRevenue(deals: Deal[], run: PushRun, ledger: SentLedge
 			const versionKey = keyOf.get(orderId) ?? null;
 			const reason = refused.get(orderId);
 			if (reason !== undefined) set(orderId, { status: 'failed', versionKey, reason, attempts: outcome.attempts });
-			else set(orderId, { status: plan.records ? 'sent' : 'validated', versionKey, reason: null, attempts: outcome.attempts });
+			else set(orderId, { status: plan.records ? 'sent' : 'validated', versionKey, reason: null, attempts: outcome.attempts, receipt: result.receipt });
 		}
-		if (plan.records) accepted.push(...result.versionKeys);
-	}
-	if (accepted.length > 0) await ledger.record(accepted);
-	return deals.map((deal) => outcomes.get(deal.orderId) ?? { orderId: deal.orderId, destination, status: 'skipped', versionKey: null, reason: 'not a deal this push handles', attempts: 0 });
+		if (plan.records && result.versionKeys.length > 0) await ledger.record(result.versionKeys);
+	};
+	await deliver(plan.requests, run.send, { retry: run.retry, limiter, sleep: run.sleep, now: run.now, errorText: plan.errorText, retryable: plan.retryable, settled });
+	return deals.map((deal) => outcomes.get(deal.orderId) ?? { orderId: deal.orderId, destination, status: 'skipped', versionKey: null, reason: 'not a deal this push handles', attempts: 0, notes: [], receipt: null });
 }

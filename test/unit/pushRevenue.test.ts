@@ -3,6 +3,7 @@ import type { DestinationSettings } from '../../nodes/RevenuePush/destinations';
 import { AmoCrmServer } from '../helpers/standins/amocrmServer';
 import { fetchSend } from '../helpers/standins/fetchSend';
 import { Ga4Server } from '../helpers/standins/ga4Server';
+import { MetricaServer } from '../helpers/standins/metricaServer';
 import { makeDeal, manyDeals, makeTouch } from '../helpers/standins/revenueDeals';
 import { WebhookServer } from '../helpers/standins/webhookServer';
 import { DEFAULT_GA4_OPTIONS } from '../../nodes/RevenuePush/ga4';
@@ -117,4 +118,99 @@ describe('pushRevenue: each revenue version once, recorded only when accepted', 
 			await server.close();
 		}
 	});
+
+	it('records each accepted request before the next goes out, so a run killed half way resends nothing it delivered', async () => {
+		const server = await new WebhookServer().start();
+		try {
+			const events: string[] = [];
+			const recorded = new Set<string>();
+			const ledger: SentLedger = {
+				unsent: async (keys) => keys.filter((key) => !recorded.has(key)),
+				record: async (keys) => {
+					keys.forEach((key) => recorded.add(key));
+					events.push(`record ${keys.map((key) => key.split(':')[1]).join(',')}`);
+				},
+			};
+			const send = fetchSend(1000);
+			const settings: DestinationSettings = { destination: 'webhook', webhook: { url: `${server.url}/hook`, mode: 'perDeal' } };
+			const logged = run(settings, {
+				send: async (request) => {
+					events.push(`send ${request.orderIds.join(',')}`);
+					return await send(request);
+				},
+			});
+			server.faults.next(2, 'reset');
+			const deals = ['1', '2', '3'].map((orderId) => makeDeal({ orderId }));
+			const outcomes = await pushRevenue(deals, { ...logged, retry: { ...logged.retry, maxAttempts: 2 } }, ledger);
+			expect(outcomes.map((o) => o.status)).toEqual(['failed', 'sent', 'sent']);
+			expect(events).toEqual(['send 1', 'send 1', 'send 2', 'record 2', 'send 3', 'record 3']);
+			const rerun = await pushRevenue(deals, run(settings), ledger);
+			expect(rerun.map((o) => o.status)).toEqual(['sent', 'alreadySent', 'alreadySent']);
+			expect(server.deliveries.map((d) => (d.body as { orderId: string }).orderId)).toEqual(['2', '3', '1']);
+		} finally {
+			await server.close();
+		}
+	});
+
+	it('uploads Metrica conversions by ClientId and yclid and the rest as CRM orders, with each upload as the receipt', async () => {
+		const server = await new MetricaServer({ token: 's3cret-token' }).start();
+		try {
+			const ledger = new MemoryLedger();
+			const now = Date.now();
+			const metrica = { counterId: '44147844', goal: 'crm_sale', token: 's3cret-token', apiBase: server.url, counterTimeZone: 'Europe/Moscow', withoutId: 'orders' as const, now };
+			const at = new Date(now - 3_600_000).toISOString();
+			const deals = [
+				makeDeal({ orderId: '1', updatedAt: at, touches: [makeTouch({ at, ymClientId: '1700000000123456789' })] }),
+				makeDeal({ orderId: '2', updatedAt: at, raw: { landing: 'https://shop.example/?utm_source=yandex&yclid=6071471553466368' } }),
+				makeDeal({ orderId: '3', updatedAt: at, customer: { name: null, phones: ['+79161234567'], emails: ['Buyer@Mail.RU'], gaClientId: null, ymClientId: null } }),
+				makeDeal({ orderId: '4', updatedAt: at, customer: { name: null, phones: [], emails: [], gaClientId: null, ymClientId: null } }),
+			];
+			const outcomes = await pushRevenue(deals, run({ destination: 'metrica', metrica }), ledger);
+			expect(outcomes.map((o) => [o.orderId, o.status])).toEqual([
+				['1', 'sent'],
+				['2', 'sent'],
+				['3', 'sent'],
+				['4', 'skipped'],
+			]);
+			expect(outcomes[3].reason).toMatch(/no Metrica ClientId, phone or e-mail/);
+			expect(outcomes.slice(0, 3).map((o) => o.receipt)).toEqual(['Metrica upload 1001: UPLOADED', 'Metrica upload 1002: UPLOADED', 'Metrica upload 1003: UPLOADED']);
+			expect(server.conversions.map((row) => [row.idType, row.ClientId ?? row.Yclid, row.Price, row.Currency])).toEqual([
+				['CLIENT_ID', '1700000000123456789', '1500.50', 'RUB'],
+				['YCLID', '6071471553466368', '1500.50', 'RUB'],
+			]);
+			expect(server.orders.get('3')).toMatchObject({ phones: '79161234567', emails: 'buyer@mail.ru', order_status: 'PAID', revenue: '1500.50' });
+
+			const again = await pushRevenue(deals, run({ destination: 'metrica', metrica }), ledger);
+			expect(again.map((o) => o.status)).toEqual(['alreadySent', 'alreadySent', 'alreadySent', 'skipped']);
+			expect(server.received).toHaveLength(3);
+
+			const refund = await pushRevenue([makeDeal({ orderId: '1', stage: 'lost', updatedAt: at, touches: deals[0].touches })], run({ destination: 'metrica', metrica }, { mode: 'refund' }), ledger);
+			expect(refund[0]).toMatchObject({ status: 'sent', receipt: 'Metrica upload 1004: UPLOADED' });
+			expect(server.orders.get('1')).toMatchObject({ order_status: 'CANCELLED', client_ids: '1700000000123456789' });
+		} finally {
+			await server.close();
+		}
+	});
+
+	it('retries Metrica\'s 420 quota answer and reports its own error text for a bad file, without the token', async () => {
+		const server = await new MetricaServer({ token: 's3cret-token' }).start();
+		try {
+			const now = Date.now();
+			const metrica = { counterId: '44147844', goal: 'crm_sale', token: 's3cret-token', apiBase: server.url, counterTimeZone: 'Europe/Moscow', withoutId: 'report' as const, now };
+			const deal = makeDeal({ orderId: '9', updatedAt: new Date(now - 60_000).toISOString(), touches: [makeTouch({ ymClientId: '1700000000123456789' })] });
+			server.faults.next(1, { kind: 'status', status: 420, body: { errors: [{ error_type: 'quota_requests_by_ip', message: 'Too many requests' }], code: 420 } });
+			const sent = await pushRevenue([deal, makeDeal({ orderId: '10' })], run({ destination: 'metrica', metrica }), new MemoryLedger());
+			expect(sent.map((o) => [o.status, o.attempts])).toEqual([
+				['sent', 2],
+				['skipped', 0],
+			]);
+			expect(sent[1].reason).toBe('no Metrica ClientId or yclid');
+			const wrongGoal = await pushRevenue([deal], run({ destination: 'metrica', metrica: { ...metrica, goal: '' } }), new MemoryLedger());
+			expect(wrongGoal[0]).toMatchObject({ status: 'failed', reason: 'HTTP 400: invalid_parameter: line 2: Target is empty' });
+			await expect(pushRevenue([deal], run({ destination: 'metrica', metrica: { ...metrica, counterId: 'my shop' } }), new MemoryLedger())).rejects.toThrow(/counter ID "my shop" is not a number/);
+		} finally {
+			await server.close();
+		}
+	});
 });
+

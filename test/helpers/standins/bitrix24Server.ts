@@ -22,6 +22,8 @@ const CURRENCIES = new Set(['RUB', 'USD', 'EUR', 'UAH', 'KZT', 'BYN']);
  */
 export class Bitrix24Server extends StandinServer {
 	readonly deals = new Map<number, Record<string, string>>();
+	/** The id of every deal updated, in order (a deal updated twice is here twice). */
+	readonly updates: number[] = [];
 	/** Requests refused because the bucket was full. */
 	overflows = 0;
 	/** The highest bucket level reached. */
@@ -98,6 +100,7 @@ export class Bitrix24Server extends StandinServer {
 		if (fields.CURRENCY_ID !== undefined && !CURRENCIES.has(String(fields.CURRENCY_ID))) return { status: 400, body: { error: '', error_description: `Currency ${String(fields.CURRENCY_ID)} is not found` } };
 		if (fields.IS_MANUAL_OPPORTUNITY !== undefined && !['Y', 'N'].includes(String(fields.IS_MANUAL_OPPORTUNITY))) return { status: 400, body: { error: '', error_description: 'IS_MANUAL_OPPORTUNITY must be Y or N' } };
 		for (const [key, value] of Object.entries(fields)) if (typeof value === 'string') deal[key] = value;
+		this.updates.push(id);
 		return { status: 200, body: { result: true } };
 	}
 }

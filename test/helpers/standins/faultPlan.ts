@@ -3,15 +3,17 @@
  * - status: answer with that status (500, 503, 429, ...), optionally with a Retry-After header or a body;
  * - timeout: read the request, then hold the socket open without answering;
  * - drop: start a 200 answer and destroy the socket in the middle of its body;
- * - reset: destroy the socket as soon as the request arrived, before any answer.
+ * - reset: destroy the socket as soon as the request arrived, before any answer;
+ * - pass: handle the request normally (to let some through before a fault).
  */
 export type Fault =
 	| { kind: 'status'; status: number; retryAfter?: string; body?: unknown; headers?: Record<string, string> }
 	| { kind: 'timeout' }
 	| { kind: 'drop' }
-	| { kind: 'reset' };
+	| { kind: 'reset' }
+	| { kind: 'pass' };
 
-export type FaultSpec = Fault | number | 'timeout' | 'drop' | 'reset';
+export type FaultSpec = Fault | number | 'timeout' | 'drop' | 'reset' | 'pass';
 
 export class FaultPlan {
 	private readonly queue: Fault[] = [];

@@ -19,6 +19,8 @@ export class MetricaServer extends StandinServer {
 	readonly conversions: Array<Record<string, string> & { counterId: string; idType: string }> = [];
 	/** Orders by id (a resend with the same id updates the order, as merge_mode=SAVE does). */
 	readonly orders = new Map<string, Record<string, string>>();
+	/** Every row accepted, in order: "CLIENT_ID:<id>" / "YCLID:<id>" per conversion, "ORDER:<id>" per CRM order. */
+	readonly rows: string[] = [];
 	private uploads = 0;
 	private readonly arrivals: number[] = [];
 
@@ -44,9 +46,11 @@ export class MetricaServer extends StandinServer {
 		const uploading: Record<string, unknown> = { id: 1000 + this.uploads, create_time: new Date(now).toISOString(), source_quantity: records.length, line_quantity: records.length, comment: request.query.comment ?? null, status: 'UPLOADED' };
 		if (conversions) {
 			for (const record of records) this.conversions.push({ ...record, counterId: conversions[1], idType: request.query.client_id_type });
+			this.rows.push(...records.map((record) => `${request.query.client_id_type}:${record[ID_COLUMN[request.query.client_id_type]]}`));
 			Object.assign(uploading, { type: 'BASIC', client_id_type: request.query.client_id_type });
 		} else {
 			for (const record of records) this.orders.set(record.id, { ...this.orders.get(record.id), ...record });
+			this.rows.push(...records.map((record) => `ORDER:${record.id}`));
 			uploading.api_validation_status = 'PASSED';
 		}
 		reply.json(200, { uploading });
@@ -92,4 +96,12 @@ function checkOrders(request: Received, header: string[], records: Array<Record<
 
 function error(code: number, type: string, message: string) {
 	return { errors: [{ error_type: type, message }], code, message };
+}
+
+/** The row a deal should become in Metrica: its latest touch's Metrica client id, else its Direct click, else an order. */
+export function metricaRowOf(deal: { orderId: string; touches: Array<{ ymClientId: string | null; yclid: string | null }> }): string {
+	const latest = (pick: (touch: { ymClientId: string | null; yclid: string | null }) => string | null) => [...deal.touches].reverse().map(pick).find(Boolean);
+	const ym = latest((touch) => touch.ymClientId);
+	const yclid = latest((touch) => touch.yclid);
+	return ym ? `CLIENT_ID:${ym}` : yclid ? `YCLID:${yclid}` : `ORDER:${deal.orderId}`;
 }
