@@ -2,7 +2,7 @@
  * The main job on bundled sample data: a real n8n with the pack installed, a local stand-in for the CRM export
  * (the real 1C-Bitrix windows-1251 sample plus generated orders), the credential and the templates imported with
  * n8n's CLI; site form and cart submissions posted to the touch intake webhook, then the order sync run through
- * its webhook (revenue pushed to local stand-ins for GA4 and amoCRM), and the source report it answers with
+ * its webhook (revenue pushed to local stand-ins for GA4, Yandex Metrica and amoCRM), and the source report it answers with
  * printed: channels × models with orders, revenue and ROMI. Leaves nothing running.
  */
 import { commercemlFeed } from '../fixtures/commercemlFeed';
@@ -10,6 +10,7 @@ import { siteTouches } from '../fixtures/touchPayloads';
 import { FeedServer } from '../helpers/feedServer';
 import { AmoCrmServer } from '../helpers/standins/amocrmServer';
 import { Ga4Server } from '../helpers/standins/ga4Server';
+import { MetricaServer } from '../helpers/standins/metricaServer';
 import { sample } from '../helpers/feeds';
 import { packPack, RealN8n, template, templateWithFeed } from '../e2e/realN8n';
 
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
 	await server.start();
 	const ga4 = await new Ga4Server().start();
 	const amo = await new AmoCrmServer({ token: 'demo-amo-token' }).start();
+	const metrica = await new MetricaServer({ token: 'demo-metrica-token' }).start();
 	const real = sample('bitrix-sale-export_orders_cml205_cp1251.xml').toString('latin1');
 	const generated = commercemlFeed({ orders: 600, seed: 3 });
 	// One windows-1251 export: the two real Bitrix orders and the generated ones (re-encoded to windows-1251).
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
 			{ id: 'saCrmFeed', name: 'CRM XML Feed', type: 'crmFeedApi', data: { authType: 'basic', user: 'exchange', password: 'demo-password' } },
 			{ id: 'saGa4', name: 'GA4 Measurement Protocol', type: 'ga4MeasurementProtocolApi', data: { measurementId: 'G-DEMO1234', apiSecret: 'demo-secret', endpoint: ga4.url } },
 			{ id: 'saAmoCrm', name: 'amoCRM', type: 'amoCrmApi', data: { baseUrl: amo.url, token: 'demo-amo-token' } },
+			{ id: 'saMetrica', name: 'Yandex Metrica', type: 'yandexMetricaApi', data: { token: 'demo-metrica-token', apiBase: metrica.url } },
 		]);
 		const feedUrl = server.url('/bitrix/admin/1c_exchange.php') + '?type=sale&mode=query';
 		n8n.importWorkflow(templateWithFeed('crm-order-import.json', feedUrl));
@@ -79,7 +82,8 @@ async function main(): Promise<void> {
 		const deals = n8n.dataTableRows('deals');
 		const purchases = ga4.received.filter((request) => request.path === '/mp/collect').length;
 		const leads = amo.received.filter((request) => request.method === 'PATCH').length;
-		console.log(`Order sync (${generated.orders.length + 2} orders: import → statuses → matching → attribution → revenue push) in ${((Date.now() - started) / 1000).toFixed(1)} s: ${deals.length} orders linked to their touches; GA4 stand-in got ${purchases} Measurement Protocol requests, amoCRM stand-in ${leads} lead updates\n`);
+		const uploads = metrica.received.filter((request) => request.outcome === 200).length;
+		console.log(`Order sync (${generated.orders.length + 2} orders: import → statuses → matching → attribution → revenue push) in ${((Date.now() - started) / 1000).toFixed(1)} s: ${deals.length} orders linked to their touches; GA4 stand-in got ${purchases} Measurement Protocol requests, Metrica stand-in ${uploads} uploads (${metrica.conversions.length} offline conversions, ${metrica.orders.size} CRM orders), amoCRM stand-in ${leads} lead updates\n`);
 		printReport(JSON.parse(run.body) as ReportRow[]);
 		console.log(`\nThe n8n user folder is ${n8n.userFolder}; to open the editor on it: N8N_USER_FOLDER=${n8n.userFolder} .cache/n8n-*/node_modules/.bin/n8n start (then http://localhost:5678)`);
 	} finally {
@@ -87,6 +91,7 @@ async function main(): Promise<void> {
 		await server.stop();
 		await ga4.close();
 		await amo.close();
+		await metrica.close();
 	}
 }
 

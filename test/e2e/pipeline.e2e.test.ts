@@ -5,6 +5,7 @@ import { siteTouches } from '../fixtures/touchPayloads';
 import { FeedServer } from '../helpers/feedServer';
 import { AmoCrmServer } from '../helpers/standins/amocrmServer';
 import { Ga4Server } from '../helpers/standins/ga4Server';
+import { metricaRowOf, MetricaServer } from '../helpers/standins/metricaServer';
 import { WebhookServer } from '../helpers/standins/webhookServer';
 import { pipelineInProcess } from '../helpers/pipeline';
 import { N8N_VERSION, packPack, RealN8n, template, templateWithFeed } from './realN8n';
@@ -17,6 +18,7 @@ import { N8N_VERSION, packPack, RealN8n, template, templateWithFeed } from './re
 const feedServer = new FeedServer('exchange', 's3cret-pa55');
 const ga4 = new Ga4Server();
 const amo = new AmoCrmServer({ token: 'amo-l0ng-lived-t0ken' });
+const metrica = new MetricaServer({ token: 'metrica-0auth-t0ken' });
 const messenger = new WebhookServer();
 let n8n: RealN8n;
 
@@ -41,12 +43,14 @@ beforeAll(async () => {
 	await feedServer.start();
 	await ga4.start();
 	await amo.start();
+	await metrica.start();
 	await messenger.start();
 	n8n = new RealN8n(packPack());
 	n8n.importCredentials([
 		{ id: 'saCrmFeed', name: 'CRM XML Feed', type: 'crmFeedApi', data: { authType: 'basic', user: 'exchange', password: 's3cret-pa55' } },
 		{ id: 'saGa4', name: 'GA4 Measurement Protocol', type: 'ga4MeasurementProtocolApi', data: { measurementId: 'G-PIPE1234', apiSecret: 'ga4-api-s3cret', endpoint: ga4.url } },
 		{ id: 'saAmoCrm', name: 'amoCRM', type: 'amoCrmApi', data: { baseUrl: amo.url, token: 'amo-l0ng-lived-t0ken' } },
+		{ id: 'saMetrica', name: 'Yandex Metrica', type: 'yandexMetricaApi', data: { token: 'metrica-0auth-t0ken', apiBase: metrica.url } },
 	]);
 	n8n.importWorkflow(template('touch-intake.json'));
 	n8n.importWorkflow(templateWithFeed('order-sync.json', feedServer.url('/orders.xml')));
@@ -64,6 +68,7 @@ afterAll(async () => {
 	await feedServer.stop();
 	await ga4.close();
 	await amo.close();
+	await metrica.close();
 	await messenger.close();
 });
 
@@ -140,8 +145,12 @@ describe(`order sync template in real n8n ${N8N_VERSION}`, () => {
 			won.map((deal) => ({ id: Number(deal.orderId), price: Math.round(deal.total ?? 0), status: 142 })).sort((a, b) => a.id - b.id),
 		);
 		expect(amo.violations).toEqual([]);
+		// Metrica: an offline conversion per deal with a Metrica visitor id or Direct click, a CRM order for the rest.
+		expect([...metrica.rows].sort()).toEqual(won.map(metricaRowOf).sort());
+		expect(n8n.executions('saOrderSync')[0].status).toBe('success');
 
 		// A second run rewrites the same deals and credits and pushes nothing again: nothing doubles.
+		const metricaRequests = metrica.received.length;
 		const again = await n8n.callWebhook('order-sync');
 		expect(again.status).toBe(200);
 		await n8n.waitForExecutions('saOrderSync', 2);
@@ -149,6 +158,7 @@ describe(`order sync template in real n8n ${N8N_VERSION}`, () => {
 		expect(n8n.dataTableRows('credits')).toHaveLength(credits.length);
 		expect(ga4Purchases()).toHaveLength(withClient.length);
 		expect(amoPatches()).toHaveLength(won.length);
+		expect(metrica.received).toHaveLength(metricaRequests);
 	});
 });
 

@@ -100,7 +100,8 @@ export class RealN8n {
 	async start(): Promise<void> {
 		this.port = await freePort();
 		this.brokerPort = await freePort();
-		const child = spawn(nodeBinary, [n8nBin, 'start'], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+		// Its own process group, so kill() takes its task runner down with it, as a crashed machine would.
+		const child = spawn(nodeBinary, [n8nBin, 'start'], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 		this.process = child;
 		child.stdout?.on('data', (d: Buffer) => (this.log += d.toString()));
 		child.stderr?.on('data', (d: Buffer) => (this.log += d.toString()));
@@ -120,7 +121,7 @@ export class RealN8n {
 
 	async stop(): Promise<void> {
 		const child = this.process;
-		if (!child || child.exitCode !== null) return;
+		if (!child || child.exitCode !== null || child.signalCode !== null) return;
 		await new Promise<void>((done) => {
 			const kill = setTimeout(() => child.kill('SIGKILL'), 20000);
 			child.once('exit', () => {
@@ -129,6 +130,15 @@ export class RealN8n {
 			});
 			child.kill('SIGTERM');
 		});
+	}
+
+	/** Kills n8n and its task runner at once (SIGKILL): no shutdown, whatever was running stops dead. */
+	async kill(): Promise<void> {
+		const child = this.process;
+		if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+		const exited = new Promise<void>((done) => child.once('exit', () => done()));
+		process.kill(-child.pid, 'SIGKILL');
+		await exited;
 	}
 
 	/**
