@@ -12,6 +12,7 @@ import {
 import type { Deal } from '../shared/contracts';
 import { toNodeError } from '../shared/nodeErrors';
 import { readTimeZone } from '../shared/nodeParameters';
+import type { AmoFieldSource } from './amocrm';
 import type { HttpResult } from './deliver';
 import { revenuePushProperties } from './description';
 import { crmIdSource, type DestinationSettings } from './destinations';
@@ -132,9 +133,18 @@ function readDestination(ctx: IExecuteFunctions, destination: DestinationSetting
 			};
 		case 'amocrm': {
 			const wonStatusId = ctx.getNodeParameter('wonStatusId', 0) as number;
+			const refundStatusId = ctx.getNodeParameter('refundStatusId', 0, 0) as number;
+			const fields = (ctx.getNodeParameter('customFields', 0, {}) as { field?: Array<{ fieldId: number; source: AmoFieldSource }> }).field ?? [];
 			return {
 				destination,
-				amocrm: { baseUrl: String(credential.baseUrl ?? ''), token: String(credential.token ?? ''), leadId: crmId(), customFields: [], ...(wonStatusId > 0 ? { wonStatusId } : {}) },
+				amocrm: {
+					baseUrl: String(credential.baseUrl ?? ''),
+					token: String(credential.token ?? ''),
+					leadId: crmId(),
+					customFields: fields.filter((field) => field.fieldId > 0),
+					...(wonStatusId > 0 ? { wonStatusId } : {}),
+					...(refundStatusId > 0 ? { refundStatusId } : {}),
+				},
 			};
 		}
 		case 'bitrix24':

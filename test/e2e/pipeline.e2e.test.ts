@@ -53,7 +53,11 @@ beforeAll(async () => {
 		{ id: 'saMetrica', name: 'Yandex Metrica', type: 'yandexMetricaApi', data: { token: 'metrica-0auth-t0ken', apiBase: metrica.url } },
 	]);
 	n8n.importWorkflow(template('touch-intake.json'));
-	n8n.importWorkflow(templateWithFeed('order-sync.json', feedServer.url('/orders.xml')));
+	// As a user sets it up: the lead's "Source" custom field filled with the deal's utm_source.
+	const sync = templateWithFeed('order-sync.json', feedServer.url('/orders.xml')) as { nodes: Array<{ name: string; parameters: Record<string, unknown> }> };
+	const amoPush = sync.nodes.find((node) => node.name === 'Push Revenue to amoCRM');
+	if (amoPush) amoPush.parameters.customFields = { field: [{ fieldId: 512345, source: 'utm_source' }] };
+	n8n.importWorkflow(sync);
 	n8n.importWorkflow(template('weekly-source-report.json'));
 	const notifier = templateWithFeed('status-notifier.json', feedServer.url('/notify.xml')) as { nodes: Array<{ name: string; parameters: Record<string, unknown> }> };
 	const send = notifier.nodes.find((node) => node.name === 'Send Message');
@@ -145,6 +149,8 @@ describe(`order sync template in real n8n ${N8N_VERSION}`, () => {
 			won.map((deal) => ({ id: Number(deal.orderId), price: Math.round(deal.total ?? 0), status: 142 })).sort((a, b) => a.id - b.id),
 		);
 		expect(amo.violations).toEqual([]);
+		const tagged = won.find((deal) => deal.utm.source);
+		expect(amo.leads.get(Number(tagged?.orderId))?.custom_fields_values).toEqual([{ field_id: 512345, values: [{ value: tagged?.utm.source }] }]);
 		// Metrica: an offline conversion per deal with a Metrica visitor id or Direct click, a CRM order for the rest.
 		expect([...metrica.rows].sort()).toEqual(won.map(metricaRowOf).sort());
 		expect(n8n.executions('saOrderSync')[0].status).toBe('success');
