@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: type check, n8n's community-node lint, unit and in-process workflow tests (jest), then the
+# The whole test suite: type check, n8n's community-node lint, the offline part of n8n's community-package scan on
+# the source and the packed tarball, unit and in-process workflow tests (jest), then the
 # real-n8n end-to-end suite (installs the pinned n8n once into .cache/, packs and installs this pack into it).
 # Set N8N_VERSION to run the real-n8n suite on another n8n line (e.g. 1.123.81).
 set -euo pipefail
@@ -8,6 +9,7 @@ cd "$root"
 bash scripts/ensure-deps.sh
 npm run --silent typecheck
 npm run --silent lint
+bash scripts/scan-package.sh
 npx jest --ci
 bash scripts/install-n8n.sh
 npm run --silent test:e2e
