@@ -19,6 +19,7 @@ function call(touchId: string, at: string, phone: string | null, answered: boole
 		gaClientId: null,
 		gaSessionId: null,
 		ymClientId: null,
+		yclid: null,
 		orderRef: null,
 		channel: { source: null, medium: null, campaign: null, content: null, term: null },
 		trackingNumber: null,
