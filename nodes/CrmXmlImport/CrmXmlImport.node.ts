@@ -54,7 +54,7 @@ export class CrmXmlImport implements INodeType {
 				const settings = readSettings(this, i);
 				const stream =
 					source === 'url'
-						? await openFeedUrl(this, i, url, withCredential, (settings.deadline as number) - Date.now())
+						? await openFeedUrl(this, i, url, withCredential, (settings.deadline as number) - Date.now(), secrets)
 						: await openBinary(this, i, this.getNodeParameter('binaryPropertyName', i) as string);
 				const result = await importOrders(stream, settings);
 				let orders = result.orders;

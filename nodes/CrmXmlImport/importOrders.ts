@@ -36,6 +36,8 @@ export async function importOrders(source: AsyncIterable<Uint8Array>, settings: 
 	const byId = new Map<string, Order>();
 	let skipped = 0;
 	let duplicates = 0;
+	/** Order id -> how many times it stood in the feed, for the orders that stood more than once. */
+	const repeated = new Map<string, number>();
 	let index = 0;
 	const feed = await readXmlFeed(source, {
 		recordPaths: format.format === 'commerceml' ? COMMERCEML_RECORD_PATHS : parseRecordPaths(format.recordPath),
@@ -62,9 +64,12 @@ export async function importOrders(source: AsyncIterable<Uint8Array>, settings: 
 			if (byId.has(order.orderId)) {
 				duplicates++;
 				byId.delete(order.orderId);
+				repeated.set(order.orderId, (repeated.get(order.orderId) ?? 1) + 1);
 			}
 			byId.set(order.orderId, order);
 		},
 	});
+	// Said on the order that was kept, so that a feed that repeats orders is seen, not silently folded.
+	for (const [orderId, times] of repeated) byId.get(orderId)?.warnings.push(`the order stands ${times} times in the feed; the last one was kept`);
 	return { orders: [...byId.values()], feed, skipped, duplicates };
 }

@@ -104,6 +104,39 @@ describe('importOrders: encodings', () => {
 		const { xml } = commercemlFeed({ orders: 200 });
 		expect((await refusal(Buffer.from(xml), { maxBytes: 100000 })).message).toMatch(/larger than the limit/);
 	});
+
+	it('stops a .gz bomb at the size limit instead of hanging', async () => {
+		const bomb = gzipSync(Buffer.from(`<КоммерческаяИнформация ВерсияСхемы="2.05">${' '.repeat(8 << 20)}</КоммерческаяИнформация>`));
+		expect((await refusal(bomb, { maxBytes: 1 << 20 })).message).toMatch(/larger than the limit of 1 MB/);
+	});
+
+	it('calls a file cut inside a character truncated, not wrongly encoded', async () => {
+		const utf8 = sampleAsUtf8(false);
+		const inLetter = utf8.indexOf(Buffer.from('Принят')) + 1;
+		expect(inLetter).toBeGreaterThan(4096);
+		for (const size of [7, 65536]) {
+			const error = await run(utf8.subarray(0, inLetter), {}, size).catch((e: unknown) => e as InputDataError);
+			expect((error as InputDataError).message).toMatch(/ends in the middle of a character: it was cut off \(truncated\) \(line \d+, column \d+\)/);
+		}
+		const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(new TextDecoder('windows-1251').decode(sample(ORDERS)).replace('windows-1251', 'UTF-16'), 'utf16le')]);
+		expect((await run(utf16)).orders).toHaveLength(2);
+		expect((await refusal(utf16.subarray(0, 10001))).message).toMatch(/ends in the middle of a character/);
+	});
+
+	it('refuses a windows-1251 file with UTF-8 text past its head (mixed encodings), naming the line', async () => {
+		const text = new TextDecoder('windows-1251').decode(sample(ORDERS));
+		const second = text.lastIndexOf('<Документ>'); // one byte a character in windows-1251
+		expect(second).toBeGreaterThan(4096);
+		const bytes = Buffer.concat([sample(ORDERS).subarray(0, second), Buffer.from(text.slice(second), 'utf8')]);
+		const error = await refusal(bytes);
+		expect(error.message).toMatch(/windows-1251 \(from the declaration\) but contains UTF-8 text/);
+		expect(error.line).toBe(text.slice(0, second).split('\n').length);
+	});
+
+	it('refuses UTF-16 without a byte order mark', async () => {
+		const bytes = Buffer.from('<?xml version="1.0" encoding="UTF-16"?><КоммерческаяИнформация/>', 'utf16le');
+		expect((await refusal(bytes)).message).toMatch(/UTF-16 \(little-endian\) without a byte order mark/);
+	});
 });
 
 describe('importOrders: CommerceML variants', () => {
@@ -144,6 +177,7 @@ describe('importOrders: CommerceML variants', () => {
 		const result = await run(Buffer.from(xml));
 		expect(result.duplicates).toBe(1);
 		expect(result.orders.map((o) => o.total)).toEqual([12]);
+		expect(result.orders[0].warnings).toEqual(['the order stands 2 times in the feed; the last one was kept']);
 	});
 
 	it('reports values it cannot read as warnings on the order', async () => {

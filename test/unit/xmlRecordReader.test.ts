@@ -83,8 +83,27 @@ describe('XmlRecordReader', () => {
 		['an unquoted attribute', '<root a=1/>', /not quoted/],
 		['a duplicate attribute', '<root a="1" a="2"/>', /attribute "a" twice/],
 		['a late XML declaration', '<root/><?xml version="1.0"?>', /XML declaration/],
+		['a control character in text', '<root><rec>a\u0001b</rec></root>', /the character U\+0001 is not allowed in XML \(line 1, column 13\)/],
+		['a control character outside records', '<root><meta>\u000b</meta></root>', /U\+000B/],
+		['a reference to a control character', '<root><rec>&#1;</rec></root>', /&#1; is not a valid character/],
+		['an XHTML page (DOCTYPE PUBLIC)', '<?xml version="1.0"?><!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd"><html/>', /HTML page/],
+		['an unclosed CDATA section', '<root>\n<rec><![CDATA[abc</rec></root>', /ends inside a CDATA section that starts here.*line 2, column 6/],
+		['an unclosed comment', '<root><!-- x </root>', /ends inside a comment that starts here.*line 1, column 7/],
 	])('refuses %s with a clear message', (_what, xml, message) => {
 		expect(failure(xml).message).toMatch(message);
+	});
+
+	it('accepts tab, carriage return and line feed in text', () => {
+		expect(read('<root><rec>a\tb\r\nc</rec></root>')).toEqual(['a\tb\r\nc']);
+	});
+
+	it('refuses a CDATA section that never ends once it passes 8 M characters, not at the end of the file', () => {
+		const reader = new XmlRecordReader({ recordPaths: parseRecordPaths('root/rec'), maxDepth: 64, onRecord: () => undefined });
+		reader.write('<root>\n<rec><![CDATA[');
+		const chunk = 'x'.repeat(65536);
+		expect(() => {
+			for (let i = 0; i < 200; i++) reader.write(chunk);
+		}).toThrow(/a CDATA section that starts here runs on for more than 8 M characters.*line 2, column 6/);
 	});
 
 	it('refuses nesting deeper than the limit', () => {

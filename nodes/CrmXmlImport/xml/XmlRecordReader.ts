@@ -40,6 +40,16 @@ const SLASH = 47;
 const BANG = 33;
 const QUESTION = 63;
 
+/** Characters XML 1.0 does not allow anywhere, even as references: C0 controls but tab, line feed and carriage return. */
+// eslint-disable-next-line no-control-regex -- the characters XML forbids are control characters
+const FORBIDDEN_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+
+/**
+ * The longest a single tag, comment, CDATA section or text may be (characters). An unclosed one would otherwise be
+ * kept and searched again on every chunk to the end of the file: quadratic time on a feed of hundreds of MB.
+ */
+const MAX_TOKEN_CHARS = 8 << 20;
+
 const PREDEFINED_ENTITIES: Record<string, string> = {
 	lt: '<',
 	gt: '>',
@@ -105,16 +115,29 @@ export class XmlRecordReader {
 	constructor(private readonly options: XmlRecordReaderOptions) {}
 
 	write(chunk: string): void {
-		this.buf = this.buf.length === 0 ? chunk : this.buf + chunk;
+		const before = this.buf.length;
+		this.buf = before === 0 ? chunk : this.buf + chunk;
+		const forbidden = FORBIDDEN_CHARACTER.exec(chunk);
+		if (forbidden !== null) {
+			const code = forbidden[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+			this.fail(
+				before + forbidden.index,
+				`the character U+${code} is not allowed in XML`,
+				'XML allows no control characters (U+0000 to U+001F) but tab and line breaks, nor U+FFFE and U+FFFF. Remove it from the record in the CRM (often pasted into a comment), or fix the export.',
+			);
+		}
 		const consumed = this.parse(false);
 		this.drop(consumed);
+		if (this.buf.length > MAX_TOKEN_CHARS) {
+			this.fail(0, `${this.unfinished()} that starts here runs on for more than ${MAX_TOKEN_CHARS >> 20} M characters: it is not closed`, 'The file is broken. Check the export.');
+		}
 	}
 
 	end(): void {
 		const consumed = this.parse(true);
 		this.drop(consumed);
 		if (this.buf.length > 0 && !isBlank(this.buf)) {
-			this.fail(this.buf.length, 'The file ends inside a tag or comment: it was cut off (truncated)', 'Check that the export finished and that the download was complete.');
+			this.fail(0, `The file ends inside ${this.unfinished()} that starts here: it is not closed, or the file was cut off (truncated)`, 'Check that the export finished and that the download was complete.');
 		}
 		if (!this.rootSeen) {
 			this.fail(this.buf.length, 'The file has no XML root element: it is empty or not XML', 'Check the URL or binary property: it should be the XML export itself, not an empty reply.');
@@ -124,6 +147,17 @@ export class XmlRecordReader {
 			const open = this.frames.length > 0 ? this.frames[this.frames.length - 1].key : this.locals[this.locals.length - 1];
 			this.fail(this.buf.length, `The file ends while <${open}> and ${depth - 1} outer element(s) are still open: it was cut off (truncated)`, 'The export or the download stopped half way. Run the export again; no orders were imported from this file.');
 		}
+	}
+
+	/** What the unconsumed rest of the text is: the start of a construct that has not ended yet. */
+	private unfinished(): string {
+		const buf = this.buf;
+		if (buf.charCodeAt(0) !== 60 /* < */) return 'a text';
+		if (buf.startsWith('<![CDATA[')) return 'a CDATA section';
+		if (buf.startsWith('<!--')) return 'a comment';
+		if (buf.startsWith('<!')) return 'a declaration (<!...>)';
+		if (buf.startsWith('<?')) return 'a processing instruction (<?...?>)';
+		return 'a tag';
 	}
 
 	private drop(count: number): void {
@@ -237,10 +271,11 @@ export class XmlRecordReader {
 			}
 			if (gt === -1) return -1;
 			const doctype = buf.slice(lt, gt);
+			// An XHTML page names its DTD too: say it is a web page rather than that its DTD is refused.
+			if (/^<!DOCTYPE\s+html/i.test(doctype)) this.htmlPage(lt);
 			if (/\s(SYSTEM|PUBLIC)\s/.test(doctype)) {
 				this.fail(lt, 'the DOCTYPE points at an external DTD, which is refused (external entities are a security risk)', 'Export the file without a DOCTYPE.');
 			}
-			if (/^<!DOCTYPE\s+html/i.test(doctype)) this.htmlPage(lt);
 			return gt + 1;
 		}
 		if (/^<!doctype\s+html/i.test(buf.slice(lt, lt + 15))) this.htmlPage(lt);
@@ -411,8 +446,8 @@ export class XmlRecordReader {
 			if (semicolon !== ';') this.fail(offset + at, `"&" is not part of an entity reference (${JSON.stringify(match)})`, 'A literal "&" must be written as &amp;.');
 			if (ref.charCodeAt(0) === 35 /* # */) {
 				const code = ref.charCodeAt(1) === 120 /* x */ ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-				if (!Number.isInteger(code) || code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
-					this.fail(offset + at, `the character reference &${ref}; is not a valid character`);
+				if (!Number.isInteger(code) || code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) || FORBIDDEN_CHARACTER.test(String.fromCodePoint(code))) {
+					this.fail(offset + at, `the character reference &${ref}; is not a valid character`, 'XML allows no control characters but tab and line breaks, not even as references.');
 				}
 				return String.fromCodePoint(code);
 			}

@@ -58,6 +58,15 @@ export function detectEncoding(head: Uint8Array, setting = 'auto'): DetectedEnco
 			return { encoding, source: 'bom' };
 		}
 	}
+	// "<" as two bytes, one of them zero: UTF-16, which XML requires to start with a byte order mark.
+	if ((head[0] === 0x3c && head[1] === 0x00) || (head[0] === 0x00 && head[1] === 0x3c)) {
+		throw new InputDataError(
+			`The file is UTF-16 (${head[0] === 0 ? 'big' : 'little'}-endian) without a byte order mark`,
+			'XML in UTF-16 must start with a byte order mark. Export the file with one, or set Encoding in the node to UTF-16 (little-endian).',
+			1,
+			1,
+		);
+	}
 	if (declared) {
 		const encoding = canonical(declared);
 		if (encoding === 'windows-1251' || encoding === 'koi8-r') rejectUtf8Disguise(head, declared);
@@ -92,6 +101,25 @@ function rejectUtf8Disguise(head: Uint8Array, declared: string): void {
 			1,
 		);
 	}
+}
+
+/**
+ * The byte offset of the first run of `letters` UTF-8 Cyrillic letters (0xD0 / 0xD1 + 0x80..0xBF) in a row, or -1.
+ * In windows-1251 that would read as "РџСЂРё..." and in KOI8-R as runs of "п"/"я" and box-drawing characters, which
+ * real text does not have: found in a file read as one of them, it is UTF-8 text inside.
+ */
+export function utf8CyrillicRun(bytes: Uint8Array, letters = 4): number {
+	let run = 0;
+	for (let i = 0; i < bytes.length - 1; i++) {
+		const b = bytes[i];
+		if ((b === 0xd0 || b === 0xd1) && bytes[i + 1] >= 0x80 && bytes[i + 1] <= 0xbf) {
+			if (++run === letters) return i + 2 - letters * 2;
+			i++;
+		} else {
+			run = 0;
+		}
+	}
+	return -1;
 }
 
 /** The byte offset of the first invalid UTF-8 sequence in bytes, or -1. */

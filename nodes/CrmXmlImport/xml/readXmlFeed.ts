@@ -1,5 +1,5 @@
 import { InputDataError } from '../../shared/errors';
-import { detectEncoding, firstInvalidUtf8, type DetectedEncoding } from './encoding';
+import { detectEncoding, firstInvalidUtf8, utf8CyrillicRun, type DetectedEncoding } from './encoding';
 import { XmlRecordReader, type RecordPath, type XmlObject, type XmlValue } from './XmlRecordReader';
 
 export interface ReadXmlFeedOptions {
@@ -48,6 +48,7 @@ export async function readXmlFeed(source: AsyncIterable<Uint8Array>, options: Re
 	});
 	let encoding: DetectedEncoding | undefined;
 	let decoder: TextDecoder | undefined;
+	let singleByteCyrillic = false;
 	let head: Uint8Array[] = [];
 	let headLength = 0;
 	const push = (chunk: Uint8Array, final: boolean) => {
@@ -59,12 +60,18 @@ export async function readXmlFeed(source: AsyncIterable<Uint8Array>, options: Re
 			head = [];
 			encoding = detectEncoding(chunk, options.encoding ?? 'auto');
 			decoder = new TextDecoder(encoding.encoding, { fatal: true });
+			// The declaration is checked on the head only; UTF-8 text can still come later (a file pieced together).
+			singleByteCyrillic = encoding.source !== 'setting' && (encoding.encoding === 'windows-1251' || encoding.encoding === 'koi8-r');
+		}
+		if (singleByteCyrillic) {
+			const at = utf8CyrillicRun(chunk);
+			if (at !== -1) throw mixedEncodingError(reader, chunk, at, encoding as DetectedEncoding);
 		}
 		let text: string;
 		try {
 			text = decoder.decode(chunk, { stream: !final });
 		} catch {
-			throw decodeError(reader, chunk, encoding as DetectedEncoding);
+			throw decodeError(reader, chunk, encoding as DetectedEncoding, final);
 		}
 		if (text.length > 0) reader.write(text);
 	};
@@ -74,23 +81,59 @@ export async function readXmlFeed(source: AsyncIterable<Uint8Array>, options: Re
 	return { records: reader.recordCount, bytes, gzip, encoding: encoding as DetectedEncoding };
 }
 
-function decodeError(reader: XmlRecordReader, chunk: Uint8Array, encoding: DetectedEncoding): InputDataError {
-	const bad = encoding.encoding === 'utf-8' ? firstInvalidUtf8(chunk) : -1;
+/** Line and column of byte `offset` of a chunk that is about to be pushed (lines end with a 0x0A byte in every encoding read here but UTF-16). */
+function positionIn(reader: XmlRecordReader, chunk: Uint8Array, offset: number): { line: number; column: number } {
 	const { line, column } = reader.positionAfterPushed();
 	let lines = 0;
 	let lineStart = -1;
-	for (let i = 0; i < bad; i++) {
+	for (let i = 0; i < offset; i++) {
 		if (chunk[i] === 10) {
 			lines++;
 			lineStart = i;
 		}
 	}
+	return { line: line + lines, column: lines > 0 ? offset - lineStart : column + Math.max(0, offset) };
+}
+
+/** Whether `chunk` decodes but for an unfinished character at its end (which only the end of the file makes an error). */
+function decodesButTheEnd(chunk: Uint8Array, encoding: string): boolean {
+	try {
+		new TextDecoder(encoding, { fatal: true }).decode(chunk, { stream: true });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+function decodeError(reader: XmlRecordReader, chunk: Uint8Array, encoding: DetectedEncoding, final: boolean): InputDataError {
+	// At the end, bytes the decoder held back as the start of a character fail: the file stops inside a character.
+	if (final && decodesButTheEnd(chunk, encoding.encoding)) {
+		const { line, column } = reader.positionAfterPushed();
+		return new InputDataError(
+			'The file ends in the middle of a character: it was cut off (truncated)',
+			'The export or the download stopped half way. Run the export again; no orders were imported from this file.',
+			line,
+			column,
+		);
+	}
+	const bad = encoding.encoding === 'utf-8' ? firstInvalidUtf8(chunk) : -1;
+	const { line, column } = positionIn(reader, chunk, bad);
 	const how = encoding.source === 'default' ? 'it has no encoding declaration, so it is read as UTF-8' : `its encoding is ${encoding.encoding} (from the ${encoding.source})`;
 	return new InputDataError(
 		`The file is not valid ${encoding.encoding}: ${how}, but it contains bytes that are not ${encoding.encoding}`,
 		'Often the export is windows-1251 without a declaration. Set Encoding in the node to the real encoding, or fix the export.',
-		line + lines,
-		lines > 0 ? bad - lineStart : column,
+		line,
+		column,
+	);
+}
+
+function mixedEncodingError(reader: XmlRecordReader, chunk: Uint8Array, offset: number, encoding: DetectedEncoding): InputDataError {
+	const { line, column } = positionIn(reader, chunk, offset);
+	return new InputDataError(
+		`The file is ${encoding.encoding} (from the ${encoding.source}) but contains UTF-8 text`,
+		'Reading it would turn that text into garbage. The export mixes encodings (often pieced together from several files): fix the export, or set Encoding in the node if the whole file is UTF-8.',
+		line,
+		column,
 	);
 }
 
@@ -146,6 +189,8 @@ async function* gunzip(source: AsyncIterable<Uint8Array>, options: ReadXmlFeedOp
 			yield step.value;
 		}
 	} finally {
+		// Stop the decompression first: the pump may be waiting for room to write (a gzip bomb cut off at the limit).
+		await reader.cancel().catch(() => undefined);
 		reader.releaseLock();
 		await pump;
 	}
