@@ -28,14 +28,22 @@ export function keyText(key: IdentityKey): string {
  */
 export class IdentityGraph {
 	/** Every identity value, tagged with its kind index. */
-	private readonly index = new StringIndex();
-	private values = new Int32Array(4096);
+	private readonly index: StringIndex;
+	private values: Int32Array;
 	private entryCount = 0;
-	private recordStart = new Int32Array(1024).fill(0);
+	private recordStart: Int32Array;
 	private recordCount = 0;
 	private parent = new Int32Array(0);
 	private blocked = new Uint8Array(0);
 	readonly blockedValues: BlockedValue[] = [];
+
+	/** `expectedRecords`: how many records are likely, so that their lists rarely grow. */
+	constructor(expectedRecords = 0) {
+		// Records share many values: about one value per two records is usual.
+		this.index = new StringIndex(expectedRecords / 2);
+		this.recordStart = new Int32Array(Math.max(expectedRecords + 2, 1024));
+		this.values = new Int32Array(Math.max(expectedRecords * 2, 4096));
+	}
 
 	/** Adds a value (kind index into IDENTITY_KINDS) to the record being built. */
 	readonly addValue = (kind: number, value: string): void => {
@@ -62,26 +70,35 @@ export class IdentityGraph {
 		return this.recordStart[record + 1] > this.recordStart[record];
 	}
 
-	/**
-	 * The value that best explains why two records are one person: the strongest (lowest kind index) unblocked value
-	 * they share, else the strongest unblocked value of `record` (they were joined through other records).
-	 */
-	explain(record: number, other: number): { key: IdentityKey; shared: boolean } {
+	/** The strongest (lowest kind index) unblocked value both records hold, first of its kind in `record`; -1 when none. */
+	sharedValue(record: number, other: number): number {
 		let best = -1;
-		let shared = false;
 		for (let i = this.recordStart[record]; i < this.recordStart[record + 1]; i++) {
 			const id = this.values[i];
-			if (this.blocked[id]) continue;
-			let inOther = false;
-			for (let j = this.recordStart[other]; j < this.recordStart[other + 1]; j++) if (this.values[j] === id) inOther = true;
-			if (inOther && (!shared || this.index.tagOf(id) < this.index.tagOf(best))) {
-				best = id;
-				shared = true;
-			} else if (!shared && (best === -1 || this.index.tagOf(id) < this.index.tagOf(best))) best = id;
+			if (!this.blocked[id] && (best === -1 || this.index.tagOf(id) < this.index.tagOf(best)) && this.holds(other, id)) best = id;
 		}
-		return { key: this.keyOf(best), shared };
+		return best;
 	}
 
+	/** The strongest (lowest kind index) unblocked value of a record, first of its kind; -1 when none. */
+	strongestValue(record: number): number {
+		let best = -1;
+		for (let i = this.recordStart[record]; i < this.recordStart[record + 1]; i++) {
+			const id = this.values[i];
+			if (!this.blocked[id] && (best === -1 || this.index.tagOf(id) < this.index.tagOf(best))) best = id;
+		}
+		return best;
+	}
+
+	/** The kind (index into IDENTITY_KINDS) of a value id. */
+	kindOf(id: number): number {
+		return this.index.tagOf(id);
+	}
+
+	/** The normalised text of a value id. */
+	textOf(id: number): string {
+		return this.index.textOf(id);
+	}
 
 	/** Blocks listed and over-shared values, then unions every record's remaining values. */
 	build(options: IdentityGraphOptions): void {
@@ -122,47 +139,76 @@ export class IdentityGraph {
 	}
 
 	/**
-	 * Counts, for every value, the distinct values of each other kind it shares a record with. The (value, other)
-	 * pairs are packed into one float each and sorted, which is far lighter than a Set per value.
+	 * Counts, for every value, the distinct values of each other kind it shares a record with, and blocks the values
+	 * seen with more than `limit` of one kind. Only values that could reach the limit are counted (see reachOf): for
+	 * each, its records are walked and the values met are marked, with no pair list to sort and no Set per value.
 	 */
 	private blockOverShared(limit: number): void {
-		let pairCount = 0;
-		for (let record = 0; record < this.recordCount; record++) {
-			const size = this.recordStart[record + 1] - this.recordStart[record];
-			pairCount += size * (size - 1);
-		}
-		const pairs = new Float64Array(pairCount);
-		const scale = this.index.size;
-		let p = 0;
-		for (let record = 0; record < this.recordCount; record++) {
-			const start = this.recordStart[record];
-			const end = this.recordStart[record + 1];
-			for (let a = start; a < end; a++) for (let b = start; b < end; b++) if (a !== b) pairs[p++] = this.values[a] * scale + this.values[b];
-		}
-		pairs.sort();
+		const count = this.index.size;
+		const reach = this.reachOf();
+		const { start, records } = this.recordsByValue((value) => reach[value] > limit);
+		// The reach is not needed any more: its memory marks, per value, the value being counted when it was last met.
+		const metBy = reach.fill(-1);
 		const perKind = [0, 0, 0, 0];
-		let current = -1;
-		let previous = -1;
-		const flush = () => {
-			const worst = perKind.indexOf(Math.max(...perKind));
-			if (current !== -1 && perKind[worst] > limit && !this.blocked[current]) {
-				this.blocked[current] = 1;
-				this.blockedValues.push({ key: keyText(this.keyOf(current)), reason: `seen with ${perKind[worst]} different ${KIND_NAMES[worst]}` });
-			}
+		for (let value = 0; value < count; value++) {
+			if (start[value] === start[value + 1]) continue;
 			perKind.fill(0);
-		};
-		for (let i = 0; i < pairs.length; i++) {
-			const pair = pairs[i];
-			if (pair === previous) continue;
-			previous = pair;
-			const value = Math.floor(pair / scale);
-			if (value !== current) {
-				flush();
-				current = value;
+			for (let k = start[value]; k < start[value + 1]; k++) {
+				const record = records[k];
+				for (let i = this.recordStart[record]; i < this.recordStart[record + 1]; i++) {
+					const other = this.values[i];
+					if (other === value || metBy[other] === value) continue;
+					metBy[other] = value;
+					perKind[this.index.tagOf(other)]++;
+				}
 			}
-			perKind[this.index.tagOf(pair - value * scale)]++;
+			const worst = perKind.indexOf(Math.max(perKind[0], perKind[1], perKind[2], perKind[3]));
+			if (perKind[worst] > 0 && perKind[worst] > limit && !this.blocked[value]) {
+				this.blocked[value] = 1;
+				this.blockedValues.push({ key: keyText(this.keyOf(value)), reason: `seen with ${perKind[worst]} different ${KIND_NAMES[worst]}` });
+			}
 		}
-		flush();
+	}
+
+	/**
+	 * Per value, how many values it is seen with, counting repeats (the sum of its records' other values): a bound on
+	 * the distinct values of any one kind, so a value whose reach is within the limit needs no counting.
+	 */
+	private reachOf(): Int32Array {
+		const reach = new Int32Array(this.index.size);
+		for (let record = 0; record < this.recordCount; record++) {
+			const others = this.recordStart[record + 1] - this.recordStart[record] - 1;
+			for (let i = this.recordStart[record]; i < this.recordStart[record + 1]; i++) reach[this.values[i]] += others;
+		}
+		return reach;
+	}
+
+	/**
+	 * For each value id that passes `include`, the records that hold it: records[start[value], start[value + 1]), in
+	 * record order (an empty range for the others). A counting sort, filled backwards (see groupBy).
+	 */
+	private recordsByValue(include: (value: number) => boolean): { start: Int32Array; records: Int32Array } {
+		const count = this.index.size;
+		const start = new Int32Array(count + 1);
+		for (let i = 0; i < this.entryCount; i++) {
+			if (include(this.values[i])) start[this.values[i]]++;
+		}
+		for (let value = 0; value < count; value++) start[value + 1] += start[value];
+		const records = new Int32Array(start[count]);
+		for (let record = this.recordCount - 1; record >= 0; record--) {
+			for (let i = this.recordStart[record]; i < this.recordStart[record + 1]; i++) {
+				if (include(this.values[i])) records[--start[this.values[i]]] = record;
+			}
+		}
+		return { start, records };
+	}
+
+	/** true when the record holds the value id. */
+	private holds(record: number, id: number): boolean {
+		for (let i = this.recordStart[record]; i < this.recordStart[record + 1]; i++) {
+			if (this.values[i] === id) return true;
+		}
+		return false;
 	}
 
 	private find(id: number): number {

@@ -1,7 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js/min';
 import type { MatchKey, Order, Touch } from '../shared/contracts';
 import { normaliseEmail } from '../shared/email';
-import { parsePhones } from '../shared/phone';
+import { readPhones } from '../shared/phone';
 
 /** The identity keys that make two records one person. orderRef links a touch to one order only. */
 export type IdentityKind = Exclude<MatchKey, 'orderRef'>;
@@ -24,31 +24,48 @@ export interface IdentityKey {
 /** Receives each normalised identity value of a record: kind index into IDENTITY_KINDS, and the value. */
 export type KeyVisitor = (kind: number, value: string) => void;
 
-/**
- * Normalises a record's identity values (E.164 phones, lower-case e-mails, trimmed client ids) and hands each to
- * `visit`, without building arrays per record: a million touches stay cheap. Returns the phone values that are not
- * phones, as written (reported, never matched).
- */
-export function visitKeys(record: Order | Touch, countries: CountryCode[], visit: KeyVisitor): string[] {
-	const person = 'customer' in record && record.customer ? record.customer : (record as Partial<Touch>);
-	const ga = cleanId(person.gaClientId);
-	if (ga) visit(GA, ga);
-	const ym = cleanId(person.ymClientId);
-	if (ym) visit(YM, ym);
-	let rejected: string[] = NONE;
-	forEachString(person.phones, (written) => {
-		const parsed = parsePhones(written, countries);
-		for (const phone of parsed.phones) visit(PHONE, phone);
-		if (parsed.rejected.length > 0) rejected = [...rejected, ...parsed.rejected];
-	});
-	forEachString(person.emails, (written) => {
-		const email = normaliseEmail(written);
-		if (email !== null) visit(EMAIL_KIND, email);
-	});
-	return rejected;
-}
-
 const NONE: string[] = [];
+
+/**
+ * Normalises records' identity values (E.164 phones, lower-case e-mails, trimmed client ids) and hands each to
+ * `visit`, without building arrays or closures per record: a million touches stay cheap.
+ */
+export class KeyReader {
+	/** The phone values of the record being read that are not phones, as written. */
+	private rejected = NONE;
+
+	constructor(
+		private readonly countries: CountryCode[],
+		private readonly visit: KeyVisitor,
+	) {}
+
+	/** Visits a record's identity values; returns its phone values that are not phones, as written (reported, never matched). */
+	read(record: Order | Touch): string[] {
+		const person = 'customer' in record && record.customer ? record.customer : (record as Partial<Touch>);
+		const ga = cleanId(person.gaClientId);
+		if (ga) this.visit(GA, ga);
+		const ym = cleanId(person.ymClientId);
+		if (ym) this.visit(YM, ym);
+		this.rejected = NONE;
+		forEachString(person.phones, this.readPhone);
+		forEachString(person.emails, this.readEmail);
+		return this.rejected;
+	}
+
+	private readonly readPhone = (written: string): void => readPhones(written, this.countries, this.visitPhone, this.reject);
+
+	private readonly visitPhone = (phone: string): void => this.visit(PHONE, phone);
+
+	private readonly reject = (written: string): void => {
+		if (this.rejected === NONE) this.rejected = [];
+		this.rejected.push(written);
+	};
+
+	private readonly readEmail = (written: string): void => {
+		const email = normaliseEmail(written);
+		if (email !== null) this.visit(EMAIL_KIND, email);
+	};
+}
 
 /** Each non-blank string of a field that holds one string or a list (no array is built per record). */
 function forEachString(value: unknown, use: (text: string) => void): void {
@@ -57,7 +74,9 @@ function forEachString(value: unknown, use: (text: string) => void): void {
 		return;
 	}
 	if (!Array.isArray(value)) return;
-	for (const entry of value) if (typeof entry === 'string' && entry.trim() !== '') use(entry);
+	for (const entry of value) {
+		if (typeof entry === 'string' && entry.trim() !== '') use(entry);
+	}
 }
 
 function cleanId(value: unknown): string | null {

@@ -1,10 +1,11 @@
 import type { CountryCode } from 'libphonenumber-js/min';
-import type { Deal, MatchKey, Order, Touch, TouchLink } from '../shared/contracts';
-import { StringIndex } from '../shared/stringIndex';
+import type { Deal, DealMatch, MatchKey, Order, Touch, TouchLink } from '../shared/contracts';
 import { toEpochMs } from '../shared/time';
+import { lastById } from './dedupe';
 import { IdentityGraph, keyText, type BlockedValue } from './identityGraph';
-import { IDENTITY_KINDS, KEY_STRENGTH, visitKeys } from './identityKeys';
-import { assignTouchesToOrders, groupByPerson } from './timeline';
+import { PersonRules } from './personRules';
+import { IDENTITY_KINDS, KEY_STRENGTH, KeyReader } from './identityKeys';
+import { assignTouchesToOrders, groupBy, membersOf, sortByTime } from './timeline';
 
 export interface MatchOptions {
 	/** A touch counts for an order at most this long before it. */
@@ -49,131 +50,215 @@ export interface MatchResult {
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
+/** linkValue of a touch linked because it names its order. */
+const NAMED_ORDER = -1;
+
+/** The matcher's working state: records, their times, and per touch the order it credits and why. */
+interface Matching {
+	options: MatchOptions;
+	graph: IdentityGraph;
+	orders: Order[];
+	touches: Touch[];
+	/** Input position of each kept record. */
+	orderFrom: number[];
+	touchFrom: number[];
+	/** Each record's phone values that are not phones, as written. */
+	orderRejected: string[][];
+	touchRejected: string[][];
+	/** Epoch ms; NaN when not a time. */
+	orderAt: number[];
+	touchAt: number[];
+	/** Per touch: the order it credits, or -1. */
+	touchOrder: number[];
+	/** Per linked touch: the identity value that explains the link (NAMED_ORDER: the touch names its order) ... */
+	linkValue: number[];
+	/** ... and whether the order holds that value too (else the two were joined through other records). */
+	linkShared: Uint8Array;
+	/** Per touch that credits no order: why. */
+	missReason: string[];
+	rules: PersonRules;
+}
 
 /**
  * Links each order to the touches that produced it. Keys, strongest first: an order id or number the touch names,
  * then the person (GA / Metrica client id, phone, e-mail, stitched across records). A person's touch counts for
  * that person's next order if it falls inside [order − lookback, order + grace]; each touch credits one order.
- * Works on indexes and typed arrays: a million touches match in seconds without an object per link.
+ * Works on indexes, not an object per link: a million touches match in seconds. The per-record columns are plain
+ * number arrays and only the hash table and the graph typed arrays: once new ArrayBuffers pass V8's external-memory
+ * allowance (64 MB), it marks the whole heap, input included, which costs a second or more at that size.
  */
 export function matchOrders(orderInput: Order[], touchInput: Touch[], partial: Partial<MatchOptions> = {}): MatchResult {
 	const options = { ...DEFAULT_MATCH_OPTIONS, ...partial };
-	const { kept: orders, from: orderFrom } = lastById(orderInput, (order) => order.orderId);
-	const { kept: touches, from: touchFrom } = lastById(touchInput, (touch) => touch.touchId);
-	const graph = new IdentityGraph();
-	const orderRejected = orders.map((order) => visitRecord(graph, order, options.countries));
-	const touchRejected = touches.map((touch) => visitRecord(graph, touch, options.countries));
+	const { kept: orders, from: orderFrom } = lastById(orderInput, orderIdOf);
+	const { kept: touches, from: touchFrom } = lastById(touchInput, touchIdOf);
+	const graph = new IdentityGraph(orders.length + touches.length);
+	const keys = new KeyReader(options.countries, graph.addValue);
+	const orderReading = readRecords(orders, orderTimeOf, keys, graph, options.timeZone);
+	const touchReading = readRecords(touches, touchTimeOf, keys, graph, options.timeZone);
 	graph.build({
 		maxValuesPerKind: options.maxValuesPerKind,
 		blockedValues: new Set(options.blockedValues.flatMap((value) => blockedForms(value, options.countries))),
 	});
+	const matching: Matching = {
+		options,
+		graph,
+		orders,
+		touches,
+		orderFrom,
+		touchFrom,
+		orderRejected: orderReading.rejected,
+		touchRejected: touchReading.rejected,
+		orderAt: orderReading.at,
+		touchAt: touchReading.at,
+		touchOrder: new Array<number>(touches.length).fill(-1),
+		linkValue: new Array<number>(touches.length).fill(NAMED_ORDER),
+		linkShared: new Uint8Array(touches.length),
+		missReason: new Array<string>(touches.length).fill(''),
+		rules: new PersonRules(),
+	};
+	const touchPerson = linkNamedOrders(matching);
+	linkByPerson(matching, touchPerson);
+	return resultOf(matching);
+}
 
-	const orderAt = Float64Array.from(orders, (order) => toEpochMs(order.createdAt, options.timeZone));
-	const touchAt = Float64Array.from(touches, (touch) => toEpochMs(touch.at, options.timeZone));
-	/** Per touch: the order it credits (-1 none), how it was linked, or why not. */
-	const touchOrder = new Int32Array(touches.length).fill(-1);
-	const linkKey: MatchKey[] = new Array<MatchKey>(touches.length);
-	const linkValue: string[] = new Array<string>(touches.length);
-	const reason: string[] = new Array<string>(touches.length).fill('');
-	const linksOf: number[][] = orders.map(() => []);
-
-	const byRef = orderRefIndex(orders);
-	const orderPerson = Int32Array.from(orders, (_, o) => (Number.isNaN(orderAt[o]) ? -1 : graph.personOf(o)));
-	const touchPerson = new Int32Array(touches.length).fill(-1);
-	for (let t = 0; t < touches.length; t++) {
-		const ref = touches[t].orderRef;
+/** Links the touches that name an order (id or number); returns every other touch's person (-1: none, with why). */
+function linkNamedOrders(m: Matching): number[] {
+	const byRef = orderRefIndex(m.orders);
+	const touchPerson = new Array<number>(m.touches.length).fill(-1);
+	for (let t = 0; t < m.touches.length; t++) {
+		const ref = m.touches[t].orderRef;
 		const named = ref ? byRef.get(String(ref).trim()) : undefined;
-		if (Number.isNaN(touchAt[t])) reason[t] = `its time "${String(touches[t].at ?? '')}" is not a date and time`;
-		else if (named !== undefined) {
-			touchOrder[t] = named;
-			linkKey[t] = 'orderRef';
-			linkValue[t] = String(ref);
-			reason[t] = `the touch names order ${String(ref)}`;
-			linksOf[named].push(t);
-		} else {
-			touchPerson[t] = graph.personOf(orders.length + t);
-			if (touchPerson[t] === -1) reason[t] = graph.hasValues(orders.length + t) ? 'its only identity values are blocked as shared' : 'it has no phone, e-mail or client id';
+		if (Number.isNaN(m.touchAt[t])) m.missReason[t] = `its time "${String(m.touches[t].at ?? '')}" is not a date and time`;
+		else if (named !== undefined) m.touchOrder[t] = named;
+		else {
+			touchPerson[t] = m.graph.personOf(m.orders.length + t);
+			if (touchPerson[t] === -1) m.missReason[t] = m.graph.hasValues(m.orders.length + t) ? 'its only identity values are blocked as shared' : 'it has no phone, e-mail or client id';
 		}
 	}
+	return touchPerson;
+}
 
-	const window = { lookbackMs: options.lookbackDays * DAY, graceMs: options.graceHours * HOUR };
-	const ordersBy = groupByPerson(orderPerson, graph.valueCount);
-	const touchesBy = groupByPerson(touchPerson, graph.valueCount);
+/** Within each person, credits each touch to the person's next order inside the window (see assignTouchesToOrders). */
+function linkByPerson(m: Matching, touchPerson: number[]): void {
+	const { graph, orders } = m;
+	const orderPerson = orders.map((_, o) => (Number.isNaN(m.orderAt[o]) ? -1 : graph.personOf(o)));
+	const window = { lookbackMs: m.options.lookbackDays * DAY, graceMs: m.options.graceHours * HOUR };
+	const ordersBy = groupBy(orderPerson, graph.valueCount);
+	const touchesBy = groupBy(touchPerson, graph.valueCount);
 	const link = (t: number, o: number) => {
-		const { key, shared } = graph.explain(orders.length + t, o);
-		touchOrder[t] = o;
-		linkKey[t] = key.kind;
-		linkValue[t] = key.value;
-		reason[t] = `${shared ? '' : 'same person through identity stitching, '}${describeOffset(orderAt[o] - touchAt[t])} the order`;
-		linksOf[o].push(t);
+		const shared = graph.sharedValue(orders.length + t, o);
+		m.touchOrder[t] = o;
+		m.linkShared[t] = shared === -1 ? 0 : 1;
+		m.linkValue[t] = shared === -1 ? graph.strongestValue(orders.length + t) : shared;
 	};
-	const miss = (t: number, why: string) => (reason[t] = why);
-	for (const person of touchesBy.persons) assignTouchesToOrders(ordersBy.records(person), touchesBy.records(person), orderAt, touchAt, window, link, miss);
+	const miss = (t: number, why: string) => (m.missReason[t] = why);
+	for (const person of touchesBy.keys) assignTouchesToOrders(membersOf(ordersBy, person), membersOf(touchesBy, person), m.orderAt, m.touchAt, window, link, miss);
+}
 
+/** Deals (each order with its touches, by time), then the orders and the touches left without a partner. */
+function resultOf(m: Matching): MatchResult {
 	const result: MatchResult = {
 		deals: [],
 		dealInputs: [],
 		unmatchedOrders: { records: [], reasons: [], inputs: [] },
 		unmatchedTouches: { records: [], reasons: [], inputs: [] },
-		blockedValues: graph.blockedValues,
+		blockedValues: m.graph.blockedValues,
 	};
-	for (let o = 0; o < orders.length; o++) {
-		const order = withWarnings(orders[o], orderRejected[o]);
-		const linked = linksOf[o];
-		if (linked.length === 0) {
+	const linked = groupBy(m.touchOrder, m.orders.length);
+	const links = touchLinks(m);
+	const dealWords = dealSuffix(m.options);
+	for (let o = 0; o < m.orders.length; o++) {
+		const order = withWarnings(m.orders[o], m.orderRejected[o]);
+		const from = linked.start[o];
+		const to = linked.start[o + 1];
+		if (from === to) {
 			result.unmatchedOrders.records.push(order);
-			result.unmatchedOrders.reasons.push(unmatchedOrderReason(order, o, orderAt[o], graph, options.lookbackDays));
-			result.unmatchedOrders.inputs.push(orderFrom[o]);
+			result.unmatchedOrders.reasons.push(unmatchedOrderReason(order, o, m.orderAt[o], m.graph, m.options.lookbackDays));
+			result.unmatchedOrders.inputs.push(m.orderFrom[o]);
 			continue;
 		}
-		if (linked.length > 1) linked.sort((a, b) => touchAt[a] - touchAt[b] || a - b);
-		const keys: TouchLink[] = linked.map((t) => ({ touchId: touches[t].touchId, key: linkKey[t], value: linkValue[t], rule: reason[t] }));
-		result.deals.push({
-			...order,
-			touches: linked.map((t) => withWarnings(touches[t], touchRejected[t])),
-			match: { method: KEY_STRENGTH.find((key) => keys.some((k) => k.key === key)) as MatchKey, keys, reason: describeDeal(keys, options) },
-		});
-		result.dealInputs.push({ order: orderFrom[o], touches: linked.map((t) => touchFrom[t]) });
+		sortByTime(linked.members, from, to, m.touchAt);
+		const keys = new Array<TouchLink>(to - from);
+		const dealTouches = new Array<Touch>(to - from);
+		const touchInputs = new Array<number>(to - from);
+		for (let k = from; k < to; k++) {
+			const t = linked.members[k];
+			keys[k - from] = links[t];
+			dealTouches[k - from] = withWarnings(m.touches[t], m.touchRejected[t]);
+			touchInputs[k - from] = m.touchFrom[t];
+		}
+		result.deals.push(dealOf(order, dealTouches, { method: strongestKey(keys), keys, reason: describeDeal(keys, dealWords) }));
+		result.dealInputs.push({ order: m.orderFrom[o], touches: touchInputs });
 	}
-	for (let t = 0; t < touches.length; t++) {
-		if (touchOrder[t] !== -1) continue;
-		result.unmatchedTouches.records.push(withWarnings(touches[t], touchRejected[t]));
-		result.unmatchedTouches.reasons.push(reason[t]);
-		result.unmatchedTouches.inputs.push(touchFrom[t]);
+	for (let t = 0; t < m.touches.length; t++) {
+		if (m.touchOrder[t] !== -1) continue;
+		result.unmatchedTouches.records.push(withWarnings(m.touches[t], m.touchRejected[t]));
+		result.unmatchedTouches.reasons.push(m.missReason[t]);
+		result.unmatchedTouches.inputs.push(m.touchFrom[t]);
 	}
 	return result;
 }
 
-function visitRecord(graph: IdentityGraph, record: Order | Touch, countries: CountryCode[]): string[] {
-	const rejected = visitKeys(record, countries, graph.addValue);
-	graph.endRecord();
-	return rejected;
+/**
+ * Per touch that credits an order, how it is linked. Built in one pass in touch order: each touch's fields are then
+ * read in memory order rather than deal by deal, which at a million touches saves more than the array costs.
+ */
+function touchLinks(m: Matching): TouchLink[] {
+	const links = new Array<TouchLink>(m.touches.length);
+	for (let t = 0; t < m.touches.length; t++) {
+		if (m.touchOrder[t] !== -1) links[t] = touchLink(m, t, m.touchOrder[t]);
+	}
+	return links;
+}
+
+/** How touch `t` is linked to order `o`: the key, its value and the rule, in words. */
+function touchLink(m: Matching, t: number, o: number): TouchLink {
+	const touchId = m.touches[t].touchId;
+	const value = m.linkValue[t];
+	if (value === NAMED_ORDER) {
+		const ref = String(m.touches[t].orderRef);
+		return { touchId, key: 'orderRef', value: ref, rule: `the touch names order ${ref}` };
+	}
+	return { touchId, key: IDENTITY_KINDS[m.graph.kindOf(value)], value: m.graph.textOf(value), rule: m.rules.rule(m.linkShared[t] === 1, m.orderAt[o] - m.touchAt[t]) };
 }
 
 /**
- * Keeps the last copy of each id, in the order of first appearance; records without an id are all kept.
- * `from` gives each kept record's input position.
+ * The order with its touches and match: the copy `{ ...order, touches, match }` makes, built with Object.assign,
+ * which V8 runs several times faster than a spread followed by new keys. An own "__proto__" key (JSON can hold one),
+ * which Object.assign would not copy as data, takes the spread.
  */
-function lastById<T>(items: T[], idOf: (item: T) => unknown): { kept: T[]; from: number[] } {
-	const ids = new StringIndex();
-	const position: number[] = [];
-	const kept: T[] = [];
-	const from: number[] = [];
-	items.forEach((item, input) => {
-		const id = idOf(item);
-		const seen = ids.size;
-		const at = id === null || id === undefined || id === '' ? seen : ids.add(String(id));
-		if (at < seen) {
-			kept[position[at]] = item;
-			from[position[at]] = input;
-			return;
-		}
-		if (ids.size > seen) position.push(kept.length);
-		kept.push(item);
-		from.push(input);
-	});
-	return { kept, from };
+function dealOf(order: Order, touches: Touch[], match: DealMatch): Deal {
+	if (Object.hasOwn(order, '__proto__')) return { ...order, touches, match };
+	return Object.assign({}, order, { touches, match });
 }
+
+/** The strongest key (KEY_STRENGTH) among a deal's links. */
+function strongestKey(links: TouchLink[]): MatchKey {
+	let best = KEY_STRENGTH.length - 1;
+	for (const link of links) best = Math.min(best, KEY_STRENGTH.indexOf(link.key));
+	return KEY_STRENGTH[best];
+}
+
+/**
+ * Reads each record once (at a million records every object read is a cache miss, so one pass rather than one per
+ * field): its identity values into the graph, one graph record each; its phone values that are not phones; and its
+ * time as epoch ms (NaN when it is not a time, naive times read in `zone`).
+ */
+function readRecords<T extends Order | Touch>(records: T[], timeOf: (record: T) => string | null | undefined, keys: KeyReader, graph: IdentityGraph, zone: string): { rejected: string[][]; at: number[] } {
+	const rejected = new Array<string[]>(records.length);
+	const at: number[] = [];
+	for (let r = 0; r < records.length; r++) {
+		rejected[r] = keys.read(records[r]);
+		graph.endRecord();
+		at.push(toEpochMs(timeOf(records[r]), zone));
+	}
+	return { rejected, at };
+}
+
+const orderIdOf = (order: Order): unknown => order.orderId;
+const touchIdOf = (touch: Touch): unknown => touch.touchId;
+const orderTimeOf = (order: Order): string | null | undefined => order.createdAt;
+const touchTimeOf = (touch: Touch): string | null | undefined => touch.at;
 
 function orderRefIndex(orders: Order[]): Map<string, number> {
 	const index = new Map<string, number>();
@@ -189,21 +274,27 @@ function orderRefIndex(orders: Order[]): Map<string, number> {
 function blockedForms(value: string, countries: CountryCode[]): string[] {
 	const text = value.trim();
 	const forms: string[] = [];
-	visitKeys({ phones: [text], emails: [text], gaClientId: text, ymClientId: text } as Touch, countries, (kind, normalised) => forms.push(keyText({ kind: IDENTITY_KINDS[kind], value: normalised })));
+	new KeyReader(countries, (kind, normalised) => forms.push(keyText({ kind: IDENTITY_KINDS[kind], value: normalised }))).read({ phones: [text], emails: [text], gaClientId: text, ymClientId: text } as Touch);
 	return forms;
 }
 
-function describeOffset(ms: number): string {
-	const hours = Math.abs(ms) / HOUR;
-	const amount = hours >= 48 ? `${Math.round(hours / 24)} days` : hours >= 1 ? `${Math.round(hours)} h` : `${Math.round(Math.abs(ms) / 60_000)} min`;
-	return ms >= 0 ? `${amount} before` : `${amount} after`;
+/** The end of every deal's reason: the window it was matched in. */
+function dealSuffix(options: MatchOptions): string {
+	return ` within ${options.lookbackDays} days before the order or ${options.graceHours} h after it`;
 }
 
-function describeDeal(links: TouchLink[], options: MatchOptions): string {
-	const counts = new Map<string, number>();
-	for (const link of links) counts.set(link.key, (counts.get(link.key) ?? 0) + 1);
-	const byKey = [...counts].map(([key, count]) => `${count} by ${key}`).join(', ');
-	return `${links.length} touch${links.length === 1 ? '' : 'es'} (${byKey}) within ${options.lookbackDays} days before the order or ${options.graceHours} h after it`;
+/** A deal's reason: how many touches, by which key (in the order the keys first appear), and the window (`suffix`). */
+function describeDeal(links: TouchLink[], suffix: string): string {
+	/** Per key (index into KEY_STRENGTH): its links; and the keys in the order they first appear. */
+	const counts = [0, 0, 0, 0, 0];
+	const keys: number[] = [];
+	for (const link of links) {
+		const key = KEY_STRENGTH.indexOf(link.key);
+		if (counts[key]++ === 0) keys.push(key);
+	}
+	let byKey = '';
+	for (const key of keys) byKey += `${byKey === '' ? '' : ', '}${counts[key]} by ${KEY_STRENGTH[key]}`;
+	return `${links.length} touch${links.length === 1 ? '' : 'es'} (${byKey})${suffix}`;
 }
 
 function unmatchedOrderReason(order: Order, record: number, at: number, graph: IdentityGraph, lookbackDays: number): string {

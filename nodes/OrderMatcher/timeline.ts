@@ -16,14 +16,14 @@ export const NO_ORDER = 'no order from this customer';
 export function assignTouchesToOrders(
 	orders: Int32Array,
 	touches: Int32Array,
-	orderAt: Float64Array,
-	touchAt: Float64Array,
+	orderAt: ArrayLike<number>,
+	touchAt: ArrayLike<number>,
 	window: MatchWindow,
 	link: (touch: number, order: number) => void,
 	miss: (touch: number, reason: string) => void,
 ): void {
-	if (orders.length > 1) orders.sort((a, b) => orderAt[a] - orderAt[b] || a - b);
-	if (touches.length > 1) touches.sort((a, b) => touchAt[a] - touchAt[b] || a - b);
+	sortByTime(orders, 0, orders.length, orderAt);
+	sortByTime(touches, 0, touches.length, touchAt);
 	let next = 0;
 	for (const touch of touches) {
 		const at = touchAt[touch];
@@ -34,22 +34,66 @@ export function assignTouchesToOrders(
 	}
 }
 
+/** Record indexes grouped by a small integer key (a person, an order). */
+export interface Groups {
+	/** The keys that have records, ascending. */
+	keys: number[];
+	/** The records of key k are members[start[k], start[k + 1]), in ascending order. */
+	start: Int32Array;
+	members: Int32Array;
+}
+
 /**
- * Groups record indexes by person with a counting sort (persons are small integers): `groups(person)` gives that
- * person's records without a Map or an array per person.
+ * Groups record indexes by key (-1: no group) with a counting sort, keys being small integers: no Map and no array
+ * per group.
  */
-export function groupByPerson(personOf: Int32Array, personCount: number): { persons: number[]; records: (person: number) => Int32Array } {
-	const start = new Int32Array(personCount + 1);
-	for (const person of personOf) if (person !== -1) start[person + 1]++;
-	const persons: number[] = [];
-	for (let p = 0; p < personCount; p++) {
-		if (start[p + 1] > 0) persons.push(p);
-		start[p + 1] += start[p];
+export function groupBy(keyOf: ArrayLike<number>, keyCount: number): Groups {
+	const start = new Int32Array(keyCount + 1);
+	for (let record = 0; record < keyOf.length; record++) {
+		if (keyOf[record] !== -1) start[keyOf[record]]++;
 	}
-	const fill = start.slice(0, personCount);
-	const sorted = new Int32Array(start[personCount]);
-	personOf.forEach((person, record) => {
-		if (person !== -1) sorted[fill[person]++] = record;
-	});
-	return { persons, records: (person) => sorted.subarray(start[person], start[person + 1]) };
+	const keys: number[] = [];
+	let end = 0;
+	for (let key = 0; key < keyCount; key++) {
+		if (start[key] > 0) keys.push(key);
+		end += start[key];
+		start[key] = end;
+	}
+	start[keyCount] = end;
+	// start[key] is now where the key's records end: filled backwards from there, it ends where they start.
+	const members = new Int32Array(end);
+	for (let record = keyOf.length - 1; record >= 0; record--) {
+		const key = keyOf[record];
+		if (key !== -1) members[--start[key]] = record;
+	}
+	return { keys, start, members };
+}
+
+/** The records of one key, as a view (no copy). */
+export function membersOf(groups: Groups, key: number): Int32Array {
+	return groups.members.subarray(groups.start[key], groups.start[key + 1]);
+}
+
+/** Ranges up to this long are sorted in place by insertion; longer ones by the built-in sort. */
+const INSERTION_SORT_MAX = 32;
+
+/**
+ * Sorts indexes[from, to) by time, then by index: in place, without a comparator closure for the short ranges a
+ * person or an order has (insertion sort), with the built-in sort for long ones.
+ */
+export function sortByTime(indexes: Int32Array, from: number, to: number, at: ArrayLike<number>): void {
+	if (to - from > INSERTION_SORT_MAX) {
+		indexes.subarray(from, to).sort((a, b) => at[a] - at[b] || a - b);
+		return;
+	}
+	for (let i = from + 1; i < to; i++) {
+		const index = indexes[i];
+		const time = at[index];
+		let j = i - 1;
+		while (j >= from && (at[indexes[j]] > time || (at[indexes[j]] === time && indexes[j] > index))) {
+			indexes[j + 1] = indexes[j];
+			j--;
+		}
+		indexes[j + 1] = index;
+	}
 }

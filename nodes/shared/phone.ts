@@ -11,6 +11,7 @@ export interface PhoneParse {
 const SPLIT = /[,;/\n]|\s(?:или|or)\s/i;
 /** Digits and the usual punctuation only: one number, no extension, no separator (the common case, kept cheap). */
 const ONE_PLAIN_NUMBER = /^[\d\s()+.-]+$/;
+const NON_DIGITS = /\D/g;
 const EXTENSION = /\s*(?:доб\.?|добавочный|вн\.?|ext\.?|extension|x|#)\s*\d{1,6}\s*$/i;
 
 /**
@@ -19,26 +20,50 @@ const EXTENSION = /\s*(?:доб\.?|добавочный|вн\.?|ext\.?|extension
  */
 export function parsePhones(value: string | null | undefined, countries: CountryCode[] = ['RU', 'UA']): PhoneParse {
 	const result: PhoneParse = { phones: [], rejected: [] };
-	if (!value) return result;
+	readPhones(
+		value,
+		countries,
+		(phone) => {
+			if (!result.phones.includes(phone)) result.phones.push(phone);
+		},
+		(written) => result.rejected.push(written),
+	);
+	return result;
+}
+
+/**
+ * parsePhones without building its result, for callers that read a million fields: `onPhone` gets each E.164 number
+ * (a number written twice in one field comes twice), `onRejected` each part that is not a number, as written.
+ */
+export function readPhones(value: string | null | undefined, countries: CountryCode[], onPhone: (phone: string) => void, onRejected: (written: string) => void): void {
+	if (!value) return;
 	if (ONE_PLAIN_NUMBER.test(value)) {
-		const phone = parsePhone(value, countries);
-		if (phone === null) result.rejected.push(value.trim());
-		else result.phones.push(phone);
-		return result;
+		const text = value.trim();
+		const phone = parseNumberText(text, countries, true);
+		if (phone === null) onRejected(text);
+		else onPhone(phone);
+		return;
 	}
 	for (const part of value.split(SPLIT)) {
 		const written = part.trim();
 		if (written.length === 0) continue;
 		const phone = parsePhone(written, countries);
-		if (phone === null) result.rejected.push(written);
-		else if (!result.phones.includes(phone)) result.phones.push(phone);
+		if (phone === null) onRejected(written);
+		else onPhone(phone);
 	}
-	return result;
 }
 
+/**
+ * One written number in E.164, or null when it is not a valid number of the countries: the quick path for the common
+ * forms, libphonenumber-js for the rest (`quick` false forces the full parse, to check the quick path against it).
+ */
 export function parsePhone(written: string, countries: CountryCode[], quick = true): string | null {
-	const text = (ONE_PLAIN_NUMBER.test(written) ? written : written.replace(EXTENSION, '')).trim();
-	const digits = text.replace(/\D/g, '');
+	return parseNumberText((ONE_PLAIN_NUMBER.test(written) ? written : written.replace(EXTENSION, '')).trim(), countries, quick);
+}
+
+/** parsePhone of a number's text: its extension dropped, trimmed. */
+function parseNumberText(text: string, countries: CountryCode[], quick: boolean): string | null {
+	const digits = text.replace(NON_DIGITS, '');
 	if (digits.length < 7 || digits.length > 15) return null;
 	const common = quick ? quickParse(digits, text.startsWith('+'), countries) : null;
 	if (common !== null) return common;
@@ -58,7 +83,9 @@ interface CountryPlan {
 	callingCode: string;
 	/** The trunk prefix ("8" in Russia, "0" in Ukraine) when it is a plain digit string. */
 	nationalPrefix: string | null;
+	/** Digits that are a national number; the same after the calling code. */
 	national: RegExp;
+	afterCallingCode: RegExp;
 }
 
 const plans = new Map<CountryCode, CountryPlan>();
@@ -77,10 +104,14 @@ function planOf(country: CountryCode): CountryPlan {
 		metadata.selectNumberingPlan(country);
 		const numbering = metadata.numberingPlan as unknown as MetadataPlan | undefined;
 		const prefix = numbering?.nationalPrefixForParsing() ?? '';
+		const callingCode = numbering?.callingCode() ?? '';
+		const pattern = numbering?.nationalNumberPattern() ?? '(?!)';
 		plan = {
-			callingCode: numbering?.callingCode() ?? '',
+			callingCode,
 			nationalPrefix: /^\d+$/.test(prefix) ? prefix : null,
-			national: new RegExp(`^(?:${numbering?.nationalNumberPattern() ?? '(?!)'})$`),
+			national: new RegExp(`^(?:${pattern})$`),
+			// A calling code is digits only, so it needs no escaping; testing it in the pattern spares a slice per number.
+			afterCallingCode: new RegExp(`^${callingCode}(?:${pattern})$`),
 		};
 		plans.set(country, plan);
 	}
@@ -98,13 +129,13 @@ function quickParse(digits: string, international: boolean, countries: CountryCo
 	for (const country of countries) {
 		const plan = planOf(country);
 		if (international) {
-			if (digits.startsWith(plan.callingCode) && plan.national.test(digits.slice(plan.callingCode.length))) return `+${digits}`;
+			if (plan.afterCallingCode.test(digits)) return `+${digits}`;
 			continue;
 		}
 		if (plan.nationalPrefix !== null && digits.startsWith(plan.nationalPrefix) && plan.national.test(digits.slice(plan.nationalPrefix.length))) {
 			return `+${plan.callingCode}${digits.slice(plan.nationalPrefix.length)}`;
 		}
-		if (digits.startsWith(plan.callingCode) && plan.national.test(digits.slice(plan.callingCode.length))) return `+${digits}`;
+		if (plan.afterCallingCode.test(digits)) return `+${digits}`;
 		if (plan.national.test(digits)) return `+${plan.callingCode}${digits}`;
 	}
 	return null;

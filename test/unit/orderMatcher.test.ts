@@ -1,5 +1,6 @@
+import { lastById } from '../../nodes/OrderMatcher/dedupe';
 import { matchOrders } from '../../nodes/OrderMatcher/matchOrders';
-import { AFTER_LAST_ORDER, assignTouchesToOrders, BEFORE_LOOKBACK } from '../../nodes/OrderMatcher/timeline';
+import { AFTER_LAST_ORDER, assignTouchesToOrders, BEFORE_LOOKBACK, groupBy, sortByTime } from '../../nodes/OrderMatcher/timeline';
 import type { Unmatched } from '../../nodes/OrderMatcher/matchOrders';
 import { order, touch } from '../helpers/records';
 
@@ -177,3 +178,44 @@ describe('matchOrders: outputs', () => {
 		expect(result.deals[0].touches).toHaveLength(1);
 	});
 });
+
+describe('matchOrders: building blocks', () => {
+	it('keeps the last copy of each id in first-appearance order, every record without an id, and input positions', () => {
+		const items = [{ id: 'a', v: 1 }, { id: null, v: 2 }, { id: 'b', v: 3 }, { id: '', v: 4 }, { id: 'a', v: 5 }, { id: 7, v: 6 }, { id: '7', v: 7 }];
+		const { kept, from } = lastById(items, (item) => item.id);
+		expect(kept.map((item) => item.v)).toEqual([5, 2, 3, 4, 7]);
+		expect(from).toEqual([4, 1, 2, 3, 6]);
+	});
+
+	it('finds a repeated id among many whose hashes collide, and keeps distinct ids as they are', () => {
+		const ids = Array.from({ length: 300_000 }, (_, i) => ({ id: `t${i}` }));
+		const distinct = lastById(ids, (item) => item.id);
+		expect(distinct.kept).toBe(ids);
+		expect(distinct.from[299_999]).toBe(299_999);
+		const repeated = lastById([...ids, { id: 't123456' }], (item) => item.id);
+		expect(repeated.kept).toHaveLength(300_000);
+		expect(repeated.from[123_456]).toBe(300_000);
+	});
+
+	it('groups records by key in record order and sorts a range by time, then by index', () => {
+		const groups = groupBy([2, -1, 0, 2, 0], 3);
+		expect(groups.keys).toEqual([0, 2]);
+		expect(Array.from(groups.members.subarray(groups.start[2], groups.start[3]))).toEqual([0, 3]);
+		const indexes = Int32Array.from({ length: 40 }, (_, i) => 39 - i);
+		const at = Array.from({ length: 40 }, (_, i) => i % 3);
+		for (const [from, to] of [[0, 5], [0, 40]]) {
+			const range = indexes.slice(from, to);
+			sortByTime(range, 0, range.length, at);
+			expect(Array.from(range)).toEqual(Array.from(indexes.slice(from, to)).sort((a, b) => at[a] - at[b] || a - b));
+		}
+	});
+
+	it('words each offset in its unit: days from 48 h, hours from 1 h, else minutes', () => {
+		const phone = { phones: ['+79123456789'] };
+		const at = ['2024-03-01T12:00:00+03:00', '2024-03-09T11:00:00+03:00', '2024-03-10T11:20:00+03:00', '2024-03-10T12:00:00+03:00', '2024-03-10T12:20:00+03:00', '2024-03-08T12:00:00+03:00'];
+		const result = matchOrders([order('o1', '2024-03-10T12:00:00+03:00', phone)], at.map((time, i) => touch(`t${i}`, time, phone)), zone);
+		const rules = result.deals[0].match.keys.map((link) => link.rule);
+		expect(rules).toEqual(['9 days before the order', '2 days before the order', '25 h before the order', '40 min before the order', '0 min before the order', '20 min after the order']);
+	});
+});
+
