@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js/min';
 import type { MatchKey, Order, Touch } from '../shared/contracts';
-import { normaliseEmail } from '../shared/email';
+import { readEmails } from '../shared/email';
 import { readPhones } from '../shared/phone';
 
 /** The identity keys that make two records one person. orderRef links a touch to one order only. */
@@ -31,7 +31,7 @@ const NONE: string[] = [];
  * `visit`, without building arrays or closures per record: a million touches stay cheap.
  */
 export class KeyReader {
-	/** The phone values of the record being read that are not phones, as written. */
+	/** What the record being read holds in its phones and e-mails that is not one, each said in words. */
 	private rejected = NONE;
 
 	constructor(
@@ -39,7 +39,7 @@ export class KeyReader {
 		private readonly visit: KeyVisitor,
 	) {}
 
-	/** Visits a record's identity values; returns its phone values that are not phones, as written (reported, never matched). */
+	/** Visits a record's identity values; returns why each of its phone and e-mail values that is not one is not (reported, never matched). */
 	read(record: Order | Touch): string[] {
 		const person = 'customer' in record && record.customer ? record.customer : (record as Partial<Touch>);
 		const ga = cleanId(person.gaClientId);
@@ -47,36 +47,48 @@ export class KeyReader {
 		const ym = cleanId(person.ymClientId);
 		if (ym) this.visit(YM, ym);
 		this.rejected = NONE;
-		forEachString(person.phones, this.readPhone);
-		forEachString(person.emails, this.readEmail);
+		forEachText(person.phones, this.readPhone, this.rejectPhone);
+		forEachText(person.emails, this.readEmail, this.rejectEmail);
 		return this.rejected;
 	}
 
-	private readonly readPhone = (written: string): void => readPhones(written, this.countries, this.visitPhone, this.reject);
+	private readonly readPhone = (written: string): void => readPhones(written, this.countries, this.visitPhone, this.rejectPhone);
 
 	private readonly visitPhone = (phone: string): void => this.visit(PHONE, phone);
 
-	private readonly reject = (written: string): void => {
-		if (this.rejected === NONE) this.rejected = [];
-		this.rejected.push(written);
-	};
+	private readonly readEmail = (written: string): void => readEmails(written, this.visitEmail, this.rejectEmail);
 
-	private readonly readEmail = (written: string): void => {
-		const email = normaliseEmail(written);
-		if (email !== null) this.visit(EMAIL_KIND, email);
-	};
+	private readonly visitEmail = (email: string): void => this.visit(EMAIL_KIND, email);
+
+	private readonly rejectPhone = (written: string): void => this.reject(`"${written}" is not a phone number`);
+
+	private readonly rejectEmail = (written: string): void => this.reject(`"${written}" is not an e-mail address`);
+
+	private reject(why: string): void {
+		if (this.rejected === NONE) this.rejected = [];
+		this.rejected.push(why);
+	}
 }
 
-/** Each non-blank string of a field that holds one string or a list (no array is built per record). */
-function forEachString(value: unknown, use: (text: string) => void): void {
-	if (typeof value === 'string') {
-		if (value.trim() !== '') use(value);
+/**
+ * Each non-blank text of a field that holds one value or a list (no array is built per record): strings, and numbers
+ * as written (a phone kept as a JSON number); any other value (an object, true) goes to `reject` as JSON.
+ */
+function forEachText(value: unknown, use: (text: string) => void, reject: (written: string) => void): void {
+	if (!Array.isArray(value)) {
+		if (value !== null && value !== undefined) useText(value, use, reject);
 		return;
 	}
-	if (!Array.isArray(value)) return;
 	for (const entry of value) {
-		if (typeof entry === 'string' && entry.trim() !== '') use(entry);
+		if (entry !== null && entry !== undefined) useText(entry, use, reject);
 	}
+}
+
+function useText(value: unknown, use: (text: string) => void, reject: (written: string) => void): void {
+	if (typeof value === 'string') {
+		if (value.trim() !== '') use(value);
+	} else if (typeof value === 'number' && Number.isFinite(value)) use(String(value));
+	else reject(JSON.stringify(value) ?? String(value));
 }
 
 function cleanId(value: unknown): string | null {

@@ -62,7 +62,7 @@ interface Matching {
 	/** Input position of each kept record. */
 	orderFrom: number[];
 	touchFrom: number[];
-	/** Each record's phone values that are not phones, as written. */
+	/** Per record: why each of its phone and e-mail values that is not one is not (see KeyReader.read). */
 	orderRejected: string[][];
 	touchRejected: string[][];
 	/** Epoch ms; NaN when not a time. */
@@ -241,7 +241,7 @@ function strongestKey(links: TouchLink[]): MatchKey {
 
 /**
  * Reads each record once (at a million records every object read is a cache miss, so one pass rather than one per
- * field): its identity values into the graph, one graph record each; its phone values that are not phones; and its
+ * field): its identity values into the graph, one graph record each; its phone and e-mail values that are not ones; and its
  * time as epoch ms (NaN when it is not a time, naive times read in `zone`).
  */
 function readRecords<T extends Order | Touch>(records: T[], timeOf: (record: T) => string | null | undefined, keys: KeyReader, graph: IdentityGraph, zone: string): { rejected: string[][]; at: number[] } {
@@ -304,9 +304,9 @@ function unmatchedOrderReason(order: Order, record: number, at: number, graph: I
 	return `no touch of this customer within ${lookbackDays} days before it`;
 }
 
-/** The record with the phones that are not phones added to its warnings; the record itself when there are none. */
-function withWarnings<T extends Order | Touch>(record: T, rejectedPhones: string[]): T {
-	if (rejectedPhones.length === 0) return record;
-	const added = rejectedPhones.map((phone) => `"${phone}" is not a phone number: not used to match`);
+/** The record with its values that are not phones or e-mails added to its warnings; the record itself when there are none. */
+function withWarnings<T extends Order | Touch>(record: T, rejected: string[]): T {
+	if (rejected.length === 0) return record;
+	const added = rejected.map((why) => `${why}: not used to match`);
 	return { ...record, warnings: [...(Array.isArray(record.warnings) ? record.warnings : []), ...added] };
 }

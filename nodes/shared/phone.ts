@@ -7,12 +7,28 @@ export interface PhoneParse {
 	rejected: string[];
 }
 
-/** Separators between several numbers in one field; an extension ("доб. 123", "ext 5") is dropped. */
-const SPLIT = /[,;/\n]|\s(?:или|or)\s/i;
-/** Digits and the usual punctuation only: one number, no extension, no separator (the common case, kept cheap). */
-const ONE_PLAIN_NUMBER = /^[\d\s()+.-]+$/;
+/**
+ * Separators between several numbers in one field: commas, semicolons, lines, a word ("или"), a slash before a number
+ * (not the one of "n/a"). An extension ("доб. 123", "ext 5") is dropped.
+ */
+const SPLIT = /[,;\n]|\/(?=\s*[+(\d])|\s(?:или|or|и|and|або)\s/i;
+/**
+ * Digits and the usual punctuation only: one number, no extension, no separator (the common case, kept cheap).
+ * Spaces of any kind (those of \s), but no line break: two numbers on two lines are two.
+ */
+const ONE_PLAIN_NUMBER = /^[\d\t\v\f \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff()+.-]+$/;
 const NON_DIGITS = /\D/g;
-const EXTENSION = /\s*(?:доб\.?|добавочный|вн\.?|ext\.?|extension|x|#)\s*\d{1,6}\s*$/i;
+const EXTENSION_WORD = '(?:доб\\.?|добавочный|доп\\.?|вн\\.?|ext\\.?|extension|x|#)\\s*\\d{1,6}';
+const EXTENSION = new RegExp(`\\s*${EXTENSION_WORD}\\s*$`, 'i');
+/** A part that is only an extension: "+7 495 123-45-67, доб. 12" split at the comma. It belongs to the number before it. */
+const EXTENSION_ONLY = new RegExp(`^${EXTENSION_WORD}$`, 'i');
+/**
+ * A letter among the digits ("8 (9l2) 345-67-89"), or one that looks like a digit right after them
+ * ("8 (912) 345-67-8O"): a typo, and reading the digits without it would make another person's number.
+ */
+const LETTER_AMONG_DIGITS = /\d[^\p{L}\d]*\p{L}[^\d]*\d|\d[OoОоlI](?!\p{L})/u;
+/** Decimal digits of other scripts people type or paste: full-width (CJK input), Arabic-Indic, Persian. */
+const OTHER_DIGITS = /[\uff10-\uff19\u0660-\u0669\u06f0-\u06f9]/g;
 
 /**
  * Normalises whatever a CRM or a form holds in a phone field into E.164 numbers, trying the default country first
@@ -44,9 +60,10 @@ export function readPhones(value: string | null | undefined, countries: CountryC
 		else onPhone(phone);
 		return;
 	}
-	for (const part of value.split(SPLIT)) {
+	const parts = value.split(SPLIT);
+	for (const part of parts) {
 		const written = part.trim();
-		if (written.length === 0) continue;
+		if (written.length === 0 || (parts.length > 1 && EXTENSION_ONLY.test(written))) continue;
 		const phone = parsePhone(written, countries);
 		if (phone === null) onRejected(written);
 		else onPhone(phone);
@@ -58,7 +75,20 @@ export function readPhones(value: string | null | undefined, countries: CountryC
  * forms, libphonenumber-js for the rest (`quick` false forces the full parse, to check the quick path against it).
  */
 export function parsePhone(written: string, countries: CountryCode[], quick = true): string | null {
-	return parseNumberText((ONE_PLAIN_NUMBER.test(written) ? written : written.replace(EXTENSION, '')).trim(), countries, quick);
+	if (ONE_PLAIN_NUMBER.test(written)) return parseNumberText(written.trim(), countries, quick);
+	// Without its extension most text is plain (one cheap test); only the rest is read digit by digit and searched for letters.
+	const text = written.replace(EXTENSION, '').trim();
+	if (ONE_PLAIN_NUMBER.test(text)) return parseNumberText(text, countries, quick);
+	const digits = asciiDigits(text).replace(EXTENSION, '').trim();
+	return LETTER_AMONG_DIGITS.test(digits) ? null : parseNumberText(digits, countries, quick);
+}
+
+/** The text with other scripts' decimal digits as ASCII digits ("８９１２" → "8912"). */
+function asciiDigits(text: string): string {
+	return text.replace(OTHER_DIGITS, (digit) => {
+		const code = digit.charCodeAt(0);
+		return String(code - (code >= 0xff10 ? 0xff10 : code >= 0x06f0 ? 0x06f0 : 0x0660));
+	});
 }
 
 /** parsePhone of a number's text: its extension dropped, trimmed. */

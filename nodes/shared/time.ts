@@ -1,9 +1,19 @@
-import { DateTime } from 'luxon';
+import { DateTime, FixedOffsetZone, type Zone } from 'luxon';
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+/**
+ * A zone no written offset names (-11:59): a text parsed "in" it that still has it carried no offset of its own, so
+ * it is a naive local time.
+ */
+const NAIVE = FixedOffsetZone.instance(-719);
+const NAIVE_FORMATS = ['dd.MM.yyyy HH:mm:ss', 'dd.MM.yyyy HH:mm', 'dd.MM.yyyy', 'yyyy-MM-dd HH:mm:ss'];
 
 /**
  * Reads the dates CRMs write: ISO 8601 with or without an offset, "2021-02-11" plus a separate "18:45:21",
- * "11.02.2021 18:45:21" (1C, Bitrix), unix seconds or milliseconds. A time without an offset is read in `zone`.
- * Returns ISO 8601 with the zone's offset, or null when the text is not a date.
+ * "11.02.2021 18:45:21" (1C, Bitrix), unix seconds or milliseconds. A time without an offset is read in `zone`
+ * (see wallTimeToEpochMs for the hour a clock change skips or repeats). Returns ISO 8601 with the zone's offset
+ * (a written offset is kept), or null when the text is not a date.
  */
 export function parseDateTime(value: string | null | undefined, zone: string, time?: string | null, quick = true): string | null {
 	if (!value) return null;
@@ -15,16 +25,55 @@ export function parseDateTime(value: string | null | undefined, zone: string, ti
 		const withTime = time && !/[T ]\d/.test(text) ? `${text} ${time.trim()}` : text;
 		const local = quick ? quickLocalTime(withTime, zone) : null;
 		if (local !== null) return local;
-		parsed = DateTime.fromISO(withTime.replace(' ', 'T'), { zone, setZone: true });
-		if (!parsed.isValid) {
-			for (const format of ['dd.MM.yyyy HH:mm:ss', 'dd.MM.yyyy HH:mm', 'dd.MM.yyyy', 'yyyy-MM-dd HH:mm:ss']) {
-				parsed = DateTime.fromFormat(withTime, format, { zone });
-				if (parsed.isValid) break;
-			}
+		parsed = DateTime.fromISO(withTime.replace(' ', 'T'), { zone: NAIVE, setZone: true });
+		let naive = parsed.isValid && parsed.zone === NAIVE;
+		for (let f = 0; !parsed.isValid && f < NAIVE_FORMATS.length; f++) {
+			parsed = DateTime.fromFormat(withTime, NAIVE_FORMATS[f], { zone: 'UTC' });
+			naive = parsed.isValid;
 		}
+		if (naive) parsed = DateTime.fromMillis(wallTimeToEpochMs(parsed.toMillis() + parsed.offset * MINUTE_MS, zone), { zone });
 	}
 	if (!parsed?.isValid) return null;
 	return parsed.toISO({ suppressMilliseconds: true });
+}
+
+const zones = new Map<string, Zone>();
+
+function zoneNamed(name: string): Zone {
+	let zone = zones.get(name);
+	if (zone === undefined) zones.set(name, (zone = DateTime.now().setZone(name).zone));
+	return zone;
+}
+
+/**
+ * The offsets (minutes) a wall-clock time (`wallMs`: its fields read as UTC) has in a zone: one as a rule, two in
+ * the hour a clock change repeats (the smaller, later instant, first), none in the hour it skips. Asks the zone
+ * about instants only, never about "now": luxon's own reading of such a time starts from the zone's offset today,
+ * so the same text gave a different instant in summer and in winter.
+ */
+function offsetsOfWallTime(wallMs: number, zone: Zone): number[] {
+	const candidates = [zone.offset(wallMs - DAY_MS), zone.offset(wallMs), zone.offset(wallMs + DAY_MS)].sort((a, b) => a - b);
+	const offsets: number[] = [];
+	for (let i = 0; i < candidates.length; i++) {
+		const offset = candidates[i];
+		if (offset !== candidates[i - 1] && zone.offset(wallMs - offset * MINUTE_MS) === offset) offsets.push(offset);
+	}
+	return offsets;
+}
+
+/**
+ * A naive local time in `zone` as epoch ms, the same on every day of the year: always the later reading. In the
+ * hour a clock change repeats (autumn), the second of the two instants, after the clock went back (02:30 in Berlin
+ * on the last Sunday of October is 02:30 winter time, +01:00); in the hour it skips (spring), the clock read as if
+ * it had not yet changed, which lands as far after the change as the time is after its start (02:30 on the last
+ * Sunday of March is 03:30 summer time). This is Temporal's "later" disambiguation; luxon gave the same in winter
+ * only.
+ */
+export function wallTimeToEpochMs(wallMs: number, zoneName: string): number {
+	const zone = zoneNamed(zoneName);
+	const offsets = offsetsOfWallTime(wallMs, zone);
+	const offset = offsets.length > 0 ? offsets[0] : Math.min(zone.offset(wallMs - DAY_MS), zone.offset(wallMs + DAY_MS));
+	return wallMs - offset * MINUTE_MS;
 }
 
 const ISO_LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
@@ -36,7 +85,7 @@ const offsets = new Map<string, Map<number, number>>();
  * A naive local time in the two shapes feeds use most ("2021-02-11 18:45:21", "11.02.2021 18:45:21") read without
  * luxon's parser: luxon asks Intl for the zone offset on every call, which dominated a 100,000-order import. The
  * offset is asked once per local hour and kept; an hour that holds a clock change (a gap or a repeat), a zero
- * offset and anything out of range go back to luxon, so the answer is always luxon's.
+ * offset and anything out of range take the full path, so the answer is always the full path's.
  */
 function quickLocalTime(text: string, zone: string): string | null {
 	let parts = ISO_LOCAL.exec(text);
@@ -69,10 +118,10 @@ function hourOffset(zone: string, year: number, month: number, day: number, hour
 	const key = ((year * 16 + month) * 32 + day) * 32 + hour;
 	let offset = byHour.get(key);
 	if (offset === undefined) {
-		const start = DateTime.fromObject({ year, month, day, hour }, { zone });
-		const end = DateTime.fromObject({ year, month, day, hour, minute: 59, second: 59 }, { zone });
-		const regular = start.isValid && end.isValid && start.hour === hour && end.hour === hour && end.minute === 59 && start.offset === end.offset;
-		offset = regular ? start.offset : NaN;
+		const start = Date.UTC(year, month - 1, day, hour);
+		const atStart = offsetsOfWallTime(start, zoneNamed(zone));
+		const atEnd = offsetsOfWallTime(start + 3_599_999, zoneNamed(zone));
+		offset = atStart.length === 1 && atEnd.length === 1 && atStart[0] === atEnd[0] ? atStart[0] : NaN;
 		if (byHour.size > 50000) byHour.clear();
 		byHour.set(key, offset);
 	}
@@ -100,12 +149,20 @@ export function toEpochMs(value: string | null | undefined, zone: string): numbe
 	if (typeof value !== 'string' || value === '') return NaN;
 	const fast = isoWithOffsetMs(value);
 	if (!Number.isNaN(fast)) return fast;
-	if (HAS_OFFSET.test(value) && value.length >= 20) {
+	if (HAS_OFFSET.test(value) && value.length >= 20 && !hasImpossibleDay(value)) {
 		const parsed = Date.parse(value);
 		if (!Number.isNaN(parsed)) return parsed;
 	}
 	const iso = parseDateTime(value, zone);
 	return iso === null ? NaN : Date.parse(iso);
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})/;
+
+/** "2023-02-29…", "2024-04-31…": a day the month does not have, which Date.parse would roll into the next month. */
+function hasImpossibleDay(value: string): boolean {
+	const date = ISO_DATE.exec(value);
+	return date !== null && Number(date[3]) > daysInMonth(Number(date[1]), Number(date[2]));
 }
 
 function isoWithOffsetMs(s: string): number {

@@ -158,12 +158,11 @@ describe('lead times', () => {
 		expect(toEpochMs(text, 'Europe/Moscow')).toBe(ms);
 	});
 
-	it.each([['2024-13-01T10:00:00Z'], ['2024-06-03T10:15:00+03:00x'], ['вчера'], ['']])('%s is not a time', (text) => {
+	it.each([['2024-13-01T10:00:00Z'], ['2023-02-29T10:00:00Z'], ['2024-04-31T10:00:00+03:00'], ['2024-06-03T10:15:00+03:00x'], ['вчера'], ['']])('%s is not a time', (text) => {
 		expect(toEpochMs(text, 'UTC')).toBeNaN();
 	});
 
-	it('leaves what its fast path refuses to the shared parser, which agrees with Date.parse', () => {
-		expect(toEpochMs('2023-02-29T10:00:00Z', 'UTC')).toBe(Date.parse('2023-02-29T10:00:00Z'));
+	it('leaves what its fast path refuses to the shared parser, which agrees with Date.parse but for days a month lacks', () => {
 		expect(toEpochMs('2024-06-03T24:00:00Z', 'UTC')).toBe(Date.UTC(2024, 5, 4));
 	});
 });
