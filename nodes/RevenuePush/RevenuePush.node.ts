@@ -75,7 +75,7 @@ export class RevenuePush implements INodeType {
 					timeZone: readTimeZone(this, options.timeZone),
 					retry: { maxAttempts: Number(options.maxAttempts ?? 6), maxTotalMs: Number(options.maxTotalSec ?? 120) * 1000 },
 					secrets,
-					send: async (request) => await send(this, request),
+					send: async (request) => await send(this, request, Math.max(1, Number(options.timeoutSec ?? 30)) * 1000),
 					sleep: async (ms) => await sleep(ms),
 					now: () => Date.now(),
 				},
@@ -83,10 +83,15 @@ export class RevenuePush implements INodeType {
 			);
 			const failed = outcomes.filter((outcome) => outcome.status === 'failed');
 			if (failed.length > 0 && !this.continueOnFail()) {
-				throw new NodeApiError(this.getNode(), { failed: failed.length } as JsonObject, {
-					message: `${failed.length} of ${outcomes.length} deals were not accepted by ${destination}: ${failed[0].orderId}: ${failed[0].reason ?? ''}`,
+				const message = `${failed.length} of ${outcomes.length} deals were not accepted by ${destination}: ${failed[0].orderId}: ${failed[0].reason ?? ''}`;
+				const failure = new NodeApiError(this.getNode(), { failed: failed.length } as JsonObject, {
+					message,
 					description: 'The deals that were accepted are recorded and will not be sent again; run again to retry the rest.',
 				});
+				// NodeApiError swaps a message that mentions ECONNRESET, ETIMEDOUT, ... for n8n's generic connection text,
+				// which names neither the destination nor the deals: keep ours.
+				failure.message = message;
+				throw failure;
 			}
 			return [
 				outcomes.map((outcome, i) => ({
@@ -154,7 +159,7 @@ function readDestination(ctx: IExecuteFunctions, destination: DestinationSetting
 	}
 }
 
-async function send(ctx: IExecuteFunctions, request: PushRequest): Promise<HttpResult> {
+async function send(ctx: IExecuteFunctions, request: PushRequest, timeoutMs: number): Promise<HttpResult> {
 	const response = (await ctx.helpers.httpRequest({
 		method: request.method,
 		url: request.url,
@@ -162,7 +167,7 @@ async function send(ctx: IExecuteFunctions, request: PushRequest): Promise<HttpR
 		body: request.body,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-		timeout: 30000,
+		timeout: timeoutMs,
 		json: false,
 	})) as { statusCode: number; headers: Record<string, string>; body: unknown };
 	let body = response.body;

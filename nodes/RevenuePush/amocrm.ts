@@ -121,7 +121,8 @@ interface Problem {
 export function amoProblemText(body: unknown): string {
 	const problem = asProblem(body);
 	if (!problem) return typeof body === 'string' && body.length > 0 ? body.slice(0, 300) : 'no error text';
-	const head = [problem.title, problem.detail].filter((part) => part && part.length > 0).join(': ') || `HTTP ${problem.status ?? '?'}`;
+	// Not problem+json (a proxy's or balancer's error page as JSON): its own text, rather than nothing.
+	const head = [problem.title, problem.detail].filter((part) => part && part.length > 0).join(': ') || (problem.status ? `HTTP ${problem.status}` : JSON.stringify(problem).slice(0, 300));
 	const perLead = (problem['validation-errors'] ?? []).map((entry) => {
 		const details = (entry.errors ?? []).map((error) => `${error.path ?? '?'} ${error.detail ?? error.code ?? ''}`.trim()).join(', ');
 		return `lead #${entry.request_id ?? '?'}: ${details}`;

@@ -205,6 +205,7 @@ export const revenuePushProperties: INodeProperties[] = [
 			{ displayName: 'Give Up After (Seconds)', name: 'maxTotalSec', type: 'number', default: 120, description: 'How long one request is retried on 429, 5xx and timeouts' },
 			{ displayName: 'Max Attempts', name: 'maxAttempts', type: 'number', default: 6 },
 			timeZoneOption('For order times written without an offset.'),
+			{ displayName: 'Timeout (Seconds)', name: 'timeoutSec', type: 'number', default: 30, typeOptions: { minValue: 1 }, description: 'How long one attempt waits for the service to answer before it counts as failed (and is retried)' },
 		],
 	},
 ];

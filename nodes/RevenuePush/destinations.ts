@@ -5,9 +5,10 @@ import type { CrmIdSource } from './dealIds';
 import type { HttpResult } from './deliver';
 import { ga4CredentialProblems, ga4Requests, planGa4Events, type Ga4Options } from './ga4';
 import { readValidationMessages } from './ga4Limits';
-import { conversionRequests, metricaErrorText, metricaRetryable, planConversions, readUploading, type MetricaOptions } from './metrica';
+import { conversionRequests, conversionsReceiptLookup, metricaErrorText, metricaRetryable, planConversions, readUploading, type MetricaOptions } from './metrica';
 import { orderRequests, planOrders } from './metricaOrders';
 import { AMOCRM_RATE, BITRIX24_RATE, METRICA_RATE, type RateLimit } from './rateLimiter';
+import type { ReceiptLookup } from './receipts';
 import type { PushRequest, Rejection } from './request';
 import type { Transaction } from './transactions';
 import { webhookRequests, type WebhookOptions } from './webhook';
@@ -49,6 +50,8 @@ export interface DestinationPlan {
 	accepted(request: PushRequest, result: HttpResult): Acceptance;
 	/** false for GA4's validation mode: nothing is recorded as sent. */
 	records: boolean;
+	/** Where the service lists what it took, for requests it would count twice (those with a receiptKey). */
+	receipts?: ReceiptLookup;
 }
 
 const everything = (request: PushRequest): Acceptance => ({ versionKeys: request.versionKeys, rejected: [] });
@@ -131,6 +134,8 @@ function planMetrica(settings: MetricaSettings, transactions: Transaction[]): De
 			return { ...everything(request), receipt: upload ? `Metrica upload ${upload.id}: ${upload.status ?? 'status unknown'}` : undefined };
 		},
 		records: true,
+		// CRM orders need no receipt: an order id sent again updates the same order (merge_mode=SAVE).
+		receipts: requests.some((request) => request.receiptKey !== undefined) ? conversionsReceiptLookup(settings) : undefined,
 	};
 }
 

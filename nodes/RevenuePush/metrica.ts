@@ -1,6 +1,9 @@
+import { fingerprint } from '../shared/hash';
 import { centsText } from './cents';
 import { csvText } from './csvWrite';
 import { multipartBody } from './multipart';
+import type { HttpResult } from './deliver';
+import type { ReceiptLookup } from './receipts';
 import type { PushRequest, Rejection } from './request';
 import type { Transaction } from './transactions';
 
@@ -90,8 +93,39 @@ export function conversionsCsv(type: MetricaIdType, goal: string, rows: Conversi
 	);
 }
 
-export function conversionsUrl(options: Pick<MetricaOptions, 'counterId' | 'apiBase'>, type: MetricaIdType): string {
-	return `${options.apiBase ?? METRICA_API}/management/v1/counter/${encodeURIComponent(options.counterId)}/offline_conversions/upload?client_id_type=${type}`;
+/** The upload URL; `comment` is kept with the upload and shown in the list of uploads (the node's receipt key). */
+export function conversionsUrl(options: Pick<MetricaOptions, 'counterId' | 'apiBase'>, type: MetricaIdType, comment?: string): string {
+	const url = `${options.apiBase ?? METRICA_API}/management/v1/counter/${encodeURIComponent(options.counterId)}/offline_conversions/upload?client_id_type=${type}`;
+	return comment === undefined ? url : `${url}&comment=${encodeURIComponent(comment)}`;
+}
+
+/**
+ * Metrica counts every row of every upload (it does not de-duplicate offline conversions), so an upload whose answer
+ * was lost must not simply be sent again. Each upload carries a comment made from its file's bytes; the list of the
+ * counter's uploads shows which of them Metrica already took (receipts.ts).
+ */
+export function conversionsReceiptKey(csv: string): string {
+	return `n8n revenue push ${fingerprint(csv)}`;
+}
+
+export function conversionsReceiptLookup(options: Pick<MetricaOptions, 'counterId' | 'apiBase' | 'token'>): ReceiptLookup {
+	return {
+		listing: {
+			method: 'GET',
+			url: `${options.apiBase ?? METRICA_API}/management/v1/counter/${encodeURIComponent(options.counterId)}/offline_conversions/uploadings`,
+			headers: { Accept: 'application/json', ...metricaAuth(options.token) },
+			body: '',
+		},
+		read: (result) => {
+			const parsed = typeof result.body === 'string' ? safeJson(result.body) : result.body;
+			const uploadings = (parsed as { uploadings?: unknown } | undefined)?.uploadings;
+			const taken = new Map<string, HttpResult>();
+			for (const uploading of Array.isArray(uploadings) ? (uploadings as Array<Record<string, unknown>>) : []) {
+				if (typeof uploading?.comment === 'string') taken.set(uploading.comment, { status: 200, headers: {}, body: { uploading } });
+			}
+			return taken;
+		},
+	};
 }
 
 /** One multipart POST per id type (and per `rowsPerFile` rows). */
@@ -102,11 +136,14 @@ export function conversionRequests(plan: ConversionPlan, options: MetricaOptions
 		const rows = plan.rows[type];
 		for (let start = 0; start < rows.length; start += size) {
 			const chunk = rows.slice(start, start + size);
-			const file = multipartBody({ field: 'file', filename: 'conversions.csv', contentType: 'text/csv', content: conversionsCsv(type, options.goal, chunk) });
+			const csv = conversionsCsv(type, options.goal, chunk);
+			const file = multipartBody({ field: 'file', filename: 'conversions.csv', contentType: 'text/csv', content: csv });
+			const receiptKey = conversionsReceiptKey(csv);
 			requests.push({
 				key: `metrica:conversions:${type}:${start / size}`,
 				method: 'POST',
-				url: conversionsUrl(options, type),
+				url: conversionsUrl(options, type, receiptKey),
+				receiptKey,
 				headers: { 'Content-Type': file.contentType, Accept: 'application/json', ...metricaAuth(options.token) },
 				body: file.body,
 				orderIds: chunk.map((row) => row.transaction.orderId),
@@ -165,7 +202,7 @@ export function metricaErrorText(body: unknown): string {
 	if (!parsed || typeof parsed !== 'object') return typeof body === 'string' ? body.slice(0, 300) : 'no error text';
 	const { errors, message } = parsed as { errors?: Array<{ error_type?: string; message?: string }>; message?: string };
 	const details = (errors ?? []).map((error) => `${error.error_type ?? 'error'}: ${error.message ?? ''}`.trim());
-	return details.length > 0 ? details.join('; ') : (message ?? 'no error text');
+	return details.length > 0 ? details.join('; ') : (message ?? JSON.stringify(parsed).slice(0, 300));
 }
 
 function safeJson(text: string): unknown {

@@ -5,7 +5,8 @@ const TRANSIENT = new Set([
 ]);
 /** ...of which these mean the request never reached the service (so it surely did nothing). */
 const NOT_REACHED = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'UND_ERR_CONNECT_TIMEOUT']);
-const TRANSIENT_TEXT = /socket hang up|other side closed|terminated|timed? ?out|network|fetch failed|ECONNRESET|ETIMEDOUT/i;
+/** axios says "stream has been aborted" (code ERR_BAD_RESPONSE) when the connection breaks in the middle of an answer. */
+const TRANSIENT_TEXT = /socket hang up|other side closed|terminated|timed? ?out|network|fetch failed|ECONNRESET|ETIMEDOUT|^stream has been aborted$/i;
 
 export interface NetworkFailure {
 	retryable: boolean;

@@ -3,6 +3,7 @@ import { redactSecrets } from '../shared/errors';
 import { deliver, type HttpResult, type Outcome, type RetryPolicy } from './deliver';
 import { planDestination, type DestinationSettings } from './destinations';
 import { RateLimiter } from './rateLimiter';
+import { receiptChecker } from './receipts';
 import type { PushRequest } from './request';
 import { buildTransactions, type PushMode } from './transactions';
 
@@ -49,6 +50,12 @@ export interface DealOutcome {
  * the next one goes out. A request that fails after its retries leaves its versions unrecorded, so the next run sends
  * them (nothing lost); a run killed half way has recorded everything accepted before the kill, so a crash between one
  * request's acceptance and its recording is the only window in which a version can be sent twice.
+ *
+ * A request whose answer was lost (a timeout, a connection broken after sending) may have been taken: it is retried
+ * where a second copy is harmless (a CRM field set again, a GA4 purchase with the same transaction_id and client,
+ * a Metrica CRM order with the same id, a webhook with the same Idempotency-Key), and first checked against the
+ * service's own list where it is not (Metrica's offline conversions, by the upload's comment), in the run and in
+ * the next run.
  */
 export async function pushRevenue(deals: Deal[], run: PushRun, ledger: SentLedger): Promise<DealOutcome[]> {
 	const destination = run.settings.destination;
@@ -90,6 +97,7 @@ export async function pushRevenue(deals: Deal[], run: PushRun, ledger: SentLedge
 		}
 		if (plan.records && result.versionKeys.length > 0) await ledger.record(result.versionKeys);
 	};
-	await deliver(plan.requests, run.send, { retry: run.retry, limiter, sleep: run.sleep, now: run.now, errorText: plan.errorText, retryable: plan.retryable, settled });
+	const alreadyTaken = plan.receipts ? receiptChecker(plan.receipts, run.send, limiter) : undefined;
+	await deliver(plan.requests, run.send, { retry: run.retry, limiter, sleep: run.sleep, now: run.now, errorText: plan.errorText, retryable: plan.retryable, settled, alreadyTaken });
 	return deals.map((deal) => outcomes.get(deal.orderId) ?? { orderId: deal.orderId, destination, status: 'skipped', versionKey: null, reason: 'not a deal this push handles', attempts: 0, notes: [], receipt: null });
 }

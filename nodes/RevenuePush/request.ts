@@ -5,7 +5,7 @@
 export interface PushRequest {
 	/** Stable within a run, for reports: e.g. "amocrm:batch:0". */
 	key: string;
-	method: 'POST' | 'PATCH';
+	method: 'GET' | 'POST' | 'PATCH';
 	url: string;
 	headers: Record<string, string>;
 	/** Exact bytes to send: JSON or form text, or multipart bytes. */
@@ -13,6 +13,11 @@ export interface PushRequest {
 	/** The deals (order ids) and revenue versions inside, in body order. */
 	orderIds: string[];
 	versionKeys: string[];
+	/**
+	 * A mark the service keeps with what it took (a Metrica upload's comment), for requests it would count twice if
+	 * sent twice: before sending one whose fate is unknown, the node asks the service whether it already took it.
+	 */
+	receiptKey?: string;
 }
 
 /** A deal that was not sent, and why (the node reports these per deal). */

@@ -1,24 +1,33 @@
 import axios, { type AxiosRequestConfig } from 'axios';
 import {
+	isObjectEmpty,
 	NodeApiError,
+	type DeduplicationItemTypes,
+	type DeduplicationScope,
+	type ICheckProcessedOptions,
 	type ICredentialDataDecryptedObject,
+	type ICredentialType,
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestOptions,
 	type INode,
 	type INodeExecutionData,
+	type INodeType,
 	type JsonObject,
 } from 'n8n-workflow';
 import { CrmFeedApi } from '../../credentials/CrmFeedApi.credentials';
 import { join } from 'path';
+import { ProcessedStore } from './processedStore';
 
 /**
- * Just enough of n8n's IExecuteFunctions to run the real CRM XML Import node's execute(), transport included:
- * exactly the methods the node (and transport.ts, nodeParameters.ts) call. HTTP goes through axios configured the
- * way n8n 2.x's OutboundHttp configures it (responseType "stream", the request's timeout, status errors ignored
- * when asked, gzip / deflate decompressed by axios, redirects followed, no proxy) over a real socket to the local
- * server; httpRequestWithAuthentication applies the real CrmFeedApi credential's authenticate() and wraps errors
- * in NodeApiError, as n8n-core does.
+ * Just enough of n8n's IExecuteFunctions to run a real node's execute(), transport included: exactly the methods
+ * the pack's nodes (and transport.ts, nodeParameters.ts) call. Parameters not set take their default from the node's
+ * description, as n8n fills them in. HTTP goes through axios configured the way n8n 2.x's OutboundHttp configures
+ * it (the request's timeout, status errors ignored when asked, the response type the request asks for, gzip /
+ * deflate decompressed by axios, redirects followed, no proxy) over a real socket to the local server;
+ * httpRequestWithAuthentication applies the real credential class's authenticate() and wraps errors in
+ * NodeApiError, as n8n-core does; credentials come back with the class's defaults filled in, as n8n decrypts them;
+ * checkProcessedAndRecord / removeProcessed use the caller's ProcessedStore, kept between runs like n8n's database.
  */
 export interface NodeRun {
 	parameters: Record<string, unknown>;
@@ -26,20 +35,35 @@ export interface NodeRun {
 	/** The node's static data (getWorkflowStaticData('node')): kept by the caller between runs, as n8n does. */
 	staticData: IDataObject;
 	continueOnFail: boolean;
+	/** The node's input items; one empty item when left out (the import node runs after a trigger). */
+	input?: INodeExecutionData[];
+	/** n8n's de-duplication store; a fresh one when left out. */
+	processed?: ProcessedStore;
+}
+
+/** The node a fake context runs: its class, how the workflow names it, and the credential classes it may use. */
+export interface NodeUnderTest {
+	type: INodeType;
+	node: INode;
+	credentials: ICredentialType[];
 }
 
 type NodeModule = typeof import('../../nodes/CrmXmlImport/CrmXmlImport.node');
 // Node's resolution (ts-node) would take "CrmXmlImport.node" for the CrmXmlImport.node.json beside it: name the file.
 const { CrmXmlImport } = require(join(__dirname, '..', '..', 'nodes', 'CrmXmlImport', 'CrmXmlImport.node.ts')) as NodeModule;
 
-const NODE: INode = {
-	id: 'fault-suite-import',
-	name: 'CRM XML Import',
-	type: 'n8n-nodes-sales-analytics.crmXmlImport',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-	credentials: { crmFeedApi: { id: 'fault-suite-credential', name: 'CRM XML Feed' } },
+const IMPORT_NODE: NodeUnderTest = {
+	type: new CrmXmlImport(),
+	node: {
+		id: 'fault-suite-import',
+		name: 'CRM XML Import',
+		type: 'n8n-nodes-sales-analytics.crmXmlImport',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+		credentials: { crmFeedApi: { id: 'fault-suite-credential', name: 'CRM XML Feed' } },
+	},
+	credentials: [new CrmFeedApi()],
 };
 
 /** n8n's IHttpRequestOptions -> the axios request n8n builds (backend-network's convertN8nRequestToAxios). */
@@ -56,6 +80,13 @@ function toAxios(options: IHttpRequestOptions): AxiosRequestConfig {
 		proxy: false,
 	};
 	if (options.encoding !== undefined) config.responseType = options.encoding as AxiosRequestConfig['responseType'];
+	// The body as n8n passes it on: text and non-empty objects (bytes included) as they are, a form as URLSearchParams.
+	const body = options.body;
+	if (typeof body === 'string' || (typeof body === 'object' && !isObjectEmpty(body))) {
+		const type = Object.entries(config.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+		config.data = type === 'application/x-www-form-urlencoded' && typeof body === 'object' ? new URLSearchParams(body as Record<string, string>) : body;
+	}
+	if (config.method?.toUpperCase() === 'GET') delete config.data;
 	if (options.ignoreHttpStatusErrors) config.validateStatus = () => true;
 	if (options.disableFollowRedirect) config.maxRedirects = 0;
 	return config;
@@ -69,11 +100,17 @@ async function httpRequest(options: IHttpRequestOptions): Promise<unknown> {
 	return result.data;
 }
 
-export function fakeExecuteFunctions(run: NodeRun): IExecuteFunctions {
-	const credentialType = new CrmFeedApi();
+export function fakeExecuteFunctions(run: NodeRun, target: NodeUnderTest = IMPORT_NODE): IExecuteFunctions {
+	const node = target.node;
+	const processed = run.processed ?? new ProcessedStore();
+	const credentialClass = (type: string): ICredentialType => {
+		const found = target.credentials.find((credential) => credential.name === type);
+		if (!found) throw new Error(`no credential of type "${type}"`);
+		return found;
+	};
 	const ctx = {
-		getInputData: (): INodeExecutionData[] => [{ json: {} }],
-		getNode: (): INode => NODE,
+		getInputData: (): INodeExecutionData[] => run.input ?? [{ json: {} }],
+		getNode: (): INode => node,
 		getTimezone: (): string => 'Europe/Moscow',
 		continueOnFail: (): boolean => run.continueOnFail,
 		getWorkflowStaticData: (type: string): IDataObject => {
@@ -81,25 +118,24 @@ export function fakeExecuteFunctions(run: NodeRun): IExecuteFunctions {
 			return run.staticData;
 		},
 		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown): unknown => {
-			const value = run.parameters[name];
+			const value = run.parameters[name] ?? target.type.description.properties.find((property) => property.name === name)?.default;
 			if (value !== undefined) return value;
 			if (fallback !== undefined) return fallback;
 			throw new Error(`the fault suite sets no parameter "${name}"`);
 		},
-		getCredentials: async (type: string): Promise<ICredentialDataDecryptedObject> => {
-			if (type !== 'crmFeedApi') throw new Error(`no credential of type "${type}"`);
-			return { ...run.credential };
-		},
+		getCredentials: async (type: string): Promise<ICredentialDataDecryptedObject> => withDefaults(credentialClass(type), run.credential),
 		helpers: {
 			httpRequest,
 			async httpRequestWithAuthentication(this: IExecuteFunctions, type: string, options: IHttpRequestOptions): Promise<unknown> {
 				try {
 					const credential = await this.getCredentials(type);
-					return await httpRequest(await credentialType.authenticate(credential, options));
+					return await httpRequest(await authenticated(credentialClass(type), credential, options));
 				} catch (error) {
-					throw new NodeApiError(NODE, error as JsonObject);
+					throw new NodeApiError(node, error as JsonObject);
 				}
 			},
+			checkProcessedAndRecord: async (items: DeduplicationItemTypes[], scope: DeduplicationScope, options: ICheckProcessedOptions) => processed.checkProcessedAndRecord(items, scope, node.id, options),
+			removeProcessed: async (items: DeduplicationItemTypes[], scope: DeduplicationScope, options: ICheckProcessedOptions) => processed.removeProcessed(items, scope, node.id, options),
 			returnJsonArray: (json: IDataObject[]): INodeExecutionData[] => json.map((item) => ({ json: item })),
 			constructExecutionMetaData: (items: INodeExecutionData[], meta: { itemData: { item: number } }): INodeExecutionData[] =>
 				items.map((item) => ({ ...item, pairedItem: meta.itemData })),
@@ -108,13 +144,38 @@ export function fakeExecuteFunctions(run: NodeRun): IExecuteFunctions {
 	return ctx as unknown as IExecuteFunctions;
 }
 
-/** One run of the real node: its output items, or what it threw. */
-export async function runNode(run: NodeRun): Promise<{ items: INodeExecutionData[]; error?: Error & { description?: string | null } }> {
-	const node = new CrmXmlImport();
+/** The credential as n8n hands it to a node: the class's defaults, then what the user saved; unknown fields refused. */
+function withDefaults(credential: ICredentialType, saved: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
+	const known = new Set(credential.properties.map((property) => property.name));
+	const unknown = Object.keys(saved).filter((name) => !known.has(name));
+	if (unknown.length > 0) throw new Error(`the ${credential.name} credential has no field ${unknown.join(', ')}`);
+	const defaults = Object.fromEntries(credential.properties.map((property) => [property.name, property.default]));
+	return { ...defaults, ...saved } as ICredentialDataDecryptedObject;
+}
+
+/** A credential class's authenticate(): a function, or n8n's generic form with "={{$credentials.x}}" values. */
+async function authenticated(credential: ICredentialType, values: ICredentialDataDecryptedObject, options: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	const authenticate = credential.authenticate;
+	if (typeof authenticate === 'function') return await authenticate(values, options);
+	if (!authenticate) return options;
+	const resolve = (template: unknown) => String(template).replace(/^=/, '').replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, name: string) => String(values[name] ?? ''));
+	const resolved = (part: object | undefined) => Object.fromEntries(Object.entries(part ?? {}).map(([key, value]) => [key, resolve(value)]));
+	const { headers, qs } = authenticate.properties;
+	return { ...options, headers: { ...options.headers, ...resolved(headers) }, qs: { ...options.qs, ...resolved(qs) } };
+}
+
+/** One run of a real node: its output items, or what it threw. */
+export async function executeNode(target: NodeUnderTest, run: NodeRun): Promise<{ items: INodeExecutionData[]; error?: Error & { description?: string | null } }> {
 	try {
-		const [items] = await node.execute.call(fakeExecuteFunctions(run));
-		return { items };
+		if (!target.type.execute) throw new Error(`${target.node.name} has no execute()`);
+		const output = (await target.type.execute.call(fakeExecuteFunctions(run, target))) as INodeExecutionData[][] | null;
+		return { items: output?.[0] ?? [] };
 	} catch (error) {
 		return { items: [], error: error as Error & { description?: string | null } };
 	}
+}
+
+/** One run of the real CRM XML Import node. */
+export async function runNode(run: NodeRun): Promise<{ items: INodeExecutionData[]; error?: Error & { description?: string | null } }> {
+	return await executeNode(IMPORT_NODE, run);
 }

@@ -28,6 +28,8 @@ export interface FaultResult {
 	/** The first faulty run's whole message and description, and how long the slowest faulty run took. */
 	detail: string;
 	slowestMs: number;
+	/** Worth saying beside the figures, e.g. versions a service took twice but counted once; printed when any row has one. */
+	notes?: string;
 }
 
 const BASE_PARAMETERS = {
@@ -165,10 +167,11 @@ function idsOf(items: INodeExecutionData[]): string[] {
 	return items.map((item) => String(item.json.orderId));
 }
 
-/** The markdown table: fault | tries | survived | lost | duplicated | error (first 80 characters). */
+/** The markdown table: fault | tries | survived | lost | duplicated | error (first 80 characters) [| notes]. */
 export function faultTable(results: FaultResult[]): string {
 	const cell = (text: string) => text.replace(/\s+/g, ' ').replace(/\|/g, '\\|');
-	const lines = ['| fault | tries | survived | lost | duplicated | error |', '| --- | ---: | ---: | ---: | ---: | --- |'];
-	for (const r of results) lines.push(`| ${cell(r.fault)} | ${r.tries} | ${r.survived} | ${r.lost} | ${r.duplicated} | ${cell(r.error.slice(0, 80))} |`);
+	const notes = results.some((r) => r.notes);
+	const lines = [`| fault | tries | survived | lost | duplicated | error |${notes ? ' notes |' : ''}`, `| --- | ---: | ---: | ---: | ---: | --- |${notes ? ' --- |' : ''}`];
+	for (const r of results) lines.push(`| ${cell(r.fault)} | ${r.tries} | ${r.survived} | ${r.lost} | ${r.duplicated} | ${cell(r.error.slice(0, 80))} |${notes ? ` ${cell(r.notes ?? '')} |` : ''}`);
 	return lines.join('\n');
 }

@@ -182,7 +182,8 @@ describe('pushRevenue: each revenue version once, recorded only when accepted', 
 
 			const again = await pushRevenue(deals, run({ destination: 'metrica', metrica }), ledger);
 			expect(again.map((o) => o.status)).toEqual(['alreadySent', 'alreadySent', 'alreadySent', 'skipped']);
-			expect(server.received).toHaveLength(3);
+			// Three uploads, and the list of uploads read once before them (what Metrica already took).
+			expect(server.received.map((r) => r.method)).toEqual(['GET', 'POST', 'POST', 'POST']);
 
 			const refund = await pushRevenue([makeDeal({ orderId: '1', stage: 'lost', updatedAt: at, touches: deals[0].touches })], run({ destination: 'metrica', metrica }, { mode: 'refund' }), ledger);
 			expect(refund[0]).toMatchObject({ status: 'sent', receipt: 'Metrica upload 1004: UPLOADED' });
@@ -198,7 +199,8 @@ describe('pushRevenue: each revenue version once, recorded only when accepted', 
 			const now = Date.now();
 			const metrica = { counterId: '44147844', goal: 'crm_sale', token: 's3cret-token', apiBase: server.url, counterTimeZone: 'Europe/Moscow', withoutId: 'report' as const, now };
 			const deal = makeDeal({ orderId: '9', updatedAt: new Date(now - 60_000).toISOString(), touches: [makeTouch({ ymClientId: '1700000000123456789' })] });
-			server.faults.next(1, { kind: 'status', status: 420, body: { errors: [{ error_type: 'quota_requests_by_ip', message: 'Too many requests' }], code: 420 } });
+			// The first request reads the list of uploads (what Metrica already took); the upload after it meets the 420.
+			server.faults.next(1, 'pass').next(1, { kind: 'status', status: 420, body: { errors: [{ error_type: 'quota_requests_by_ip', message: 'Too many requests' }], code: 420 } });
 			const sent = await pushRevenue([deal, makeDeal({ orderId: '10' })], run({ destination: 'metrica', metrica }), new MemoryLedger());
 			expect(sent.map((o) => [o.status, o.attempts])).toEqual([
 				['sent', 2],
@@ -212,5 +214,34 @@ describe('pushRevenue: each revenue version once, recorded only when accepted', 
 			await server.close();
 		}
 	});
-});
 
+	it('never uploads Metrica conversions twice when an answer is lost: it asks the list of uploads, in the run and in the next', async () => {
+		const server = await new MetricaServer({ token: 's3cret-token' }).start();
+		try {
+			const ledger = new MemoryLedger();
+			const now = Date.now();
+			const metrica = { counterId: '44147844', goal: 'crm_sale', token: 's3cret-token', apiBase: server.url, counterTimeZone: 'Europe/Moscow', withoutId: 'report' as const, now };
+			const at = new Date(now - 3_600_000).toISOString();
+			const deals = manyDeals(3, at);
+			// Metrica takes the upload but the connection breaks before its answer: the retry finds it in the list.
+			server.faults.next(1, 'pass').next(1, { kind: 'lostAnswer', after: 'reset' });
+			const first = await pushRevenue(deals.slice(0, 2), run({ destination: 'metrica', metrica }), ledger);
+			expect(first.map((o) => [o.status, o.attempts, o.receipt])).toEqual([
+				['sent', 1, 'Metrica upload 1001: UPLOADED'],
+				['sent', 1, 'Metrica upload 1001: UPLOADED'],
+			]);
+			expect(server.conversions).toHaveLength(2);
+			// Every answer lost until the run gives up: nothing recorded, and the next run finds the upload in the list.
+			server.faults.next(1, 'pass').next(20, { kind: 'lostAnswer', after: 'reset' });
+			const failing = await pushRevenue(deals.slice(2), run({ destination: 'metrica', metrica }), ledger);
+			expect(failing[0]).toMatchObject({ status: 'failed', reason: expect.stringMatching(/may have reached the service/) });
+			server.faults.clear();
+			const rerun = await pushRevenue(deals.slice(2), run({ destination: 'metrica', metrica }), ledger);
+			expect(rerun[0]).toMatchObject({ status: 'sent', attempts: 0, receipt: 'Metrica upload 1002: UPLOADED' });
+			expect(server.conversions.map((row) => row.ClientId)).toEqual(deals.map((deal) => deal.touches[0].ymClientId));
+			expect(server.received.filter((r) => r.method === 'GET').every((r) => r.query.comment === undefined && r.headers.authorization === 'OAuth s3cret-token')).toBe(true);
+		} finally {
+			await server.close();
+		}
+	});
+});

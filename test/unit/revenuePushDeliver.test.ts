@@ -107,4 +107,51 @@ describe('deliver', () => {
 		expect(result.delivered).toEqual(['a']);
 		expect(result.outcomes[3]).toMatchObject({ state: 'failed', attempts: 0, reason: expect.stringMatching(/^not sent: an earlier request was refused \(HTTP 401/) });
 	});
+
+	it('after a request used up its retries, gives the next one attempt, and stops when that fails too', async () => {
+		const { clock, options } = setup();
+		// One request the service keeps refusing (a payload it chokes on) holds back nothing...
+		const poisoned = scripted(clock, { b: Array(10).fill(status(500)) });
+		const first = await deliver(['a', 'b', 'c', 'd'], poisoned.send, options);
+		expect(poisoned.calls.map((c) => c.id)).toEqual(['a', 'b', 'b', 'b', 'b', 'c', 'd']);
+		expect(first.delivered).toEqual(['a', 'c', 'd']);
+		// ...but a service that is down costs one retry budget and one more attempt, not a budget per request.
+		const down = scripted(clock, { b: Array(10).fill(status(503)), c: Array(10).fill(status(503)), d: Array(10).fill(status(503)) });
+		const second = await deliver(['a', 'b', 'c', 'd', 'e'], down.send, options);
+		expect(down.calls.map((c) => c.id)).toEqual(['a', 'b', 'b', 'b', 'b', 'c']);
+		expect(second.outcomes.map((o) => o.attempts)).toEqual([1, 4, 1, 0, 0]);
+		expect(second.outcomes[2].state === 'failed' && second.outcomes[2].reason).toMatch(/gave up after 1 attempt: the request before it had used up its retries/);
+		expect(second.outcomes[4]).toMatchObject({ state: 'failed', reason: expect.stringMatching(/^not sent: the service kept failing \(HTTP 503/) });
+	});
+
+	it('asks the service whether it already took a request before sending it, and again before resending one in doubt', async () => {
+		const { clock, options } = setup();
+		const lost = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+		const { calls, send } = scripted(clock, { a: [lost], b: [lost], c: [lost, lost] });
+		const asked: string[] = [];
+		const taken = new Set(['x']);
+		const alreadyTaken = async (id: string, inDoubt: boolean) => {
+			asked.push(`${id}${inDoubt ? '?' : ''}`);
+			if (id === 'c' && inDoubt) return { state: 'unknown' as const, reason: 'the list could not be read' };
+			// The service took "a" although its answer was lost; "b" never arrived.
+			if (inDoubt && id === 'a') taken.add('a');
+			return taken.has(id) ? { state: 'taken' as const, response: ok } : { state: 'absent' as const };
+		};
+		const result = await deliver(['x', 'a', 'b', 'c'], send, { ...options, alreadyTaken });
+		expect(calls.map((c) => c.id)).toEqual(['a', 'b', 'b', 'c']);
+		expect(asked).toEqual(['x', 'a', 'a?', 'b', 'b?', 'c', 'c?', 'c?', 'c?']);
+		expect(result.outcomes.map((o) => [o.state, o.attempts])).toEqual([
+			['delivered', 0],
+			['delivered', 1],
+			['delivered', 2],
+			['failed', 4],
+		]);
+		expect(result.outcomes[3].state === 'failed' && result.outcomes[3].reason).toMatch(/may have reached the service and the list could not be read/);
+	});
+
+	it('retries an answer cut in the middle of its body (axios: "stream has been aborted")', () => {
+		const cut = Object.assign(new Error('stream has been aborted'), { code: 'ERR_BAD_RESPONSE', name: 'AxiosError' });
+		expect(classifyNetworkError(cut)).toMatchObject({ retryable: true, maybeDelivered: true });
+		expect(classifyNetworkError(Object.assign(new Error('maxContentLength size of 10 exceeded'), { code: 'ERR_BAD_RESPONSE' }))).toMatchObject({ retryable: false });
+	});
 });

@@ -63,8 +63,11 @@ describe('Metrica offline conversions', () => {
 	it('makes one upload request per id type with the OAuth header and versions', () => {
 		const plan = planConversions(transactions([makeDeal({ orderId: 'a', touches: [makeTouch({ ymClientId: '1' })] }), makeDeal({ orderId: 'b', raw: { yclid: '123456' } })]), options);
 		const requests = conversionRequests(plan, options);
-		expect(requests.map((r) => r.url)).toEqual([conversionsUrl(options, 'CLIENT_ID'), conversionsUrl(options, 'YCLID')]);
-		expect(requests[0].url).toBe('https://api-metrika.yandex.net/management/v1/counter/2215573/offline_conversions/upload?client_id_type=CLIENT_ID');
+		expect(requests.map((r) => r.url)).toEqual([conversionsUrl(options, 'CLIENT_ID', requests[0].receiptKey), conversionsUrl(options, 'YCLID', requests[1].receiptKey)]);
+		expect(requests[0].url).toMatch(/^https:\/\/api-metrika\.yandex\.net\/management\/v1\/counter\/2215573\/offline_conversions\/upload\?client_id_type=CLIENT_ID&comment=n8n%20revenue%20push%20[0-9a-z]{11}$/);
+		// The comment is the upload's receipt: made from the file, so the same rows give the same one, other rows another.
+		expect(conversionRequests(plan, options)[0].receiptKey).toBe(requests[0].receiptKey);
+		expect(requests[1].receiptKey).not.toBe(requests[0].receiptKey);
 		expect(requests[0].headers.Authorization).toBe('OAuth tok');
 		expect(requests[1].versionKeys).toEqual(['metrica:b:purchase:150050:RUB']);
 	});

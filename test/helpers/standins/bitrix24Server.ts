@@ -24,6 +24,8 @@ export class Bitrix24Server extends StandinServer {
 	readonly deals = new Map<number, Record<string, string>>();
 	/** The id of every deal updated, in order (a deal updated twice is here twice). */
 	readonly updates: number[] = [];
+	/** Every update applied, in order, with the fields it set. */
+	readonly updateLog: Array<{ id: number; fields: Record<string, string> }> = [];
 	/** Requests refused because the bucket was full. */
 	overflows = 0;
 	/** The highest bucket level reached. */
@@ -99,8 +101,10 @@ export class Bitrix24Server extends StandinServer {
 		if (opportunity !== undefined && (typeof opportunity !== 'string' || !/^-?\d+(\.\d+)?$/.test(opportunity))) return { status: 400, body: { error: '', error_description: `OPPORTUNITY "${String(opportunity)}" is not a number` } };
 		if (fields.CURRENCY_ID !== undefined && !CURRENCIES.has(String(fields.CURRENCY_ID))) return { status: 400, body: { error: '', error_description: `Currency ${String(fields.CURRENCY_ID)} is not found` } };
 		if (fields.IS_MANUAL_OPPORTUNITY !== undefined && !['Y', 'N'].includes(String(fields.IS_MANUAL_OPPORTUNITY))) return { status: 400, body: { error: '', error_description: 'IS_MANUAL_OPPORTUNITY must be Y or N' } };
-		for (const [key, value] of Object.entries(fields)) if (typeof value === 'string') deal[key] = value;
+		const applied = Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+		Object.assign(deal, applied);
 		this.updates.push(id);
+		this.updateLog.push({ id, fields: applied });
 		return { status: 200, body: { result: true } };
 	}
 }

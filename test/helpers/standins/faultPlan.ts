@@ -4,6 +4,9 @@
  * - timeout: read the request, then hold the socket open without answering;
  * - drop: start a 200 answer and destroy the socket in the middle of its body;
  * - reset: destroy the socket as soon as the request arrived, before any answer;
+ * - lostAnswer: handle the request (the service acts on it), then lose the answer the way `after` says: reset the
+ *   socket, cut the body after its first bytes ('drop'), or hold the socket open ('hold'): the client cannot tell
+ *   that the service did its work;
  * - pass: handle the request normally (to let some through before a fault).
  */
 export type Fault =
@@ -11,7 +14,11 @@ export type Fault =
 	| { kind: 'timeout' }
 	| { kind: 'drop' }
 	| { kind: 'reset' }
+	| { kind: 'lostAnswer'; after: AnswerLoss }
 	| { kind: 'pass' };
+
+/** How an answer is lost: the socket reset, the body cut after its first bytes, or the socket held open. */
+export type AnswerLoss = 'reset' | 'drop' | 'hold';
 
 export type FaultSpec = Fault | number | 'timeout' | 'drop' | 'reset' | 'pass';
 

@@ -7,7 +7,7 @@ import type { PushRequest } from '../../../nodes/RevenuePush/request';
  */
 export function fetchSend(timeoutMs = 2000, rewrite: (url: string) => string = (url) => url) {
 	return async (request: PushRequest): Promise<HttpResult> => {
-		const response = await fetch(rewrite(request.url), { method: request.method, headers: request.headers, body: typeof request.body === 'string' ? request.body : Buffer.from(request.body), signal: AbortSignal.timeout(timeoutMs) });
+		const response = await fetch(rewrite(request.url), { method: request.method, headers: request.headers, body: request.method === 'GET' ? undefined : typeof request.body === 'string' ? request.body : Buffer.from(request.body), signal: AbortSignal.timeout(timeoutMs) });
 		const text = await response.text();
 		let body: unknown = text;
 		try {

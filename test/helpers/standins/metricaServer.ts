@@ -12,7 +12,8 @@ export interface MetricaStandinOptions extends StandinOptions {
 
 /**
  * Yandex Metrica's management API for uploads: OAuth header check, the offline-conversions upload (multipart CSV,
- * client_id_type) and the simplified CRM orders upload, validated as the docs describe; answers with `uploading`.
+ * client_id_type, comment) and the simplified CRM orders upload, validated as the docs describe; answers with `uploading`;
+ * GET .../offline_conversions/uploadings lists the conversion uploads accepted so far.
  */
 export class MetricaServer extends StandinServer {
 	/** Conversion rows accepted, with the counter and id type. */
@@ -21,7 +22,8 @@ export class MetricaServer extends StandinServer {
 	readonly orders = new Map<string, Record<string, string>>();
 	/** Every row accepted, in order: "CLIENT_ID:<id>" / "YCLID:<id>" per conversion, "ORDER:<id>" per CRM order. */
 	readonly rows: string[] = [];
-	private uploads = 0;
+	/** Every upload accepted, as the uploadings list of the API gives them back (comment included). */
+	readonly uploadings: Array<Record<string, unknown>> = [];
 	private readonly arrivals: number[] = [];
 
 	constructor(private readonly options: MetricaStandinOptions) {
@@ -34,6 +36,9 @@ export class MetricaServer extends StandinServer {
 		while (this.arrivals.length > 0 && this.arrivals[0] <= now - 1000) this.arrivals.shift();
 		if (this.arrivals.length > (this.options.ratePerSec ?? 30)) return reply.json(429, error(429, 'quota_requests_by_ip', 'Too many requests from this IP'));
 		if (request.headers.authorization !== `OAuth ${this.options.token}`) return reply.json(403, error(403, 'invalid_token', 'Invalid oauth_token'));
+		if (request.method === 'GET' && /^\/management\/v1\/counter\/\d+\/offline_conversions\/uploadings$/.test(request.path)) {
+			return reply.json(200, { uploadings: this.uploadings.filter((uploading) => uploading.type === 'BASIC') });
+		}
 		const conversions = /^\/management\/v1\/counter\/(\d+)\/offline_conversions\/upload$/.exec(request.path);
 		const orders = /^\/cdp\/api\/v1\/counter\/(\d+)\/data\/simple_orders$/.exec(request.path);
 		if (request.method !== 'POST' || (!conversions && !orders)) return reply.json(404, error(404, 'not_found', 'Not found'));
@@ -42,8 +47,7 @@ export class MetricaServer extends StandinServer {
 		const { header, records } = csvRecords(file.content.toString('utf8'));
 		const problem = conversions ? this.checkConversions(request, header, records, now) : checkOrders(request, header, records);
 		if (problem) return reply.json(400, error(400, 'invalid_parameter', problem));
-		this.uploads++;
-		const uploading: Record<string, unknown> = { id: 1000 + this.uploads, create_time: new Date(now).toISOString(), source_quantity: records.length, line_quantity: records.length, comment: request.query.comment ?? null, status: 'UPLOADED' };
+		const uploading: Record<string, unknown> = { id: 1001 + this.uploadings.length, create_time: new Date(now).toISOString(), source_quantity: records.length, line_quantity: records.length, comment: request.query.comment ?? null, status: 'UPLOADED' };
 		if (conversions) {
 			for (const record of records) this.conversions.push({ ...record, counterId: conversions[1], idType: request.query.client_id_type });
 			this.rows.push(...records.map((record) => `${request.query.client_id_type}:${record[ID_COLUMN[request.query.client_id_type]]}`));
@@ -53,6 +57,7 @@ export class MetricaServer extends StandinServer {
 			this.rows.push(...records.map((record) => `ORDER:${record.id}`));
 			uploading.api_validation_status = 'PASSED';
 		}
+		this.uploadings.push(uploading);
 		reply.json(200, { uploading });
 	}
 

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { Socket } from 'net';
-import { FaultPlan } from './faultPlan';
+import { FaultPlan, type AnswerLoss } from './faultPlan';
 import { parseBracketQuery, parseMultipart, type MultipartPart, type Nested } from './parsing';
 
 /** One request exactly as it arrived, and what the stand-in did with it. */
@@ -13,9 +13,13 @@ export interface Received {
 	/** JSON, a form (bracket keys nested), multipart parts, or the text. */
 	body: unknown;
 	at: number;
-	/** The status answered, or what happened instead. */
-	outcome: number | 'timeout' | 'dropped' | 'reset';
+	/** The status answered (or, after a lostAnswer fault, the status the service meant to answer), or what happened instead. */
+	outcome: number | LostOutcome;
+	/** Set when the service handled the request but its answer never arrived (a lostAnswer fault). */
+	answerLost?: LostOutcome;
 }
+
+export type LostOutcome = 'timeout' | 'dropped' | 'reset';
 
 export interface Reply {
 	json(status: number, body: unknown, headers?: Record<string, string>): void;
@@ -79,34 +83,22 @@ export abstract class StandinServer {
 		};
 		this.received.push(record);
 		const fault = this.faults.take();
-		if (fault?.kind === 'timeout') {
-			record.outcome = 'timeout';
+		if (fault?.kind === 'timeout' || fault?.kind === 'reset' || fault?.kind === 'drop') {
+			record.outcome = loseAnswer(fault.kind === 'timeout' ? 'hold' : fault.kind, req, res);
 			return;
 		}
-		if (fault?.kind === 'reset') {
-			record.outcome = 'reset';
-			req.socket.destroy();
-			return;
-		}
-		if (fault?.kind === 'drop') {
-			record.outcome = 'dropped';
-			res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '200' });
-			res.write('{"result":');
-			setTimeout(() => req.socket.destroy(), 5);
-			return;
-		}
+		const send = (status: number, headers: Record<string, string>, body?: string) => {
+			record.outcome = status;
+			if (fault?.kind === 'lostAnswer') {
+				record.answerLost = loseAnswer(fault.after, req, res);
+				return;
+			}
+			res.writeHead(status, body === undefined ? headers : { ...headers, 'Content-Length': String(Buffer.byteLength(body)) });
+			res.end(body);
+		};
 		const reply: Reply = {
-			json: (status, body, headers = {}) => {
-				record.outcome = status;
-				const text = JSON.stringify(body);
-				res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)), ...headers });
-				res.end(text);
-			},
-			empty: (status, headers = {}) => {
-				record.outcome = status;
-				res.writeHead(status, headers);
-				res.end();
-			},
+			json: (status, body, headers = {}) => send(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers }, JSON.stringify(body)),
+			empty: (status, headers = {}) => send(status, headers),
 		};
 		if (fault?.kind === 'status') {
 			reply.json(fault.status, fault.body ?? { error: `injected ${fault.status}` }, { ...(fault.retryAfter ? { 'Retry-After': fault.retryAfter } : {}), ...fault.headers });
@@ -114,6 +106,19 @@ export abstract class StandinServer {
 		}
 		this.handle(record, reply);
 	}
+}
+
+/** Loses the answer to a request: holds the socket, cuts a 200 in the middle of its body, or resets the connection. */
+function loseAnswer(how: AnswerLoss, req: IncomingMessage, res: ServerResponse): LostOutcome {
+	if (how === 'hold') return 'timeout';
+	if (how === 'reset') {
+		req.socket.destroy();
+		return 'reset';
+	}
+	res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '200' });
+	res.write('{"result":');
+	setTimeout(() => req.socket.destroy(), 5);
+	return 'dropped';
 }
 
 function parseBody(raw: Buffer, contentType: string | undefined): unknown {
