@@ -1,37 +1,15 @@
 import { N8N_VERSION, packPack, RealN8n, template } from './realN8n';
+import { LEAD_KEY, LEAD_KEY_CREDENTIAL, MANAGERS, siteLead as lead, takeLeadTemplate } from './setups';
 
 /**
  * The lead queue templates in a real n8n: lead intake (qualify into the leads Data Table), take a lead (200
  * managers' presses at once against 150 waiting leads), and closing stale leads.
  */
-const KEY = { 'X-Lead-Key': 'button-k3y' };
-const MANAGERS = Array.from({ length: 20 }, (_, i) => `m${i + 1}@shop.ru`);
-const CITIES = ['Москва', 'Новосибирск', 'Омск', 'Казань', 'Иркутск', 'Самара', 'Хабаровск', 'Санкт-Петербург'];
 let n8n: RealN8n;
-
-function takeLeadTemplate(): Record<string, unknown> {
-	const workflow = template('take-lead.json') as { nodes: Array<{ name: string; parameters: Record<string, unknown> }> };
-	const take = workflow.nodes.find((node) => node.name === 'Take Next');
-	if (!take) throw new Error('the template has no "Take Next" node');
-	take.parameters.managers = MANAGERS.join(', ');
-	return workflow;
-}
-
-function lead(i: number, weight: string, hoursAgo: number): Record<string, unknown> {
-	return {
-		leadId: `L${String(i).padStart(4, '0')}`,
-		createdAt: new Date(Date.now() - hoursAgo * 3_600_000).toISOString(),
-		from: CITIES[i % CITIES.length],
-		to: CITIES[(i * 3 + 1) % CITIES.length],
-		weight,
-		name: `Client ${i}`,
-		phone: `+7 913 ${String(10000000 + i).slice(1)}`,
-	};
-}
 
 beforeAll(async () => {
 	n8n = new RealN8n(packPack());
-	n8n.importCredentials([{ id: 'saTakeLeadAuth', name: 'Take a Lead button', type: 'httpHeaderAuth', data: { name: 'X-Lead-Key', value: 'button-k3y' } }]);
+	n8n.importCredentials([LEAD_KEY_CREDENTIAL]);
 	n8n.importWorkflow(template('lead-intake.json'));
 	n8n.importWorkflow(takeLeadTemplate());
 	n8n.importWorkflow(template('expire-leads.json'));
@@ -58,7 +36,7 @@ describe(`lead queue templates in real n8n ${N8N_VERSION}`, () => {
 
 	it('hands 150 waiting leads to 200 simultaneous presses: each lead once, 50 told none are waiting', async () => {
 		const presses = Array.from({ length: 200 }, (_, i) => MANAGERS[i % MANAGERS.length]);
-		const answers = await Promise.all(presses.map((managerId) => n8n.callWebhook('take-lead', { managerId }, undefined, KEY)));
+		const answers = await Promise.all(presses.map((managerId) => n8n.callWebhook('take-lead', { managerId }, undefined, LEAD_KEY)));
 		expect(answers.filter((answer) => answer.status !== 200).map((answer) => answer.body)).toEqual([]);
 		const bodies = answers.map((answer) => JSON.parse(answer.body) as { outcome: string; lead?: { leadId: string; assignedTo: string } });
 		const taken = bodies.filter((body) => body.outcome === 'assigned');
@@ -72,9 +50,9 @@ describe(`lead queue templates in real n8n ${N8N_VERSION}`, () => {
 	}, 600000);
 
 	it('answers 400 for a missing or unknown manager and refuses a press without the header', async () => {
-		const unknown = await n8n.callWebhook('take-lead', { managerId: 'stranger@shop.ru' }, undefined, KEY);
+		const unknown = await n8n.callWebhook('take-lead', { managerId: 'stranger@shop.ru' }, undefined, LEAD_KEY);
 		expect([unknown.status, JSON.parse(unknown.body)]).toEqual([400, { outcome: 'refused', message: 'Manager «stranger@shop.ru» is not in the managers list' }]);
-		const missing = await n8n.callWebhook('take-lead', {}, undefined, KEY);
+		const missing = await n8n.callWebhook('take-lead', {}, undefined, LEAD_KEY);
 		expect(missing.status).toBe(400);
 		const noKey = await n8n.callWebhook('take-lead', { managerId: MANAGERS[0] });
 		expect([401, 403]).toContain(noKey.status);

@@ -8,26 +8,18 @@ import { Ga4Server } from '../helpers/standins/ga4Server';
 import { metricaRowOf, MetricaServer } from '../helpers/standins/metricaServer';
 import { pipelineInProcess } from '../helpers/pipeline';
 import { N8N_VERSION, packPack, RealN8n, template, templateWithFeed } from './realN8n';
+import { AMO_TOKEN, FEED_LOGIN, METRICA_TOKEN, pipelineCredentials, stopServers } from './setups';
 
 /**
  * The pipeline's templates in one real n8n: touch intake (webhook -> Touchpoint -> Data Table) and order sync
  * (CRM feed -> statuses -> Order Matcher with the stored touches -> Attribution -> deals, credits, source report),
  * checked in what lands in n8n's own database and against the same steps run in process.
  */
-const feedServer = new FeedServer('exchange', 's3cret-pa55');
+const feedServer = new FeedServer(FEED_LOGIN.user, FEED_LOGIN.password);
 const ga4 = new Ga4Server();
-const amo = new AmoCrmServer({ token: 'amo-l0ng-lived-t0ken' });
-const metrica = new MetricaServer({ token: 'metrica-0auth-t0ken' });
+const amo = new AmoCrmServer({ token: AMO_TOKEN });
+const metrica = new MetricaServer({ token: METRICA_TOKEN });
 let n8n: RealN8n;
-
-/** transaction_id of every purchase event GA4 received, in arrival order. */
-function ga4Purchases(): string[] {
-	return ga4.received
-		.filter((request) => request.path === '/mp/collect')
-		.flatMap((request) => (request.body as { events: Array<{ name: string; params: { transaction_id: string } }> }).events)
-		.filter((event) => event.name === 'purchase')
-		.map((event) => event.params.transaction_id);
-}
 
 /** Every lead amoCRM was asked to update, in arrival order. */
 function amoPatches(): Array<{ id: number; price: number; status: number }> {
@@ -43,12 +35,7 @@ beforeAll(async () => {
 	await amo.start();
 	await metrica.start();
 	n8n = new RealN8n(packPack());
-	n8n.importCredentials([
-		{ id: 'saCrmFeed', name: 'CRM XML Feed', type: 'crmFeedApi', data: { authType: 'basic', user: 'exchange', password: 's3cret-pa55' } },
-		{ id: 'saGa4', name: 'GA4 Measurement Protocol', type: 'ga4MeasurementProtocolApi', data: { measurementId: 'G-PIPE1234', apiSecret: 'ga4-api-s3cret', endpoint: ga4.url } },
-		{ id: 'saAmoCrm', name: 'amoCRM', type: 'amoCrmApi', data: { baseUrl: amo.url, token: 'amo-l0ng-lived-t0ken' } },
-		{ id: 'saMetrica', name: 'Yandex Metrica', type: 'yandexMetricaApi', data: { token: 'metrica-0auth-t0ken', apiBase: metrica.url } },
-	]);
+	n8n.importCredentials(pipelineCredentials({ ga4: ga4.url, amo: amo.url, metrica: metrica.url }, 'G-PIPE1234'));
 	n8n.importWorkflow(template('touch-intake.json'));
 	// As a user sets it up: the lead's "Source" custom field filled with the deal's utm_source.
 	const sync = templateWithFeed('order-sync.json', feedServer.url('/orders.xml')) as { nodes: Array<{ name: string; parameters: Record<string, unknown> }> };
@@ -62,10 +49,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await n8n?.stop();
-	await feedServer.stop();
-	await ga4.close();
-	await amo.close();
-	await metrica.close();
+	await stopServers(feedServer, ga4, amo, metrica);
 });
 
 describe(`touch intake template in real n8n ${N8N_VERSION}`, () => {
@@ -136,7 +120,7 @@ describe(`order sync template in real n8n ${N8N_VERSION}`, () => {
 		// The won revenue went to GA4 (deals whose visitor's GA client id is known) and to amoCRM (every won deal), once.
 		const won = expected.match.deals.filter((deal) => deal.stage === 'won');
 		const withClient = won.filter((deal) => deal.touches.some((touch) => touch.gaClientId));
-		expect(ga4Purchases().sort()).toEqual(withClient.map((deal) => deal.orderId).sort());
+		expect(ga4.purchaseIds().sort()).toEqual(withClient.map((deal) => deal.orderId).sort());
 		expect(amoPatches().sort((a, b) => a.id - b.id)).toEqual(
 			won.map((deal) => ({ id: Number(deal.orderId), price: Math.round(deal.total ?? 0), status: 142 })).sort((a, b) => a.id - b.id),
 		);
@@ -154,7 +138,7 @@ describe(`order sync template in real n8n ${N8N_VERSION}`, () => {
 		await n8n.waitForExecutions('saOrderSync', 2);
 		expect(n8n.dataTableRows('deals')).toHaveLength(deals.length);
 		expect(n8n.dataTableRows('credits')).toHaveLength(credits.length);
-		expect(ga4Purchases()).toHaveLength(withClient.length);
+		expect(ga4.purchaseIds()).toHaveLength(withClient.length);
 		expect(amoPatches()).toHaveLength(won.length);
 		expect(metrica.received).toHaveLength(metricaRequests);
 	});

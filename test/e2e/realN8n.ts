@@ -36,14 +36,20 @@ export async function freePort(): Promise<number> {
 	});
 }
 
+/** `n8n start` (the main instance, which also serves webhooks), or a queue-mode `n8n worker`. */
+export type N8nCommand = 'start' | 'worker';
+
 export class RealN8n {
 	readonly userFolder: string;
 	private process?: ChildProcess;
+	/** The HTTP port: the editor and webhooks for `start`, the health endpoint for a worker. */
 	port = 0;
 	private brokerPort = 0;
+	private command: N8nCommand = 'start';
 	log = '';
 
-	constructor(tarball: string) {
+	/** `extraEnv` is added to (and overrides) the environment of every n8n process and CLI call of this instance. */
+	constructor(tarball: string, private readonly extraEnv: NodeJS.ProcessEnv = {}) {
 		if (!existsSync(n8nBin)) throw new Error(`n8n ${N8N_VERSION} is not installed: run scripts/install-n8n.sh ${N8N_VERSION}`);
 		mkdirSync(join(ROOT, '.tmp'), { recursive: true });
 		this.userFolder = mkdtempSync(join(ROOT, '.tmp', 'n8n-user-'));
@@ -71,6 +77,8 @@ export class RealN8n {
 			NODE_ENV: 'production',
 			N8N_RELEASE_TYPE: 'stable',
 			...(major < 2 ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
+			...(this.command === 'worker' ? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(this.port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' } : {}),
+			...this.extraEnv,
 		};
 	}
 
@@ -97,17 +105,19 @@ export class RealN8n {
 		else this.cli('update:workflow', `--id=${workflowId}`, '--active=true');
 	}
 
-	async start(): Promise<void> {
+	/** Starts `n8n start` (or a worker) and waits until its readiness endpoint answers. */
+	async start(command: N8nCommand = 'start'): Promise<void> {
+		this.command = command;
 		this.port = await freePort();
 		this.brokerPort = await freePort();
 		// Its own process group, so kill() takes its task runner down with it, as a crashed machine would.
-		const child = spawn(nodeBinary, [n8nBin, 'start'], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		const child = spawn(nodeBinary, [n8nBin, command], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 		this.process = child;
 		child.stdout?.on('data', (d: Buffer) => (this.log += d.toString()));
 		child.stderr?.on('data', (d: Buffer) => (this.log += d.toString()));
 		const deadline = Date.now() + 120000;
 		while (Date.now() < deadline) {
-			if (child.exitCode !== null) throw new Error(`n8n start exited: ${this.log.slice(-3000)}`);
+			if (child.exitCode !== null) throw new Error(`n8n ${command} exited: ${this.log.slice(-3000)}`);
 			try {
 				const res = await fetch(`http://127.0.0.1:${this.port}/healthz/readiness`);
 				if (res.ok) return;
@@ -116,7 +126,7 @@ export class RealN8n {
 			}
 			await new Promise((r) => setTimeout(r, 500));
 		}
-		throw new Error(`n8n did not become ready: ${this.log.slice(-3000)}`);
+		throw new Error(`n8n ${command} did not become ready: ${this.log.slice(-3000)}`);
 	}
 
 	async stop(): Promise<void> {

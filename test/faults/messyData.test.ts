@@ -9,7 +9,7 @@ import { faultTable, type FaultResult } from './runFaults';
 /**
  * Issue 7, messy data: generated phones, e-mails and times through the real Touchpoint and Order Matcher nodes
  * (messyData.ts). Every value must come out as its generator says (read, or refused and reported), no node may
- * crash, nothing may be lost or duplicated. The table of `npx ts-node --transpile-only test/faults/runMessy.ts` is
+ * crash, nothing may be lost or duplicated. The table of `npx ts-node --transpile-only test/faults/run.ts --messy` is
  * printed too. Below it, one example of each fault the suite found, as plain assertions.
  */
 let results: FaultResult[] = [];

@@ -1,14 +1,19 @@
 /**
- * The fault suites as a script: every case of hostileFeeds.ts through the real CRM XML Import node, then every case
- * of serviceFaults.ts through the real Revenue Push node, each as one markdown table (fault | tries | survived | lost
- * | duplicated | error [| notes]). Exits 1 when any case lost or duplicated something or did not survive every try.
+ * The fault suites as one script and one table (fault | tries | survived | lost | duplicated | error [| notes]):
+ * every case of hostileFeeds.ts through the real CRM XML Import node, every case of serviceFaults.ts through the
+ * real Revenue Push node, the messy-data kinds of messyData.ts through the real Touchpoint and Order Matcher, and,
+ * with --load N, N touches posted to the touch intake template in a real n8n by 20 clients (test/load; needs
+ * `npm run build` and the cached n8n). Exits 1 when any case lost or duplicated something, did not survive
+ * every try or came out otherwise than it must.
  *
- *   npx ts-node --transpile-only test/faults/run.ts [--feeds | --services] [--tries N] [--verbose] [name filter]
+ *   npx ts-node --transpile-only test/faults/run.ts [--feeds | --services | --messy] [--load N] [--tries N] [--verbose] [name filter]
  *
- * --feeds / --services run only that suite; --verbose also prints each fault's whole message and description and
- * its slowest faulty run (to stderr).
+ * --feeds / --services / --messy run only that suite; --verbose also prints each fault's whole message and
+ * description and its slowest faulty run (to stderr).
  */
+import { defaultDeadlineSec, loadFaultResults, runIntakeLoad } from '../load/intakeLoad';
 import { HOSTILE_FEEDS } from './hostileFeeds';
+import { messyDataResults } from './messyData';
 import { FaultSuite, faultTable, type FaultResult } from './runFaults';
 import { serviceFaultResults } from './runServiceFaults';
 import { SERVICE_FAULTS } from './serviceFaults';
@@ -36,20 +41,23 @@ async function main(): Promise<number> {
 	const args = process.argv.slice(2);
 	const triesAt = args.indexOf('--tries');
 	const tries = triesAt === -1 ? 2 : Number(args.splice(triesAt, 2)[1]);
+	const loadAt = args.indexOf('--load');
+	const loadCount = loadAt === -1 ? 0 : Number(args.splice(loadAt, 2)[1]);
 	const verbose = takeFlag(args, '--verbose');
-	const feedsOnly = takeFlag(args, '--feeds');
-	const servicesOnly = takeFlag(args, '--services');
+	const only = ['--feeds', '--services', '--messy'].filter((flag) => takeFlag(args, flag));
+	const runs = (flag: string) => only.length === 0 || only.includes(flag);
 	const filter = args.join(' ').toLowerCase();
-	const tables: FaultResult[][] = [];
-	if (!servicesOnly) tables.push(await feedResults(tries, filter));
-	if (!feedsOnly) tables.push(await serviceFaultResults(tries, SERVICE_FAULTS.filter((fault) => fault.name.toLowerCase().includes(filter))));
-	const results = tables.flat();
+	const results: FaultResult[] = [];
+	if (runs('--feeds')) results.push(...(await feedResults(tries, filter)));
+	if (runs('--services')) results.push(...(await serviceFaultResults(tries, SERVICE_FAULTS.filter((fault) => fault.name.toLowerCase().includes(filter)))));
+	if (runs('--messy')) results.push(...(await messyDataResults()).filter((result) => result.fault.toLowerCase().includes(filter)));
+	if (loadCount > 0) results.push(...loadFaultResults(await runIntakeLoad({ count: loadCount, clients: 20, redeliverShare: 0.02, deadlineSec: defaultDeadlineSec(loadCount), seed: 7 })));
 	for (const result of results) {
 		for (const problem of result.problems) process.stderr.write(`${result.fault}: ${problem}\n`);
 		if (verbose) process.stderr.write(`${result.fault} (${(result.slowestMs / 1000).toFixed(1)} s): ${result.detail}\n`);
 	}
-	process.stdout.write(tables.filter((table) => table.length > 0).map(faultTable).join('\n\n') + '\n');
-	const bad = results.filter((r) => r.survived < r.tries || r.lost > 0 || r.duplicated > 0);
+	process.stdout.write(faultTable(results) + '\n');
+	const bad = results.filter((r) => r.survived < r.tries || r.lost > 0 || r.duplicated > 0 || r.problems.length > 0);
 	process.stdout.write(`\n${results.length} faults, ${results.length - bad.length} survived every try${bad.length ? `; FAILED: ${bad.map((r) => r.fault).join(', ')}` : ''}\n`);
 	return bad.length > 0 ? 1 : 0;
 }

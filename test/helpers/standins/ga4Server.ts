@@ -21,6 +21,13 @@ export class Ga4Server extends StandinServer {
 			});
 	}
 
+	/** transaction_id of every purchase event /mp/collect took, in arrival order. */
+	purchaseIds(): string[] {
+		return this.collected()
+			.filter(({ event }) => event.name === 'purchase')
+			.map(({ event }) => String(event.params?.transaction_id));
+	}
+
 	protected handle(request: Received, reply: Reply): void {
 		if (request.method !== 'POST') return reply.empty(405);
 		if (request.path === '/mp/collect') return reply.empty(204);

@@ -1,0 +1,54 @@
+import { template } from './realN8n';
+
+/**
+ * What several real-n8n suites set up alike: the stand-ins' credentials as n8n imports them, and the lead queue's
+ * managers, take-a-lead template and waiting leads.
+ */
+export const FEED_LOGIN = { user: 'exchange', password: 's3cret-pa55' } as const;
+export const AMO_TOKEN = 'amo-l0ng-lived-t0ken';
+export const METRICA_TOKEN = 'metrica-0auth-t0ken';
+
+/** The order sync's credentials (ids as the templates name them) against the stand-ins at these URLs. */
+export function pipelineCredentials(urls: { ga4: string; amo?: string; metrica: string }, measurementId: string): object[] {
+	return [
+		{ id: 'saCrmFeed', name: 'CRM XML Feed', type: 'crmFeedApi', data: { authType: 'basic', ...FEED_LOGIN } },
+		{ id: 'saGa4', name: 'GA4 Measurement Protocol', type: 'ga4MeasurementProtocolApi', data: { measurementId, apiSecret: 'ga4-api-s3cret', endpoint: urls.ga4 } },
+		...(urls.amo ? [{ id: 'saAmoCrm', name: 'amoCRM', type: 'amoCrmApi', data: { baseUrl: urls.amo, token: AMO_TOKEN } }] : []),
+		{ id: 'saMetrica', name: 'Yandex Metrica', type: 'yandexMetricaApi', data: { token: METRICA_TOKEN, apiBase: urls.metrica } },
+	];
+}
+
+/** The take-a-lead button's header, and the credential that checks it. */
+export const LEAD_KEY = { 'X-Lead-Key': 'button-k3y' };
+export const LEAD_KEY_CREDENTIAL = { id: 'saTakeLeadAuth', name: 'Take a Lead button', type: 'httpHeaderAuth', data: { name: 'X-Lead-Key', value: 'button-k3y' } };
+export const MANAGERS = Array.from({ length: 20 }, (_, i) => `m${i + 1}@shop.ru`);
+const CITIES = ['Москва', 'Новосибирск', 'Омск', 'Казань', 'Иркутск', 'Самара', 'Хабаровск', 'Санкт-Петербург'];
+
+/** The take-a-lead template with MANAGERS as its known managers. */
+export function takeLeadTemplate(): Record<string, unknown> {
+	const workflow = template('take-lead.json') as { nodes: Array<{ name: string; parameters: Record<string, unknown> }> };
+	const take = workflow.nodes.find((node) => node.name === 'Take Next');
+	if (!take) throw new Error('the template has no "Take Next" node');
+	take.parameters.managers = MANAGERS.join(', ');
+	return workflow;
+}
+
+/** The i-th site-form lead: a route between two of the cities, this weight, created so many hours ago. */
+export function siteLead(i: number, weight: string, hoursAgo: number): Record<string, unknown> {
+	return {
+		leadId: `L${String(i).padStart(4, '0')}`,
+		createdAt: new Date(Date.now() - hoursAgo * 3_600_000).toISOString(),
+		from: CITIES[i % CITIES.length],
+		to: CITIES[(i * 3 + 1) % CITIES.length],
+		weight,
+		name: `Client ${i}`,
+		phone: `+7 913 ${String(10000000 + i).slice(1)}`,
+	};
+}
+
+type Stoppable = { stop(): Promise<void> } | { close(): Promise<void> };
+
+/** Stops the local servers of a suite (feed servers stop, stand-ins close), one after another. */
+export async function stopServers(...servers: Stoppable[]): Promise<void> {
+	for (const server of servers) await ('stop' in server ? server.stop() : server.close());
+}

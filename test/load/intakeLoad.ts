@@ -1,0 +1,458 @@
+/**
+ * Load on the touch intake template in a real n8n (issue 7, "Load"): `count` touches posted to its webhook by
+ * `clients` concurrent clients over loopback (keep-alive connections), bounded by a deadline, with deliberate
+ * redeliveries (a share of the payloads posted twice: half of them both at once, half again a little later, as a call
+ * tracker retries after a timeout). A failed post (non-2xx, reset, timeout) is retried as a sender would, a few times
+ * with backoff. Then the Data Table `touches` is read from n8n's database: every touchId the Touchpoint node makes of
+ * the payloads (its own parser, run in process) must be there exactly once, none missing, none extra.
+ * Prints throughput, latency percentiles, n8n's peak memory, errors, lost and duplicated.
+ * Needs `npm run build` and the pinned n8n in .cache (scripts/install-n8n.sh).
+ * Usage: ts-node test/load/intakeLoad.ts [--count 50000] [--clients 20] [--redeliver 0.02] [--deadline SEC] [--seed 7] [--keep]
+ * Exit 1 on any loss or duplicate, or when the deadline stops the run.
+ */
+import { Agent, request, type ClientRequest } from 'http';
+import { rmSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { printFigures, type Figure } from '../bench/figures';
+import { packPack, RealN8n, ROOT, template } from '../e2e/realN8n';
+import type { FaultResult } from '../faults/runFaults';
+import { prng } from '../helpers/prng';
+import { intakePosts, type IntakePost } from './intakePayloads';
+import { n8nMainPid, ProcessWatch, rowsPerKey, unfinishedExecutions, type ProcessFigures } from './n8nProbe';
+
+const WORKFLOW_ID = 'saTouchIntake';
+const WEBHOOK_PATH = 'touches';
+/** Attempts per delivery before the sender gives up, and how long it waits for one answer. */
+const TRIES = 4;
+const REQUEST_TIMEOUT_MS = 60_000;
+
+export interface LoadOptions {
+	count: number;
+	clients: number;
+	/** Share of the payloads delivered twice (half at once, half later). */
+	redeliverShare: number;
+	/** The posting stops here, and the run fails. */
+	deadlineSec: number;
+	seed: number;
+	/** Progress lines while posting (every 10 s). */
+	progress?: (line: string) => void;
+	/** Keep n8n's user folder (its database) after the run, and say where it is; n8n's log goes to .tmp/load-n8n.log either way. */
+	keep?: boolean;
+}
+
+/**
+ * The bound of a run: two minutes plus 3 touches a second. n8n itself spends about 100 ms of CPU on every webhook
+ * execution here (a workflow of a Webhook node alone, measured), the template about 150 ms, so a busy two-core
+ * machine gives 4 to 5 touches a second.
+ */
+export function defaultDeadlineSec(count: number): number {
+	return Math.round(120 + count / 3);
+}
+
+export interface LoadResult {
+	options: Omit<LoadOptions, 'progress' | 'keep'>;
+	/** Distinct touches the payloads make, and the payloads delivered twice (at once / later). */
+	touches: number;
+	redelivered: { concurrent: number; later: number };
+	/** HTTP requests sent (first deliveries, redeliveries and retries). */
+	requests: number;
+	seconds: number;
+	touchesPerSec: number;
+	requestsPerSec: number;
+	latencyMs: { p50: number; p95: number; p99: number; max: number };
+	/** Requests answered non-2xx or failed (reset, timeout), by kind; deliveries that a retry then got through. */
+	errors: Record<string, number>;
+	retriedOk: number;
+	/** Deliveries that failed every try, and payloads never sent because the deadline came. */
+	failed: number;
+	notSent: number;
+	timedOut: boolean;
+	/** Requests resent because n8n had closed the idle keep-alive socket they went out on (nothing reached n8n). */
+	staleSocketResends: number;
+	/** 2xx answers whose touchIds differ from the ones the node's parser gives in process. */
+	answerMismatches: number;
+	firstError: string;
+	rows: number;
+	lost: number;
+	duplicated: number;
+	/** Rows whose touchId no payload makes. */
+	extra: number;
+	/** The same, among the redelivered payloads' touches. */
+	redeliveredLost: number;
+	redeliveredDuplicated: number;
+	/** n8n's peak memory and CPU time while posting; null when its process could not be found. */
+	n8nProcess: ProcessFigures | null;
+}
+
+interface Answer {
+	status: number;
+	body: string;
+	ms: number;
+}
+
+interface Job {
+	post: number;
+	copies: 1 | 2;
+	/** Deliver this post again, `laterBy` jobs after its first delivery is answered. */
+	laterBy?: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+	return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** Posts the payloads and counts what came back; the deliveries' bookkeeping lives here. */
+class Sender {
+	readonly latencies: number[] = [];
+	readonly errors: Record<string, number> = {};
+	retriedOk = 0;
+	failed = 0;
+	staleSocketResends = 0;
+	answerMismatches = 0;
+	firstError = '';
+	private readonly agent: Agent;
+	private readonly open = new Set<ClientRequest>();
+	private stopped = false;
+
+	constructor(
+		private readonly url: string,
+		private readonly posts: IntakePost[],
+		clients: number,
+		private readonly deadline: number,
+	) {
+		this.agent = new Agent({ keepAlive: true, maxSockets: clients * 2 });
+	}
+
+	get requests(): number {
+		return this.latencies.length;
+	}
+
+	/** Runs the jobs with `clients` workers; false when the deadline stopped them, with the jobs never started. */
+	async run(jobs: Job[], clients: number, seed: number, progress?: (line: string) => void): Promise<{ finished: boolean; notSent: number }> {
+		const random = prng(seed + 1);
+		let cursor = 0;
+		let busy = 0;
+		const started = Date.now();
+		const ticker = setInterval(() => {
+			const errors = Object.values(this.errors).reduce((sum, n) => sum + n, 0);
+			progress?.(`${Math.round((Date.now() - started) / 1000)} s: ${cursor} of ${jobs.length} deliveries started, ${(this.requests / ((Date.now() - started) / 1000)).toFixed(0)} requests/s, ${errors} errors`);
+		}, 10_000);
+		const stopAtDeadline = setTimeout(() => this.stop(), Math.max(0, this.deadline - Date.now()));
+		const worker = async () => {
+			for (;;) {
+				if (this.stopped) return;
+				const job = jobs[cursor];
+				if (!job) {
+					if (busy === 0) return;
+					await sleep(20); // a later redelivery may still be queued by a delivery in flight
+					continue;
+				}
+				cursor++;
+				busy++;
+				const delivered = await Promise.all(Array.from({ length: job.copies }, () => this.deliver(job.post)));
+				if (job.laterBy !== undefined && delivered[0]) {
+					const at = Math.min(jobs.length, cursor + job.laterBy + Math.floor(random() * job.laterBy));
+					jobs.splice(at, 0, { post: job.post, copies: 1 });
+				}
+				busy--;
+			}
+		};
+		try {
+			await Promise.all(Array.from({ length: clients }, worker));
+		} finally {
+			clearInterval(ticker);
+			clearTimeout(stopAtDeadline);
+			this.agent.destroy();
+		}
+		return { finished: !this.stopped, notSent: jobs.length - cursor };
+	}
+
+	/** The deadline: no new request, those in flight dropped. */
+	private stop(): void {
+		this.stopped = true;
+		for (const req of this.open) req.destroy(new Error('deadline'));
+	}
+
+	/** One delivery as a sender makes it: up to TRIES attempts with backoff; true when n8n answered 2xx. */
+	private async deliver(index: number): Promise<boolean> {
+		const post = this.posts[index];
+		for (let attempt = 1; attempt <= TRIES && !this.stopped; attempt++) {
+			const answer = await this.send(post).catch((error: Error) => ({ status: 0, body: error.message, ms: NaN }));
+			if (answer.status >= 200 && answer.status < 300) {
+				this.checkAnswer(post, answer.body);
+				if (attempt > 1) this.retriedOk++;
+				return true;
+			}
+			const kind = answer.status === 0 ? answer.body.replace(/\d+/g, 'N').slice(0, 60) : `HTTP ${answer.status}`;
+			this.errors[kind] = (this.errors[kind] ?? 0) + 1;
+			this.firstError ||= `${post.sender}: ${answer.status === 0 ? '' : `${answer.status} `}${answer.body.slice(0, 160)}`;
+			if (attempt < TRIES) await sleep(Math.min(500 * 2 ** (attempt - 1), Math.max(0, this.deadline - Date.now())));
+		}
+		if (!this.stopped) this.failed++;
+		return false;
+	}
+
+	private checkAnswer(post: IntakePost, body: string): void {
+		let answered: string[] = [];
+		try {
+			const rows = JSON.parse(body) as unknown;
+			answered = (Array.isArray(rows) ? rows : [rows]).map((row) => String((row as { touchId?: unknown }).touchId));
+		} catch {
+			// counted below
+		}
+		if (answered.sort().join() !== [...post.touchIds].sort().join()) {
+			this.answerMismatches++;
+			this.firstError ||= `${post.sender}: answered ${body.slice(0, 160)}, expected ${post.touchIds.join(', ')}`;
+		}
+	}
+
+	/** One request; a request that went out on an idle keep-alive socket n8n had just closed is resent, as Node advises. */
+	private send(post: IntakePost): Promise<Answer> {
+		return new Promise((done, fail) => {
+			const started = performance.now();
+			const req = request(this.url, { method: 'POST', agent: this.agent, headers: { 'content-type': post.contentType, 'content-length': Buffer.byteLength(post.body) }, timeout: REQUEST_TIMEOUT_MS }, (res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (chunk: Buffer) => chunks.push(chunk));
+				res.on('end', () => {
+					const ms = performance.now() - started;
+					this.latencies.push(ms);
+					done({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms });
+				});
+				res.on('error', fail);
+			});
+			this.open.add(req);
+			req.on('close', () => this.open.delete(req));
+			req.on('timeout', () => req.destroy(new Error(`no answer in ${REQUEST_TIMEOUT_MS / 1000} s`)));
+			req.on('error', (error: NodeJS.ErrnoException) => {
+				if (req.reusedSocket && error.code === 'ECONNRESET' && !this.stopped) {
+					this.staleSocketResends++;
+					this.send(post).then(done, fail);
+					return;
+				}
+				this.latencies.push(performance.now() - started);
+				fail(error);
+			});
+			req.end(post.body);
+		});
+	}
+}
+
+/** Every payload once, in a shuffled order; a share of them twice, alternately both at once and again later. */
+function schedule(posts: IntakePost[], options: LoadOptions): { jobs: Job[]; concurrent: Set<number>; later: Set<number> } {
+	const random = prng(options.seed);
+	const order = posts.map((_, i) => i);
+	for (let i = order.length - 1; i > 0; i--) {
+		const j = Math.floor(random() * (i + 1));
+		[order[i], order[j]] = [order[j], order[i]];
+	}
+	const twice = order.slice(0, Math.round(posts.length * options.redeliverShare));
+	const concurrent = new Set(twice.filter((_, k) => k % 2 === 0));
+	const later = new Set(twice.filter((_, k) => k % 2 === 1));
+	const jobs = order.map((post): Job => ({ post, copies: concurrent.has(post) ? 2 : 1, ...(later.has(post) ? { laterBy: options.clients * 5 } : {}) }));
+	return { jobs, concurrent, later };
+}
+
+/** Waits until n8n has registered the production webhook (a GET says the path exists, for POST only). */
+async function webhookRegistered(url: string): Promise<void> {
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		const res = await fetch(url).catch(() => null);
+		const text = res ? await res.text() : '';
+		if (res && !/is not registered\.?"/.test(text) && !/not registered\W*$/.test(text)) return;
+		if (res && /POST request/i.test(text)) return;
+		if (Date.now() > deadline) throw new Error(`the webhook ${url} was not registered in time: ${text.slice(0, 200)}`);
+		await sleep(500);
+	}
+}
+
+/** Starts a real n8n with the pack and the touch intake template, runs the load, checks the table, stops n8n. */
+export async function runIntakeLoad(options: LoadOptions): Promise<LoadResult> {
+	const posts = intakePosts(options.count, options.seed);
+	const { jobs, concurrent, later } = schedule(posts, options);
+	const n8n = new RealN8n(packPack());
+	// n8n runs in a process group of its own: stopping the run stops it too.
+	const interrupted = () => void n8n.stop().finally(() => process.exit(130));
+	process.once('SIGINT', interrupted);
+	process.once('SIGTERM', interrupted);
+	try {
+		n8n.importWorkflow(template('touch-intake.json'));
+		n8n.publish(WORKFLOW_ID);
+		await n8n.start();
+		const url = `http://127.0.0.1:${n8n.port}/webhook/${WEBHOOK_PATH}`;
+		await webhookRegistered(url);
+		const pid = n8nMainPid(n8n.userFolder);
+		const watch = pid === null ? null : new ProcessWatch(pid);
+		watch?.start();
+
+		const started = Date.now();
+		const sender = new Sender(url, posts, options.clients, started + options.deadlineSec * 1000);
+		const sent = await sender.run(jobs, options.clients, options.seed, options.progress);
+		const seconds = (Date.now() - started) / 1000;
+		const n8nProcess = watch?.stop() ?? null;
+
+		// A request dropped at the deadline (or by the sender's timeout) may still be running in n8n.
+		const settle = Date.now() + 120_000;
+		while (unfinishedExecutions(n8n.userFolder, WORKFLOW_ID) > 0 && Date.now() < settle) await sleep(1000);
+		const stored = rowsPerKey(n8n.userFolder, 'touches', 'touchId');
+
+		const expected = new Set(posts.flatMap((post) => post.touchIds));
+		const missing = (ids: Iterable<string>) => [...ids].filter((id) => !stored.has(id)).length;
+		const doubled = (ids: Iterable<string>) => [...ids].reduce((sum, id) => sum + Math.max(0, (stored.get(id) ?? 0) - 1), 0);
+		const redeliveredIds = [...concurrent, ...later].flatMap((index) => posts[index].touchIds);
+		const sorted = [...sender.latencies].filter((ms) => Number.isFinite(ms)).sort((a, b) => a - b);
+		return {
+			options: { count: options.count, clients: options.clients, redeliverShare: options.redeliverShare, deadlineSec: options.deadlineSec, seed: options.seed },
+			touches: expected.size,
+			redelivered: { concurrent: concurrent.size, later: later.size },
+			requests: sender.requests,
+			seconds,
+			touchesPerSec: (expected.size - missing(expected)) / seconds,
+			requestsPerSec: sender.requests / seconds,
+			latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? 0 },
+			errors: sender.errors,
+			retriedOk: sender.retriedOk,
+			failed: sender.failed,
+			notSent: sent.notSent,
+			timedOut: !sent.finished,
+			staleSocketResends: sender.staleSocketResends,
+			answerMismatches: sender.answerMismatches,
+			firstError: sender.firstError,
+			rows: [...stored.values()].reduce((sum, n) => sum + n, 0),
+			lost: missing(expected),
+			duplicated: doubled(stored.keys()),
+			extra: [...stored.keys()].filter((id) => !expected.has(id)).length,
+			redeliveredLost: missing(redeliveredIds),
+			redeliveredDuplicated: doubled(redeliveredIds),
+			n8nProcess,
+		};
+	} finally {
+		process.off('SIGINT', interrupted);
+		process.off('SIGTERM', interrupted);
+		await n8n.stop();
+		writeFileSync(join(ROOT, '.tmp', 'load-n8n.log'), n8n.log);
+		if (options.keep) options.progress?.(`n8n's user folder kept: ${n8n.userFolder}`);
+		else rmSync(n8n.userFolder, { recursive: true, force: true });
+	}
+}
+
+/** No touch lost, none stored twice, nothing stored that no payload makes, and all of it before the deadline. */
+export function loadPassed(result: LoadResult): boolean {
+	return result.lost === 0 && result.duplicated === 0 && result.extra === 0 && !result.timedOut;
+}
+
+const thousands = (n: number) => n.toLocaleString('en-US');
+
+/** Why the run did not pass, one line each. */
+function problemsOf(result: LoadResult): string[] {
+	return [
+		result.lost > 0 ? `${result.lost} touches not in the table` : '',
+		result.duplicated > 0 ? `${result.duplicated} extra rows for touchIds already stored` : '',
+		result.extra > 0 ? `${result.extra} rows with a touchId no payload makes` : '',
+		result.timedOut ? `the deadline (${result.options.deadlineSec} s) stopped the run with ${result.notSent} deliveries not sent` : '',
+		result.failed > 0 ? `${result.failed} deliveries failed all ${TRIES} tries` : '',
+	].filter((line) => line !== '');
+}
+
+/**
+ * Rows for the fault table (test/faults): the whole load, and the redelivered payloads on their own. A try is a
+ * distinct touch; it survived when the table holds it exactly once.
+ */
+export function loadFaultResults(result: LoadResult): FaultResult[] {
+	const problems = problemsOf(result);
+	const detail = `${result.touchesPerSec.toFixed(1)} touches/s, p95 ${result.latencyMs.p95.toFixed(0)} ms; ${result.requests} requests, ${Object.values(result.errors).reduce((sum, n) => sum + n, 0)} errors, ${result.retriedOk} delivered on a retry`;
+	const redelivered = result.redelivered.concurrent + result.redelivered.later;
+	const error = result.firstError || (problems[0] ?? '');
+	return [
+		{
+			fault: `load: ${thousands(result.options.count)} touches via intake webhook, ${result.options.clients} clients`,
+			tries: result.touches,
+			survived: result.touches - result.lost - result.duplicated,
+			lost: result.lost,
+			duplicated: result.duplicated + result.extra,
+			error,
+			problems,
+			detail,
+			slowestMs: result.latencyMs.max,
+		},
+		{
+			fault: `load: redelivered payloads (${result.redelivered.concurrent} twice at once, ${result.redelivered.later} again later)`,
+			tries: redelivered,
+			survived: redelivered - result.redeliveredLost - result.redeliveredDuplicated,
+			lost: result.redeliveredLost,
+			duplicated: result.redeliveredDuplicated,
+			error: result.redeliveredLost + result.redeliveredDuplicated > 0 ? error : '',
+			problems: [],
+			detail,
+			slowestMs: result.latencyMs.max,
+		},
+	];
+}
+
+/** Figures for `npm run bench` (test/bench/figures.ts). */
+export function loadFigures(result: LoadResult): Figure[] {
+	const bench = 'Touch intake load';
+	const size = `${thousands(result.options.count)} touches, ${result.options.clients} clients`;
+	const floor = result.options.count / result.options.deadlineSec;
+	const { p50, p95, p99, max } = result.latencyMs;
+	return [
+		{ bench, figure: `${size}: throughput`, value: result.touchesPerSec, unit: 'touches/s', baseline: null, ratio: null, target: `all within ${result.options.deadlineSec} s (>= ${floor.toFixed(1)}/s)`, met: !result.timedOut && result.touchesPerSec >= floor },
+		{ bench, figure: `${size}: webhook answer p95`, value: p95, unit: 'ms', baseline: `p50 ${p50.toFixed(0)}, p99 ${p99.toFixed(0)}, max ${max.toFixed(0)} ms`, ratio: null, target: 'printed (issue 7 sets none)', met: true },
+		{ bench, figure: `${size}: touches lost`, value: result.lost, unit: '', baseline: null, ratio: null, target: '0', met: result.lost === 0 },
+		{ bench, figure: `${size}: touches duplicated`, value: result.duplicated + result.extra, unit: '', baseline: null, ratio: null, target: '0', met: result.duplicated + result.extra === 0 },
+	];
+}
+
+/** The run as a markdown table. */
+export function loadReport(result: LoadResult): string {
+	const errors = Object.entries(result.errors).map(([kind, n]) => `${kind}: ${n}`).join(', ') || 'none';
+	const proc = result.n8nProcess;
+	const rss = proc ? `${proc.peakRssMb.main.toFixed(0)} MB (main), ${proc.peakRssMb.group.toFixed(0)} MB (with task runner)` : 'not readable';
+	const cpu = proc ? `${((proc.cpuSec * 1000) / result.touches).toFixed(1)}` : '';
+	const { p50, p95, p99, max } = result.latencyMs;
+	return [
+		`Touch intake load in real n8n: ${thousands(result.touches)} touches from ${thousands(result.options.count)} payloads, ${result.options.clients} clients, ` +
+			`${result.redelivered.concurrent} payloads posted twice at once and ${result.redelivered.later} again later`,
+		'| seconds | touches/s | requests | requests/s | p50, ms | p95, ms | p99, ms | max, ms | n8n CPU per touch, ms | n8n peak RSS | rows | lost | duplicated | extra |',
+		'|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|',
+		`| ${result.seconds.toFixed(1)} | ${result.touchesPerSec.toFixed(1)} | ${result.requests} | ${result.requestsPerSec.toFixed(1)} | ${p50.toFixed(0)} | ${p95.toFixed(0)} | ${p99.toFixed(0)} | ${max.toFixed(0)} | ${cpu} | ${rss} | ${result.rows} | ${result.lost} | ${result.duplicated} | ${result.extra} |`,
+		`Errors: ${errors}; delivered on a retry: ${result.retriedOk}; failed every try: ${result.failed}; not sent (deadline): ${result.notSent}; ` +
+			`stale keep-alive sockets resent: ${result.staleSocketResends}; answers with other touchIds than expected: ${result.answerMismatches}`,
+		result.firstError ? `First error: ${result.firstError}` : '',
+		`Result: ${loadPassed(result) ? 'PASSED' : `FAILED (${problemsOf(result).join('; ')})`}`,
+	]
+		.filter((line) => line !== '')
+		.join('\n');
+}
+
+function argument(name: string, fallback: number): number {
+	const at = process.argv.indexOf(`--${name}`);
+	const value = at > 0 ? Number(process.argv[at + 1]) : fallback;
+	if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} takes a number`);
+	return value;
+}
+
+async function main(): Promise<void> {
+	const count = argument('count', 50_000);
+	const options: LoadOptions = {
+		count,
+		clients: argument('clients', 20),
+		redeliverShare: argument('redeliver', 0.02),
+		deadlineSec: argument('deadline', defaultDeadlineSec(count)),
+		seed: argument('seed', 7),
+		progress: (line) => console.log(line),
+		keep: process.argv.includes('--keep'),
+	};
+	const result = await runIntakeLoad(options);
+	console.log(loadReport(result));
+	printFigures(loadFigures(result));
+	if (!loadPassed(result)) process.exitCode = 1;
+}
+
+if (require.main === module) {
+	main().catch((error: unknown) => {
+		console.error(error);
+		process.exitCode = 1;
+	});
+}
