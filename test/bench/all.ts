@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: every benchmark, one after another, each in its own process, then one table of every figure
  * beside its baseline and target. Pass --quick for smaller sizes (the import at 20,000 orders, the matcher at
- * 20,000 x 200,000); the take-a-lead benchmark runs when the pinned n8n is installed (scripts/install-n8n.sh).
+ * 20,000 x 200,000, the intake load at 300 touches); the take-a-lead benchmark and the touch intake load (2,000
+ * touches from 20 clients; the issue's 50,000 is `test/load/intakeLoad.ts --count 50000`, about two hours here) run
+ * when the pinned n8n is installed (scripts/install-n8n.sh) and the pack is built.
  */
 import { spawnSync } from 'child_process';
 import { existsSync } from 'fs';
@@ -21,6 +23,7 @@ const benches: Array<{ script: string; args: string[]; needs?: boolean }> = [
 	{ script: 'leadRankBench.ts', args: [] },
 	{ script: 'pushBench.ts', args: [] },
 	{ script: 'takeLeadBench.ts', args: ['--rounds', quick ? '3' : '10'], needs: n8nInstalled },
+	{ script: '../load/intakeLoad.ts', args: ['--count', quick ? '300' : '2000'], needs: n8nInstalled },
 ];
 
 const figures: Figure[] = [];
