@@ -100,8 +100,8 @@ export function conversionsUrl(options: Pick<MetricaOptions, 'counterId' | 'apiB
 }
 
 /**
- * Metrica counts every row of every upload (it does not de-duplicate offline conversions), so an upload whose answer
- * was lost must not simply be sent again. Each upload carries a comment made from its file's bytes; the list of the
+ * An offline-conversions upload has no idempotency key (Metrica's documentation promises no de-duplication of rows),
+ * so an upload whose answer was lost must not simply be sent again. Each upload carries a comment made from its file's bytes; the list of the
  * counter's uploads shows which of them Metrica already took (receipts.ts).
  */
 export function conversionsReceiptKey(csv: string): string {
