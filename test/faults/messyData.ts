@@ -107,37 +107,40 @@ function formPayload(i: number, fields: IDataObject): IDataObject {
 	return { ...fields, ...(i % 3 === 0 ? {} : { tranid: `messy-${i}` }), utm_source: 'messy', utm_medium: 'test' };
 }
 
-async function phoneRows(): Promise<FaultResult[]> {
-	const cases = phoneCases(PHONE_COUNT);
+/** A generated value of one field: its family and form, as written, and what the node must make of it. */
+interface ValueCase {
+	family: string;
+	form: string;
+	written: unknown;
+	rejects: number;
+}
+
+/**
+ * One row per family: each value in the form field `field` through the real Touchpoint, compared with what its
+ * generator says the touch must hold (`want`) and which of its parts must be reported (`reported`).
+ */
+async function valueRows<C extends ValueCase>(cases: C[], field: 'phone' | 'email', label: string, want: (c: C) => string[], reported: RegExp): Promise<FaultResult[]> {
 	const { readings, crash } = await readThroughTouchpoint(
-		cases.map((c, i) => formPayload(i, { phone: c.written as IDataObject[string], created_at: '2024-06-03T10:15:00+03:00' })),
+		cases.map((c, i) => formPayload(i, { [field]: c.written as IDataObject[string], created_at: '2024-06-03T10:15:00+03:00' })),
 		{ timeZone: 'Europe/Moscow' },
 	);
 	const rows = new Map<string, Row>();
 	cases.forEach((c, i) => {
 		const row = rows.get(c.family) ?? rows.set(c.family, new Row(c.family)).get(c.family)!;
 		const reading = readings[i];
-		const got = (reading.touch?.phones as string[] | undefined) ?? [];
-		row.add(compareValues(`phone (${c.form})`, c.written, c.phones, c.rejects, got, reports(reading, /phone "[^]*?" is not a phone number/)), crash !== null);
+		const got = (reading.touch?.[field === 'phone' ? 'phones' : 'emails'] as string[] | undefined) ?? [];
+		row.add(compareValues(`${label} (${c.form})`, c.written, want(c), c.rejects, got, reports(reading, reported)), crash !== null);
 	});
 	if (crash) for (const row of rows.values()) row.note(`the node crashed: ${crash}`);
 	return [...rows.values()].map((row) => row.finish());
 }
 
+async function phoneRows(): Promise<FaultResult[]> {
+	return await valueRows(phoneCases(PHONE_COUNT), 'phone', 'phone', (c) => c.phones, /phone "[^]*?" is not a phone number/);
+}
+
 async function emailRows(): Promise<FaultResult[]> {
-	const cases = emailCases(EMAIL_COUNT);
-	const { readings, crash } = await readThroughTouchpoint(
-		cases.map((c, i) => formPayload(i, { email: c.written as IDataObject[string], created_at: '2024-06-03T10:15:00+03:00' })),
-		{ timeZone: 'Europe/Moscow' },
-	);
-	const rows = new Map<string, Row>();
-	cases.forEach((c, i) => {
-		const row = rows.get(c.family) ?? rows.set(c.family, new Row(c.family)).get(c.family)!;
-		const reading = readings[i];
-		const got = (reading.touch?.emails as string[] | undefined) ?? [];
-		row.add(compareValues(`e-mail (${c.form})`, c.written, c.emails, c.rejects, got, reports(reading, /e-mail "[^]*?" is not an e-mail address/)), crash !== null);
-	});
-	return [...rows.values()].map((row) => row.finish());
+	return await valueRows(emailCases(EMAIL_COUNT), 'email', 'e-mail', (c) => c.emails, /e-mail "[^]*?" is not an e-mail address/);
 }
 
 const offsetText = (minutes: number) => `${minutes < 0 ? '-' : '+'}${String(Math.floor(Math.abs(minutes) / 60)).padStart(2, '0')}:${String(Math.abs(minutes) % 60).padStart(2, '0')}`;

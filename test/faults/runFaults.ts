@@ -80,14 +80,7 @@ export class FaultSuite {
 	}
 
 	async run(feed: HostileFeed, tries = 2): Promise<FaultResult> {
-		const result: FaultResult = { fault: feed.name, tries, survived: 0, lost: 0, duplicated: 0, error: '', problems: [], detail: '', slowestMs: 0 };
-		for (let t = 0; t < tries; t++) {
-			const problems = await this.try(feed, t % 2 === 1, result);
-			if (problems.length === 0) result.survived++;
-			else result.problems.push(...problems.map((p) => `try ${t + 1}: ${p}`));
-		}
-		if (!result.error && result.problems.length > 0) result.error = result.problems[0];
-		return result;
+		return await runTries(feed.name, tries, async (continueOnFail, result) => await this.try(feed, continueOnFail, result));
 	}
 
 	private async try(feed: HostileFeed, continueOnFail: boolean, result: FaultResult): Promise<string[]> {
@@ -165,6 +158,21 @@ export class FaultSuite {
 
 function idsOf(items: INodeExecutionData[]): string[] {
 	return items.map((item) => String(item.json.orderId));
+}
+
+/**
+ * A fault's row: `tries` tries, Continue On Fail off on the odd ones and on on the even ones; a try survives when
+ * `tryOnce` finds no problem. The first problem is the row's error unless the try set one.
+ */
+export async function runTries(fault: string, tries: number, tryOnce: (continueOnFail: boolean, result: FaultResult) => Promise<string[]>): Promise<FaultResult> {
+	const result: FaultResult = { fault, tries, survived: 0, lost: 0, duplicated: 0, error: '', problems: [], detail: '', slowestMs: 0 };
+	for (let t = 0; t < tries; t++) {
+		const problems = await tryOnce(t % 2 === 1, result);
+		if (problems.length === 0) result.survived++;
+		else result.problems.push(...problems.map((p) => `try ${t + 1}: ${p}`));
+	}
+	if (!result.error && result.problems.length > 0) result.error = result.problems[0];
+	return result;
 }
 
 /** The markdown table: fault | tries | survived | lost | duplicated | error (first 80 characters) [| notes]. */

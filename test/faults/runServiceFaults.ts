@@ -5,7 +5,7 @@ import type { Deal } from '../../nodes/shared/contracts';
 import { executeNode, type NodeUnderTest } from './fakeContext';
 import { ProcessedStore } from './processedStore';
 import { expectedVersion, faultBatch, PUSH_DESTINATIONS, type Delivery, type PushDestination, type PushStandin } from './pushDestinations';
-import type { FaultResult } from './runFaults';
+import { runTries, type FaultResult } from './runFaults';
 import { SERVICE_FAULTS, type ServiceFault } from './serviceFaults';
 
 /**
@@ -62,14 +62,7 @@ async function push(destination: PushDestination, standin: PushStandin, deals: D
 
 export class ServiceFaultSuite {
 	async run(fault: ServiceFault, tries = 2): Promise<FaultResult> {
-		const result: FaultResult = { fault: fault.name, tries, survived: 0, lost: 0, duplicated: 0, error: '', problems: [], detail: '', slowestMs: 0, notes: '' };
-		for (let t = 0; t < tries; t++) {
-			const problems = await this.try(fault, t % 2 === 1, result);
-			if (problems.length === 0) result.survived++;
-			else result.problems.push(...problems.map((p) => `try ${t + 1}: ${p}`));
-		}
-		if (!result.error && result.problems.length > 0) result.error = result.problems[0];
-		return result;
+		return await runTries(fault.name, tries, async (continueOnFail, result) => await this.try(fault, continueOnFail, result));
 	}
 
 	private async try(fault: ServiceFault, continueOnFail: boolean, result: FaultResult): Promise<string[]> {
