@@ -1,5 +1,5 @@
 import { normaliseCurrency, parseAmount } from '../../nodes/shared/money';
-import { parsePhone, parsePhones } from '../../nodes/shared/phone';
+import { parsePhone, parsePhones, plainDigits } from '../../nodes/shared/phone';
 import { prng } from '../helpers/prng';
 import { backoffMs, isRetryableStatus } from '../../nodes/shared/retry';
 import { parseDateTime } from '../../nodes/shared/time';
@@ -132,5 +132,26 @@ describe('parseDateTime: the quick path for naive local times', () => {
 			}
 		}
 		expect(checked).toBe(8 * 8 * 60 * 4);
+	});
+});
+
+describe('plainDigits: the one-pass read of a plain number', () => {
+	it('accepts exactly the texts of digits, spaces of any kind but line breaks, brackets, "+", "." and "-", and gives their digits', () => {
+		const random = prng(5);
+		const pool = ['0', '5', '9', ' ', '\t', '\u00a0', '\u2007', '\u200a', '\u200b', '\u3000', '\ufeff', '(', ')', '+', '.', '-', '\n', '\r', ',', 'a', 'д', '\uff15', '/', '#'];
+		const plain = /^[\d\t\v\f \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff()+.-]+$/;
+		let accepted = 0;
+		for (let i = 0; i < 20_000; i++) {
+			let text = '';
+			const length = Math.floor(random() * 14);
+			for (let k = 0; k < length; k++) text += pool[Math.floor(random() * (random() < 0.7 ? 3 : pool.length))];
+			const expected = plain.test(text) ? text.replace(/\D/g, '') : null;
+			expect([text, plainDigits(text)]).toEqual([text, expected]);
+			if (expected !== null) accepted++;
+		}
+		expect(accepted).toBeGreaterThan(2000);
+		expect(plainDigits('+79123456789')).toBe('79123456789');
+		expect(plainDigits('8 (912) 345-67-89')).toBe('89123456789');
+		expect(plainDigits('8 912 345 67 89\n8 912 345 67 88')).toBeNull();
 	});
 });
