@@ -12,14 +12,12 @@ export interface PhoneParse {
  * (not the one of "n/a"). An extension ("доб. 123", "ext 5") is dropped.
  */
 const SPLIT = /[,;\n]|\/(?=\s*[+(\d])|\s(?:или|or|и|and|або)\s/i;
-/**
- * Digits and the usual punctuation only: one number, no extension, no separator (the common case, kept cheap).
- * Spaces of any kind (those of \s), but no line break: two numbers on two lines are two.
- */
-const ONE_PLAIN_NUMBER = /^[\d\t\v\f \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff()+.-]+$/;
 const NON_DIGITS = /\D/g;
 const PLUS = 43;
-/** The characters of ONE_PLAIN_NUMBER besides digits and the spaces from U+2000 to U+200A. */
+/**
+ * Besides digits, what a plain number holds (see plainDigits): spaces of any kind (those of \s; also U+2000 to
+ * U+200A) but no line break, since two numbers on two lines are two; brackets, "+", ".", "-".
+ */
 const PLAIN_PUNCTUATION = new Set([0x09, 0x0b, 0x0c, 0x20, 0xa0, 0x1680, 0x202f, 0x205f, 0x3000, 0xfeff, 0x28, 0x29, PLUS, 0x2e, 0x2d]);
 const EXTENSION_WORD = '(?:доб\\.?|добавочный|доп\\.?|вн\\.?|ext\\.?|extension|x|#)\\s*\\d{1,6}';
 const EXTENSION = new RegExp(`\\s*${EXTENSION_WORD}\\s*$`, 'i');
@@ -83,14 +81,16 @@ export function parsePhone(written: string, countries: CountryCode[], quick = tr
 	if (plain !== null) return parseNumberText(written.trim(), countries, quick, plain);
 	// Without its extension most text is plain (one cheap test); only the rest is read digit by digit and searched for letters.
 	const text = written.replace(EXTENSION, '').trim();
-	if (ONE_PLAIN_NUMBER.test(text)) return parseNumberText(text, countries, quick);
+	const plainText = plainDigits(text);
+	if (plainText !== null) return parseNumberText(text, countries, quick, plainText);
 	const digits = asciiDigits(text).replace(EXTENSION, '').trim();
 	return LETTER_AMONG_DIGITS.test(digits) ? null : parseNumberText(digits, countries, quick);
 }
 
 /**
- * The digits of a text that ONE_PLAIN_NUMBER accepts, read in one pass (the text itself, or it without its leading
- * "+", when it holds nothing else: no new string); null for any other text. A million touches each pass here.
+ * The digits of a plain number: digits and PLAIN_PUNCTUATION only (one number, no extension, no separator: the
+ * common case, kept cheap), read in one pass; the text itself, or it without its leading "+", when it holds nothing
+ * else (no new string). null for any other text. A million touches each pass here.
  */
 export function plainDigits(text: string): string | null {
 	let others = 0;

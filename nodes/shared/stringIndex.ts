@@ -51,13 +51,14 @@ export class StringIndex {
 
 	/** The id of (tag, text), or -1 when it was never added. */
 	find(text: string, tag = 0): number {
+		if (!isTag(tag)) return EMPTY;
 		const slot = this.slotOf(text, tag, hash32(text, tag) | 0, keyOf(text, tag));
 		return this.slots[slot * INTS_PER_SLOT];
 	}
 
 	/** The id of (tag, text), adding it when new. */
 	add(text: string, tag = 0): number {
-		if (!(tag >= 0 && tag <= MAX_TAG)) throw new RangeError(`StringIndex tag ${tag} is not 0 to ${MAX_TAG}`);
+		if (!isTag(tag)) throw new RangeError(`StringIndex tag ${tag} is not 0 to ${MAX_TAG}`);
 		const hash = hash32(text, tag) | 0;
 		const key = keyOf(text, tag);
 		const slot = this.slotOf(text, tag, hash, key);
@@ -115,6 +116,10 @@ export class StringIndex {
 		tags.set(this.tags);
 		this.tags = tags;
 	}
+}
+
+function isTag(tag: number): boolean {
+	return Number.isInteger(tag) && tag >= 0 && tag <= MAX_TAG;
 }
 
 /** `count` empty slots: one buffer, seen as Int32 (ids, hashes) and as Float64 (keys). */

@@ -47,7 +47,13 @@ describe('StringIndex', () => {
 		}
 	});
 
-	it('refuses a tag it cannot keep in a slot', () => {
-		expect(() => new StringIndex().add('x', 4)).toThrow('StringIndex tag 4 is not 0 to 3');
+	it('refuses a tag it cannot keep in a slot, and finds nothing under one', () => {
+		const index = new StringIndex();
+		expect(() => index.add('x', 4)).toThrow('StringIndex tag 4 is not 0 to 3');
+		expect(() => index.add('x', 1.5)).toThrow('StringIndex tag 1.5 is not 0 to 3');
+		// "+7912..." with tag -1 would make the slot key of "7912..." (no "+") with tag 3.
+		index.add('79123456789', 3);
+		expect(index.find('+79123456789', -1)).toBe(-1);
+		expect(index.size).toBe(1);
 	});
 });
