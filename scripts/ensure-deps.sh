@@ -5,8 +5,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "Installing dev dependencies..."
-  # npm install, not npm ci: npm 11's ci refuses this lockfile ("Missing: @unrs/resolver-binding-* from lock file",
-  # the platform-only optional packages of the lint toolchain's resolver), even when the lockfile is freshly made.
-  # install follows the same lockfile and tolerates that.
-  npm install --ignore-scripts --no-audit --no-fund --loglevel=error
+  # npm ci: exactly the lockfile, nothing rewritten. The lockfile lists the platform-only optional packages of the lint
+  # toolchain's resolver (@unrs/resolver-binding-*) for every platform, as `npm install --package-lock-only` writes them.
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 fi
