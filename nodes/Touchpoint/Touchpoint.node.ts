@@ -7,11 +7,12 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
+import { InputDataError } from '../shared/errors';
 import { toNodeError } from '../shared/nodeErrors';
 import { parseCountries, readTimeZone } from '../shared/nodeParameters';
 import { createParseContext, type ParseContext } from './context';
 import { touchpointProperties } from './description';
-import { parseTouchBatch } from './parseTouches';
+import { parseTouchBatch, type ItemPayload } from './parseTouches';
 import type { SourceChoice } from './sourceNames';
 import { buildTrackingTable, trackingRowsFromJson, type TrackingNumberRow } from './trackingNumbers';
 
@@ -35,21 +36,22 @@ export class Touchpoint implements INodeType {
 		const items = this.getInputData();
 		const context = readContext(this);
 		const source = this.getNodeParameter('source', 0) as SourceChoice;
-		const payloads: unknown[] = [];
+		const payloads: ItemPayload[] = [];
 		for (let i = 0; i < items.length; i++) {
 			payloads.push(await readPayload(this, items[i], i));
 		}
-		const batch = parseTouchBatch(payloads, source, context);
-		const failed = new Map(batch.errors.map((failure) => [failure.item, failure.error]));
+		// Output in input order: each item's touches together at its place, or its error there.
 		const returnData: INodeExecutionData[] = [];
-		for (let i = 0; i < items.length; i++) {
-			const error = failed.get(i);
-			if (!error) continue;
-			const failure = new NodeOperationError(this.getNode(), `Item ${i}: ${error.message}`, { itemIndex: i, description: error.hint });
+		parseTouchBatch(payloads, source, context).forEach((result, i) => {
+			if (result.error === null) {
+				returnData.push(...result.touches.map((touch) => ({ json: touch as unknown as IDataObject, pairedItem: { item: i } })));
+				return;
+			}
+			const description = result.error.hint || undefined;
+			const failure = new NodeOperationError(this.getNode(), `Item ${i}: ${result.error.message}`, { itemIndex: i, description });
 			if (!this.continueOnFail()) throw failure;
-			returnData.push({ json: { error: failure.message, description: error.hint }, pairedItem: { item: i } });
-		}
-		batch.touches.forEach((touch, t) => returnData.push({ json: touch as unknown as IDataObject, pairedItem: { item: batch.items[t] } }));
+			returnData.push({ json: { error: failure.message, description, itemIndex: i }, pairedItem: { item: i } });
+		});
 		return [returnData];
 	}
 }
@@ -65,11 +67,12 @@ function readContext(ctx: IExecuteFunctions): ParseContext {
 		return createParseContext({
 			timeZone: readTimeZone(ctx, options.timeZone),
 			countries,
-			shortCallSec: Number(options.shortCallSec ?? 10),
-			repeatWindowHours: Number(options.repeatWindowHours ?? 24),
+			shortCallSec: nonNegativeOption(ctx, options, 'shortCallSec', 'Short Call Under (Seconds)', 10),
+			repeatWindowHours: nonNegativeOption(ctx, options, 'repeatWindowHours', 'Repeat Call Window (Hours)', 24),
 			trackingNumbers: buildTrackingTable(rows, countries),
 			formKind: options.formKind === 'cart' ? 'cart' : 'form',
 			keepRaw: options.includeRaw === true,
+			// The arrival time dates an event that carries no time of its own; it never enters the touchId.
 			receivedAt: new Date().toISOString(),
 		});
 	} catch (error) {
@@ -78,10 +81,30 @@ function readContext(ctx: IExecuteFunctions): ParseContext {
 	}
 }
 
-async function readPayload(ctx: IExecuteFunctions, item: INodeExecutionData, itemIndex: number): Promise<unknown> {
-	if (ctx.getNodeParameter('payloadFrom', itemIndex) !== 'binary') return item.json;
+/**
+ * A number option that must be 0 or more: minValue holds only for values typed in, not for expressions.
+ * Local until the pack's shared parameter validation takes it over.
+ */
+function nonNegativeOption(ctx: IExecuteFunctions, options: IDataObject, name: string, label: string, fallback: number): number {
+	const value = options[name] ?? fallback;
+	const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+	if (Number.isFinite(number) && number >= 0) return number;
+	throw new NodeOperationError(ctx.getNode(), `option ${label} (${name}) is ${typeof value === 'string' ? JSON.stringify(value) : String(value)}: it must be a number, 0 or more`, {
+		description: `Set ${label} to a number such as ${fallback}, or remove the option to use ${fallback}.`,
+	});
+}
+
+async function readPayload(ctx: IExecuteFunctions, item: INodeExecutionData, itemIndex: number): Promise<ItemPayload> {
+	if (ctx.getNodeParameter('payloadFrom', itemIndex) !== 'binary') return { payload: item.json };
 	const field = ctx.getNodeParameter('binaryPropertyName', itemIndex) as string;
-	ctx.helpers.assertBinaryData(itemIndex, field);
+	if (!item.binary?.[field]) {
+		return {
+			error: new InputDataError(
+				`the item has no binary field "${field}" to read the payload from`,
+				'Set Input Binary Field to the field that holds the text (Read/Write Files from Disk names it "data"), or read the payload from the item.',
+			),
+		};
+	}
 	const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, field);
-	return new TextDecoder('utf-8').decode(buffer);
+	return { payload: new TextDecoder('utf-8').decode(buffer) };
 }

@@ -21,7 +21,8 @@ export interface ParseContext {
 	keepRaw: boolean;
 	/**
 	 * When the webhook item arrived (ISO 8601). Used as the time of live events that carry none of their own
-	 * (a Jivo chat_accepted, a form without a date), with a warning; without it such events are errors.
+	 * (a Jivo chat_accepted, a form without a date), with a warning; without it such events are errors. It dates
+	 * the touch only: the touchId never depends on it, so that a redelivery keeps its id (see touchBuilder).
 	 */
 	receivedAt: string | null;
 }

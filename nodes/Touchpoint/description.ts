@@ -13,6 +13,7 @@ export const touchpointProperties: INodeProperties[] = [
 			...(Object.keys(SOURCE_TITLES) as SourceName[]).map((value) => ({ name: SOURCE_TITLES[value], value })),
 		],
 		default: 'auto',
+		hint: "Each touch's touchId is the sender's own event id (binotel:4417346570), else a hash of what the event says (form:#…), never of when it arrived: a payload delivered twice is one touch. An event without a time of its own is dated by its arrival; sent again with the same content, even on another day, it is the same touch.",
 	},
 	{
 		displayName: 'Read Payload From',

@@ -48,40 +48,37 @@ function unrecognised(data: unknown): InputDataError {
 	);
 }
 
-export interface ItemError {
-	/** Index of the payload in the batch. */
-	item: number;
-	error: InputDataError;
-}
+/** One input item as the node read it: its payload, or why it could not be read (a binary field that is missing). */
+export type ItemPayload = { payload: unknown } | { error: InputDataError };
 
-export interface BatchResult {
-	/** All touches of the batch, item by item; 'repeat' is decided across the whole batch in time order. */
+/** What one input item gave. */
+export interface ItemResult {
+	/** The item's touches, in the payload's order (a Master.csv gives several); none when the item failed. */
 	touches: Touch[];
-	/** For each touch, the index of the payload it came from (n8n's pairedItem). */
-	items: number[];
-	skipped: Array<{ item: number; reason: string }>;
-	errors: ItemError[];
+	/** Why events in the item were passed over (a Zadarma NOTIFY_START, an outgoing call), one line each. */
+	skipped: string[];
+	/** Why the item gave nothing: it could not be read, or an event in it cannot make a whole touch. */
+	error: InputDataError | null;
 }
 
 /**
- * Parses a batch of payloads (the node's input items): an item that fails gives an ItemError and adds nothing,
- * the others go on; outcomes, 'repeat' included, are then set over the whole batch.
+ * Parses a batch of payloads (the node's input items) into one result per item, in input order: an item that fails
+ * gives its error and no touch, the others go on; outcomes, 'repeat' included, are then set over the whole batch.
+ * An error that is not an InputDataError (a fault of the code, not of the input) is thrown.
  */
-export function parseTouchBatch(payloads: unknown[], source: SourceChoice, ctx: ParseContext): BatchResult {
-	const touches: Touch[] = [];
-	const items: number[] = [];
-	const skipped: BatchResult['skipped'] = [];
-	const errors: ItemError[] = [];
-	payloads.forEach((payload, item) => {
-		const outcome = attempt(() => parseTouches(payload, source, ctx));
-		if ('result' in outcome) {
-			touches.push(...outcome.result.touches);
-			items.push(...outcome.result.touches.map(() => item));
-			skipped.push(...outcome.result.skipped.map((reason) => ({ item, reason })));
-		} else if (outcome.error instanceof InputDataError) errors.push({ item, error: outcome.error });
-		else throw outcome.error;
-	});
-	return { touches: assignOutcomes(touches, ctx), items, skipped, errors };
+export function parseTouchBatch(items: ItemPayload[], source: SourceChoice, ctx: ParseContext): ItemResult[] {
+	const results = items.map((item) => parseItem(item, source, ctx));
+	const touches = assignOutcomes(results.flatMap((result) => result.touches), ctx);
+	let next = 0;
+	return results.map((result) => ({ ...result, touches: touches.slice(next, (next += result.touches.length)) }));
+}
+
+function parseItem(item: ItemPayload, source: SourceChoice, ctx: ParseContext): ItemResult {
+	if ('error' in item) return { touches: [], skipped: [], error: item.error };
+	const outcome = attempt(() => parseTouches(item.payload, source, ctx));
+	if ('result' in outcome) return { ...outcome.result, error: null };
+	if (outcome.error instanceof InputDataError) return { touches: [], skipped: [], error: outcome.error };
+	throw outcome.error;
 }
 
 function attempt(run: () => ParseResult): { result: ParseResult } | { error: unknown } {

@@ -2,7 +2,7 @@ import { parseEmails } from '../shared/email';
 import type { Touch, TouchKind, Utm } from '../shared/contracts';
 import { gaClientIdFromCookie, gaSessionIdFromCookie, ymClientIdFromCookie } from '../shared/cookies';
 import { InputDataError } from '../shared/errors';
-import { fingerprint } from '../shared/hash';
+import { canonicalJson, sha256Hex } from '../shared/hash';
 import { parsePhone, parsePhones } from '../shared/phone';
 import { parseDateTime } from '../shared/time';
 import { callOutcome } from './callOutcome';
@@ -14,7 +14,7 @@ import { channelOf } from './trackingNumbers';
 /** What a source parser read from one event, values as sent; buildTouch normalises and checks them. */
 export interface TouchDraft {
 	kind: TouchKind;
-	/** The source's own id of the event (call id, chat id), if it has one. */
+	/** The source's own id of the event (call id, chat id), if it has one: the touchId is built from it. */
 	id: string | null;
 	/** The event time as sent: ISO, naive local text, unix seconds or milliseconds. */
 	time: unknown;
@@ -22,6 +22,11 @@ export interface TouchDraft {
 	timeField: string;
 	/** Live events may take ctx.receivedAt when they carry no time. */
 	mayUseArrivalTime?: boolean;
+	/**
+	 * What else the event says that tells it from another, for the touchId of an event without an id of its own:
+	 * the form's id or name, the page it was sent from, the message written. Not kept in the touch.
+	 */
+	says?: { form?: unknown; page?: unknown; message?: unknown };
 	phones: unknown[];
 	emails: unknown[];
 	gaClientId?: unknown;
@@ -48,7 +53,7 @@ export function buildTouch(source: SourceName, draft: TouchDraft, ctx: SourceCon
 	const fail = (message: string, hint: string): never => {
 		throw new InputDataError(`${SOURCE_TITLES[source]} ${draft.kind}: ${message} (${ctx.assumed})`, hint, line, line === undefined ? undefined : 1);
 	};
-	const at = touchTime(draft, ctx, warnings, fail);
+	const { at, own } = touchTime(draft, ctx, warnings, fail);
 
 	const phones: string[] = [];
 	const rejected: string[] = [];
@@ -94,19 +99,60 @@ export function buildTouch(source: SourceName, draft: TouchDraft, ctx: SourceCon
 		source,
 		warnings,
 	};
-	touch.touchId = `${source}:${draft.id ?? fingerprint(JSON.stringify([draft.kind, at, phones, emails, gaClientId, ymClientId, orderRef, trackingNumber]))}`;
+	touch.touchId = touchId(touch, draft, own);
 	if (ctx.keepRaw) touch.raw = draft.raw;
 	return touch;
 }
 
-function touchTime(draft: TouchDraft, ctx: SourceContext, warnings: string[], fail: (message: string, hint: string) => never): string {
+/**
+ * The touchId: derived from what the event says, never from when it arrived, so that a webhook delivered twice, or
+ * a file read again, gives the same id and a store keyed on it keeps the event once.
+ * - "<source>:<the sender's own id>" when the event has one (a call id, a chat id, a form's submission id): two
+ *   senders with the same number do not collide;
+ * - else "<source>:#" and the first 32 hex characters (128 bits) of the SHA-256 of the event's content in canonical
+ *   JSON (sorted keys; values as the touch holds them: phones E.164 and e-mails lower-case, both as sorted sets,
+ *   text trimmed): kind, the event's own time as an instant (null when the event has none and `at` is the arrival
+ *   time), phones, e-mails, GA client and session id, Metrica client id, yclid, order reference, the channel as the
+ *   event gives it (utm; not the tracking-number table, which is a setting), tracking number, duration, answered,
+ *   form, page and message text. Two forms from one phone with other utm are two touches. The consequence of leaving
+ *   the arrival time out: the same content sent again on another day, without a time of its own, is the same touch
+ *   as the first (the later `at` replaces the earlier in an upserting store). Such a repeat cannot be told from a
+ *   redelivery, and counting a redelivery twice is the worse error.
+ */
+function touchId(touch: Touch, draft: TouchDraft, ownTime: boolean): string {
+	const own = text(draft.id);
+	if (own !== null) return `${touch.source}:${own}`;
+	const says = draft.says ?? {};
+	const content = {
+		kind: touch.kind,
+		at: ownTime ? Date.parse(touch.at) : null,
+		phones: [...touch.phones].sort(),
+		emails: [...touch.emails].sort(),
+		gaClientId: touch.gaClientId,
+		gaSessionId: touch.gaSessionId,
+		ymClientId: touch.ymClientId,
+		yclid: touch.yclid,
+		orderRef: touch.orderRef,
+		channel: draft.channel,
+		trackingNumber: touch.trackingNumber,
+		durationSec: touch.durationSec,
+		answered: touch.answered,
+		form: text(says.form),
+		page: text(says.page),
+		message: text(says.message),
+	};
+	return `${touch.source}:#${sha256Hex(canonicalJson(content)).slice(0, 32)}`;
+}
+
+/** The touch's time: the event's own (own: true), else, for live events, the arrival time, the best one known. */
+function touchTime(draft: TouchDraft, ctx: SourceContext, warnings: string[], fail: (message: string, hint: string) => never): { at: string; own: boolean } {
 	const written = text(draft.time);
 	// Calltouch writes "05/03/2024 14:02:11": day first, as in the dotted form parseDateTime knows.
 	const at = written === null ? null : parseDateTime(written.replace(/^(\d{2})\/(\d{2})\/(\d{4})/, '$1.$2.$3'), ctx.timeZone);
-	if (at !== null) return at;
+	if (at !== null) return { at, own: true };
 	if (draft.mayUseArrivalTime && ctx.receivedAt !== null) {
 		warnings.push(`${written === null ? 'the event carries no time' : `time "${written}" is not a date`}; the time the webhook arrived is used`);
-		return ctx.receivedAt;
+		return { at: ctx.receivedAt, own: false };
 	}
 	return fail(
 		written === null ? `no time: ${draft.timeField} is missing` : `no time: ${draft.timeField} "${written}" is not a date`,

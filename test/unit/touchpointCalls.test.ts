@@ -28,7 +28,7 @@ describe('Asterisk Master.csv', () => {
 			['2024-03-05T15:10:00+03:00', ['+380441234567'], '+74951234567', 0, false, 'missed'],
 			['2024-03-05T16:00:00+03:00', ['+79261112233'], '+74951234567', 6, true, 'short'],
 		]);
-		expect(result.touches.every((touch) => touch.source === 'asterisk' && touch.kind === 'call' && /^asterisk:[0-9a-z]{11}$/.test(touch.touchId))).toBe(true);
+		expect(result.touches.every((touch) => touch.source === 'asterisk' && touch.kind === 'call' && /^asterisk:#[0-9a-f]{32}$/.test(touch.touchId))).toBe(true);
 		expect(result.skipped).toEqual(['Master.csv line 3: call from extension 101 is outgoing or internal; only incoming calls are touches']);
 	});
 
@@ -65,8 +65,8 @@ describe('Asterisk Master.csv', () => {
 			['2024-03-04T10:00:00+03:00', 180, true, 'answered'],
 			['2024-03-05T15:00:00+03:00', 75, true, 'answered'],
 		]);
-		// the 16-column line has no id: a fingerprint; the two legs share "pbx1-1709640000.40"
-		expect(result.touches[0].touchId).toMatch(/^asterisk:[0-9a-z]{11}$/);
+		// the 16-column line has no id: a hash of its content; the two legs share "pbx1-1709640000.40"
+		expect(result.touches[0].touchId).toMatch(/^asterisk:#[0-9a-f]{32}$/);
 		expect(result.touches[1].touchId).toBe('asterisk:1709640000.40');
 		expect(result.touches[1].phones).toEqual(['+79167654321']);
 	});
@@ -76,7 +76,7 @@ describe('Asterisk Master.csv', () => {
 		const withId = parseTouches(`${base},"1709622000.7"\n`, 'asterisk', testContext()).touches[0];
 		const withUserfield = parseTouches(`${base},"vip client"\n`, 'asterisk', testContext()).touches[0];
 		expect(withId.touchId).toBe('asterisk:1709622000.7');
-		expect(withUserfield.touchId).toMatch(/^asterisk:[0-9a-z]{11}$/);
+		expect(withUserfield.touchId).toMatch(/^asterisk:#[0-9a-f]{32}$/);
 	});
 
 	it('reads naive CDR times in the chosen zone', () => {

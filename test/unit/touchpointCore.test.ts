@@ -186,26 +186,28 @@ describe('call outcome', () => {
 	it('applies shortCallSec and repeatWindowHours from the context', () => {
 		const ctx = testContext({ shortCallSec: 5, repeatWindowHours: 1 });
 		expect(parseTouches(fixtureJson('zadarma-notify-end.json'), 'auto', ctx).touches[0].outcome).toBe('answered');
-		const batch = parseTouchBatch([fixtureText('asterisk-master-21col.csv')], 'auto', ctx).touches;
-		expect(batch.find((touch) => touch.touchId === 'asterisk:1709650800.28')?.outcome).toBe('answered');
+		const [batch] = parseTouchBatch([{ payload: fixtureText('asterisk-master-21col.csv') }], 'auto', ctx);
+		expect(batch.touches.find((touch) => touch.touchId === 'asterisk:1709650800.28')?.outcome).toBe('answered');
 	});
 });
 
 describe('batch', () => {
-	it('decides repeats across items and reports failed and skipped items by index', () => {
+	it('decides repeats across items and gives each item its touches, skips or error, in input order', () => {
 		const later = { ...(fixtureJson('zadarma-notify-end.json') as object), pbx_call_id: 'in_2', call_start: '2024-03-05 16:00:00', duration: '50' };
-		const result = parseTouchBatch(
-			[later, fixtureJson('zadarma-notify-start.json'), { foo: 1 }, fixtureJson('zadarma-notify-end.json')],
+		const unread = new InputDataError('the item has no binary field "data" to read the payload from', 'Set Input Binary Field.');
+		const results = parseTouchBatch(
+			[{ payload: later }, { payload: fixtureJson('zadarma-notify-start.json') }, { payload: { foo: 1 } }, { error: unread }, { payload: fixtureJson('zadarma-notify-end.json') }],
 			'auto',
 			testContext(),
 		);
-		// item order kept (the later call came first), each touch paired with its item; repeats decided in time order
-		expect(result.touches.map((touch, i) => [touch.touchId, touch.outcome, result.items[i]])).toEqual([
-			['zadarma:in_2', 'repeat', 0],
-			['zadarma:in_4a5d3a7b8c9d0e1f2a3b4c5d6e7f8091', 'short', 3],
+		// item order kept (the later call came first); repeats decided in time order across the items
+		expect(results.map((result) => [result.touches.map((touch) => [touch.touchId, touch.outcome]), result.skipped, result.error?.message.slice(0, 40) ?? null])).toEqual([
+			[[['zadarma:in_2', 'repeat']], [], null],
+			[[], ['Zadarma NOTIFY_START is not the end of an incoming call; only NOTIFY_END makes a touch'], null],
+			[[], [], 'cannot tell which system sent this paylo'],
+			[[], [], 'the item has no binary field "data" to r'],
+			[[['zadarma:in_4a5d3a7b8c9d0e1f2a3b4c5d6e7f8091', 'short']], [], null],
 		]);
-		expect(result.skipped).toEqual([{ item: 1, reason: 'Zadarma NOTIFY_START is not the end of an incoming call; only NOTIFY_END makes a touch' }]);
-		expect(result.errors.map((failure) => [failure.item, failure.error.message.slice(0, 40)])).toEqual([[2, 'cannot tell which system sent this paylo']]);
 	});
 });
 

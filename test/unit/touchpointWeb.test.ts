@@ -123,7 +123,7 @@ describe('site form / cart', () => {
 			ymClientId: '1709000000987654321',
 			channel: { source: 'yandex', medium: 'cpc', campaign: 'sofa_msk', content: null, term: 'диван' },
 		});
-		expect(touch.touchId).toMatch(/^form:[0-9a-z]{11}$/);
+		expect(touch.touchId).toMatch(/^form:#[0-9a-f]{32}$/);
 	});
 
 	it('keeps the Yandex Direct click id from a yclid field or the landing address, and warns about one that is not a number', () => {
@@ -155,11 +155,11 @@ describe('site form / cart', () => {
 		expect(parseTouches({ ...(fixtureJson('form-tilda.json') as object), type: 'form' }, 'form', ctx).touches[0].kind).toBe('form');
 	});
 
-	it('gives the same fingerprint touchId to the same submission sent twice', () => {
+	it('gives the same content-hash touchId to the same submission sent twice', () => {
 		const payload = fixtureJson('form-nested.json');
 		const first = parseTouches(payload, 'auto', testContext()).touches[0].touchId;
 		expect(parseTouches(structuredClone(payload), 'auto', testContext()).touches[0].touchId).toBe(first);
-		expect(first).toMatch(/^form:[0-9a-z]{11}$/);
+		expect(first).toMatch(/^form:#[0-9a-f]{32}$/);
 	});
 
 	it('keeps values it cannot read as warnings when another identifier stands', () => {

@@ -38,8 +38,9 @@ const EXTENSION = /^\d{1,6}$/;
  *   is ANSWERED, durationSec the longest billsec, time the earliest start (naive, read in ctx.timeZone: set it to UTC
  *   when cdr.conf has usegmtime=yes), the caller the earliest leg's src, the tracking number the first dst that is
  *   a phone number (the DID dialled; later legs ring extensions). Legs without any id are calls of their own.
- * - touchId "asterisk:<linkedid or uniqueid>"; a call whose earliest src is an extension (1-6 digits) is outgoing
- *   or internal and skipped. Dispositions: ANSWERED, NO ANSWER, BUSY, FAILED (CONGESTION) — all but the first missed.
+ * - touchId "asterisk:<linkedid or uniqueid core>", for a leg without either a hash of what it says (see
+ *   touchBuilder: start, caller, number dialled, billsec, answered); a call whose earliest src is an extension
+ *   (1-6 digits) is outgoing or internal and skipped. Dispositions: ANSWERED, NO ANSWER, BUSY, FAILED (CONGESTION) — all but the first missed.
  * Errors carry the line of the leg: a line with another column count, a start that is not a time.
  */
 export const asteriskSource: TouchSource = {

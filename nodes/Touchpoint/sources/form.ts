@@ -27,6 +27,8 @@ const KEYS = {
 	cookies: ['cookie', 'cookies'],
 	url: ['pageurl', 'url', 'page', 'landing', 'landingpage', 'href', 'location'],
 	utmObject: ['utm', 'utmjson'],
+	form: ['formid', 'formname', 'form', 'formtitle'],
+	message: ['message', 'comment', 'comments', 'text', 'question', 'сообщение', 'комментарий', 'вопрос'],
 };
 const UTM_FIELDS = ['utmsource', 'utmmedium', 'utmcampaign', 'utmcontent', 'utmterm'];
 const COOKIE_NAME = /^_ga$|^_ga_[A-Za-z0-9]+$|^_ym_uid$/;
@@ -36,7 +38,9 @@ const MAX_DEPTH = 3;
  * A site form or cart submission: any flat-ish JSON (Tilda, a hand-written fetch, a CMS hook). What it reads:
  * - phones (phone, tel, Phone, телефон ...; several per field allowed), e-mails (email, mail ...);
  * - orderRef from order_id / orderNumber / payment.orderid (Tilda carts); the touchId from tranid / submission_id /
- *   lead_id when the sender gives one, else a fingerprint;
+ *   lead_id when the sender gives one, else a hash of the content (see touchBuilder), the form's id or name, the
+ *   page address and the message (message, comment ...) included;
+ * - of several names for one value, the first of each list in KEYS wins, whatever order the payload has them in;
  * - cookies: `_ga`, `_ga_<STREAM>` (GA4 session, GS1 and GS2 formats) and `_ym_uid` as fields, as a `cookies`
  *   object, or as a cookie header string in a `cookie` / `COOKIES` field; also ga_client_id / clientId,
  *   ga_session_id, ym_client_id / yaClientId fields;
@@ -51,7 +55,13 @@ export const formSource: TouchSource = {
 	detect: (payload) => isRecord(payload) && collect(payload).some(isKnown),
 	parse(payload, ctx) {
 		const entries = isRecord(payload) ? collect(payload) : [];
-		const first = (keys: string[]) => entries.find((entry) => keys.includes(entry.key))?.value ?? null;
+		const first = (keys: string[]) => {
+			for (const key of keys) {
+				const entry = entries.find((candidate) => candidate.key === key);
+				if (entry) return entry.value;
+			}
+			return null;
+		};
 		const all = (keys: string[]) => entries.filter((entry) => keys.includes(entry.key)).map((entry) => entry.value);
 		const cookies = cookiesOf(entries);
 		const sessionCookie = Object.keys(cookies).find((name) => name.startsWith('_ga_'));
@@ -62,6 +72,7 @@ export const formSource: TouchSource = {
 			time: first(KEYS.time),
 			timeField: 'created_at / date / timestamp',
 			mayUseArrivalTime: true,
+			says: { form: first(KEYS.form), page: first(KEYS.url), message: first(KEYS.message) },
 			phones: all(KEYS.phone),
 			emails: all(KEYS.email),
 			gaClientId: cookies._ga ?? first(KEYS.gaClientId),
