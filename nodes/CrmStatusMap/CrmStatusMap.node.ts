@@ -9,8 +9,8 @@ import {
 } from 'n8n-workflow';
 import { STAGES } from '../shared/contracts';
 import { InputDataError } from '../shared/errors';
-import { createStatusMapper, type UnmappedHandling } from './mapStatuses';
-import type { StatusRule } from './statusRules';
+import { createStatusMapper, unmappedMessage, type UnmappedHandling } from './mapStatuses';
+import { MAX_STATUS_LENGTH, type StatusRule } from './statusRules';
 
 const stageOptions = STAGES.map((stage) => ({ name: stage.replace('_', ' ').replace(/^./, (c) => c.toUpperCase()), value: stage }));
 
@@ -35,7 +35,8 @@ export class CrmStatusMap implements INodeType {
 				typeOptions: { multipleValues: true, sortable: true },
 				placeholder: 'Add Rule',
 				default: {},
-				description: 'Tried in order, before the preset; the first rule that matches decides the stage',
+				description:
+					`Tried in order, before the preset; the first rule that matches decides the stage. Exact, Case-Insensitive and Status Code rules are trusted as written. A Pattern rule to Won is passed over for a negated, partial or reversed status ("Не оплачен", "Unpaid", "Частично оплачен", "Payment failed", "Refunded"). Patterns run only over statuses of up to ${MAX_STATUS_LENGTH} characters (a longer status is unmapped), and a pattern that repeats a group holding a repetition or alternatives, such as (a+)+, is refused.`,
 				options: [
 					{
 						displayName: 'Rule',
@@ -64,7 +65,8 @@ export class CrmStatusMap implements INodeType {
 				name: 'usePreset',
 				type: 'boolean',
 				default: true,
-				description: 'Whether to try the common status names of 1C-Bitrix, 1C and amoCRM/Kommo after your own rules',
+				description:
+					'Whether to try the built-in table of whole status names after your own rules: 1C-Bitrix (and its N/P/F codes), 1C, amoCRM/Kommo, Bitrix24, RetailCRM, InSales, OpenCart, WooCommerce, Shopify and Tilda, in Russian, Ukrainian and English. Only a whole status matches (case, ё/е, spaces, "-", "_" and a final "." aside): a status not in the table is unmapped, never guessed, and a negated or partial status ("Не выполнен", "Unpaid") is never Won. The bare WooCommerce status "processing" (paid, not shipped) is In Progress: add a rule if you count it as Won.',
 			},
 			{
 				displayName: 'Unmapped Statuses',
@@ -118,7 +120,7 @@ export class CrmStatusMap implements INodeType {
 						unmapped.push({ json, pairedItem: { item: i } });
 						continue;
 					}
-					throw new NodeOperationError(this.getNode(), `The status "${result.status ?? '(empty)'}" of item ${i} matches no rule`, {
+					throw new NodeOperationError(this.getNode(), unmappedMessage(result, i), {
 						itemIndex: i,
 						description: 'Add a rule for this status, or choose "Pass as Other" or "Send to a Second Output" under Unmapped Statuses.',
 					});

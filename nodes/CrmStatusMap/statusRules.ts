@@ -1,12 +1,18 @@
 import { STAGES, type Stage } from '../shared/contracts';
 import { InputDataError } from '../shared/errors';
+import { cannotBeWon } from './statusGuard';
+import { BITRIX_STATUS_CODES, presetPhrase } from './statusPhrases';
 
 /**
- * Raw CRM statuses -> pipeline stages, by rules tried in order: the first that matches wins.
+ * Raw CRM statuses -> pipeline stages: the user's rules in order (the first that matches wins), then, if asked,
+ * the preset (the whole-phrase table of statusPhrases.ts, then the 1C-Bitrix letter codes).
  * - exact: the status as written;
  * - insensitive: ignoring case, "ё"/"е", and runs of spaces;
  * - pattern: a regular expression (case-insensitive);
  * - code: the bracketed code a Bitrix status carries ("[F] Выполнен" -> "F"), as the import splits it off.
+ * The won guard (statusGuard.ts) keeps a negated, partial or reversed status ("Не оплачен", "Unpaid", "Частично
+ * оплачен", "Refunded") from being won through a pattern rule or the preset; exact, insensitive and code rules are
+ * the user's word and are trusted as written.
  */
 export type MatchType = 'exact' | 'insensitive' | 'pattern' | 'code';
 
@@ -16,15 +22,23 @@ export interface StatusRule {
 	stage: Stage;
 }
 
-export interface CompiledRule extends StatusRule {
+interface CompiledRule extends StatusRule {
 	test: (status: string | null, code: string | null) => boolean;
 }
 
-export function normaliseStatus(text: string): string {
+/** Statuses longer than this are not classified (no rule is tried), so that a user's pattern runs over short texts only. */
+export const MAX_STATUS_LENGTH = 200;
+
+/** A stage and the rule that gave it, or no stage and why. */
+export type Classification = { stage: Stage; rule: string } | { stage: null; reason: string };
+
+export type Classifier = (status: string | null, code: string | null) => Classification;
+
+function normaliseStatus(text: string): string {
 	return text.toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ').trim();
 }
 
-export function compileRules(rules: StatusRule[]): CompiledRule[] {
+function compileRules(rules: StatusRule[]): CompiledRule[] {
 	return rules.map((rule, index) => {
 		if (!STAGES.includes(rule.stage)) {
 			throw new InputDataError(`Rule ${index + 1} maps to "${rule.stage}", which is not a stage`, `Use one of: ${STAGES.join(', ')}.`);
@@ -39,6 +53,8 @@ export function compileRules(rules: StatusRule[]): CompiledRule[] {
 			case 'code':
 				return { ...rule, test: (_status, code) => code !== null && code.toLowerCase() === rule.value.trim().toLowerCase() };
 			case 'pattern': {
+				const risk = repeatedGroupRisk(rule.value);
+				if (risk) throw new InputDataError(`Rule ${index + 1}: "${rule.value}" is refused: ${risk}`, 'Repeat single characters or character classes, not groups that hold repetitions or alternatives.');
 				const pattern = safeRegExp(rule.value);
 				if (typeof pattern === 'string') {
 					throw new InputDataError(`Rule ${index + 1}: "${rule.value}" is not a valid regular expression (${pattern})`, 'Fix the pattern, or use the Case-Insensitive match type for plain text.');
@@ -60,24 +76,67 @@ function safeRegExp(source: string): RegExp | string {
 	}
 }
 
-export function findStage(rules: CompiledRule[], status: string | null, code: string | null): CompiledRule | undefined {
-	return rules.find((rule) => rule.test(status, code));
+/**
+ * Why a pattern may take exponential time on a short text, or null: a group repeated by "*", "+" or "{…}" that holds
+ * a repetition or alternatives ("(a+)+", "(\w+\s?)*", "(a|ab)*"). One pass over the pattern; escapes and character
+ * classes are skipped. Patterns without such a group take at worst polynomial time, which the status length cap bounds.
+ */
+function repeatedGroupRisk(source: string): string | null {
+	const open: Array<{ risky: boolean }> = [];
+	let closed: { risky: boolean } | null = null;
+	for (let i = 0; i < source.length; i++) {
+		const ch = source[i];
+		const group = closed;
+		closed = null;
+		if (ch === '\\') {
+			i++;
+		} else if (ch === '[') {
+			i++;
+			while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
+		} else if (ch === '(') {
+			open.push({ risky: false });
+		} else if (ch === ')') {
+			closed = open.pop() ?? null;
+			if (closed?.risky && open.length > 0) open[open.length - 1].risky = true;
+		} else if (ch === '|') {
+			if (open.length > 0) open[open.length - 1].risky = true;
+		} else if (ch === '*' || ch === '+' || ch === '{') {
+			if (group?.risky) return 'a repeated group holds a repetition or alternatives, which can take exponential time';
+			if (open.length > 0) open[open.length - 1].risky = true;
+		}
+	}
+	return null;
+}
+
+function describe(rule: StatusRule): string {
+	return `${rule.match} "${rule.value}" -> ${rule.stage}`;
 }
 
 /**
- * The usual status names of 1C-Bitrix (with their letter codes), 1C:Управление торговлей / УНФ and amoCRM / Kommo.
- * Order matters: "ожидается оплата" is new, "оплачен" is won.
+ * Builds the classifier once per run. A status over MAX_STATUS_LENGTH characters gets no stage; a won from a
+ * pattern rule, a preset phrase or a preset code counts only if the won guard lets the text be won, and a refused
+ * rule is passed over as if it did not match.
  */
-export const PRESET_RULES: StatusRule[] = [
-	{ match: 'pattern', value: 'ожида\\S* оплат|не оплачен|awaiting payment', stage: 'new' },
-	{ match: 'pattern', value: 'отмен|отказ|отклон|не реализ|возврат|closed - lost|closed lost|cancel|refund|lost', stage: 'lost' },
-	{ match: 'pattern', value: 'выполнен|успешно реализ|закрыт|доставлен|получен|оплачен|исполнен|завершен|closed - won|closed won|completed|paid|won', stage: 'won' },
-	{ match: 'pattern', value: '^(нов|принят|первичн|неразобран|incoming|new)', stage: 'new' },
-	{ match: 'pattern', value: 'обработ|в работе|согласова|переговор|принимают решение|собран|отгруж|передан|комплект|доставк|отправ|резерв|к выполнению|qualif|negotiat|decision|in progress|processing|shipped', stage: 'in_progress' },
-	{ match: 'code', value: 'N', stage: 'new' },
-	{ match: 'code', value: 'P', stage: 'in_progress' },
-	{ match: 'code', value: 'F', stage: 'won' },
-];
+export function createClassifier(rules: StatusRule[], usePreset: boolean): Classifier {
+	const compiled = compileRules(rules);
+	return (status, code) => {
+		if (status !== null && status.length > MAX_STATUS_LENGTH) {
+			return { stage: null, reason: `is longer than ${MAX_STATUS_LENGTH} characters (${status.length}), so no rule is tried` };
+		}
+		let guarded: boolean | undefined;
+		const admits = (stage: Stage) => stage !== 'won' || !(guarded ??= status !== null && cannotBeWon(status));
+		for (const rule of compiled) {
+			if (rule.test(status, code) && (rule.match !== 'pattern' || admits(rule.stage))) return { stage: rule.stage, rule: describe(rule) };
+		}
+		if (usePreset) {
+			const entry = status === null ? undefined : presetPhrase(status);
+			if (entry && admits(entry.stage)) return { stage: entry.stage, rule: `preset "${entry.phrase}" (${entry.crms.join(', ')}) -> ${entry.stage}` };
+			const codeStage = code === null ? undefined : BITRIX_STATUS_CODES.get(code.trim().toUpperCase());
+			if (codeStage && admits(codeStage)) return { stage: codeStage, rule: `preset code "${code}" (1C-Bitrix) -> ${codeStage}` };
+		}
+		return { stage: null, reason: 'matches no rule' };
+	};
+}
 
 export interface Transition {
 	from: Stage | null;
@@ -88,8 +147,8 @@ export interface Transition {
 }
 
 /** The stage move of an order whose previous status is known (the import's incremental change info). */
-export function transitionOf(rules: CompiledRule[], previousStatus: string | null | undefined, status: string | null, stage: Stage): Transition | null {
+export function transitionOf(classify: Classifier, previousStatus: string | null | undefined, status: string | null, stage: Stage): Transition | null {
 	if (previousStatus === undefined) return null;
-	const from = previousStatus === null ? null : (findStage(rules, previousStatus, null)?.stage ?? 'other');
+	const from = previousStatus === null ? null : (classify(previousStatus, null).stage ?? 'other');
 	return { from, to: stage, fromStatus: previousStatus, toStatus: status, stageChanged: from !== stage };
 }

@@ -1,8 +1,8 @@
 import { createStatusMapper } from '../../nodes/CrmStatusMap/mapStatuses';
-import { compileRules, findStage, PRESET_RULES } from '../../nodes/CrmStatusMap/statusRules';
+import { createClassifier } from '../../nodes/CrmStatusMap/statusRules';
 
-const preset = compileRules(PRESET_RULES);
-const stageOf = (status: string, code: string | null = null) => findStage(preset, status, code)?.stage;
+const preset = createClassifier([], true);
+const stageOf = (status: string, code: string | null = null) => preset(status, code).stage;
 
 describe('status rules', () => {
 	it.each([
@@ -27,26 +27,29 @@ describe('status rules', () => {
 
 	it('falls back to the Bitrix letter code', () => {
 		expect(stageOf('Собственный статус магазина', 'F')).toBe('won');
-		expect(stageOf('Something custom', null)).toBeUndefined();
+		expect(stageOf('Something custom', null)).toBeNull();
 	});
 
 	it('matches exact, case/space/ё-insensitive, pattern and code rules in order', () => {
-		const rules = compileRules([
-			{ match: 'exact', value: 'Ждёт звонка', stage: 'new' },
-			{ match: 'insensitive', value: '  отдан   В ДОСТАВКУ ', stage: 'in_progress' },
-			{ match: 'pattern', value: '^возврат', stage: 'lost' },
-			{ match: 'code', value: 'x', stage: 'other' },
-		]);
-		expect(findStage(rules, 'Ждёт звонка', null)?.stage).toBe('new');
-		expect(findStage(rules, 'ждёт звонка', null)).toBeUndefined();
-		expect(findStage(rules, 'Отдан в доставку', null)?.stage).toBe('in_progress');
-		expect(findStage(rules, 'Возврат товара', null)?.stage).toBe('lost');
-		expect(findStage(rules, 'any', 'X')?.stage).toBe('other');
+		const classify = createClassifier(
+			[
+				{ match: 'exact', value: 'Ждёт звонка', stage: 'new' },
+				{ match: 'insensitive', value: '  отдан   В ДОСТАВКУ ', stage: 'in_progress' },
+				{ match: 'pattern', value: '^возврат', stage: 'lost' },
+				{ match: 'code', value: 'x', stage: 'other' },
+			],
+			false,
+		);
+		expect(classify('Ждёт звонка', null).stage).toBe('new');
+		expect(classify('ждёт звонка', null).stage).toBeNull();
+		expect(classify('Отдан в доставку', null).stage).toBe('in_progress');
+		expect(classify('Возврат товара', null).stage).toBe('lost');
+		expect(classify('any', 'X').stage).toBe('other');
 	});
 
 	it('refuses a broken pattern and an unknown stage with the rule number', () => {
-		expect(() => compileRules([{ match: 'pattern', value: '(', stage: 'won' }])).toThrow(/Rule 1: "\(" is not a valid regular expression/);
-		expect(() => compileRules([{ match: 'exact', value: 'a', stage: 'paid' as never }])).toThrow(/Rule 1 maps to "paid"/);
+		expect(() => createClassifier([{ match: 'pattern', value: '(', stage: 'won' }], true)).toThrow(/Rule 1: "\(" is not a valid regular expression/);
+		expect(() => createClassifier([{ match: 'exact', value: 'a', stage: 'paid' as never }], true)).toThrow(/Rule 1 maps to "paid"/);
 	});
 });
 
@@ -54,7 +57,7 @@ describe('createStatusMapper', () => {
 	const base = { rules: [], usePreset: true, onlyStageChanges: false };
 
 	it('handles unmapped statuses as the user chose', () => {
-		expect(createStatusMapper({ ...base, unmapped: 'error' })({ status: 'Странный' })).toEqual({ kind: 'unmapped', status: 'Странный' });
+		expect(createStatusMapper({ ...base, unmapped: 'error' })({ status: 'Странный' })).toEqual({ kind: 'unmapped', status: 'Странный', reason: 'matches no rule' });
 		expect(createStatusMapper({ ...base, unmapped: 'other' })({ status: 'Странный' })).toMatchObject({ kind: 'mapped', stage: 'other' });
 	});
 
