@@ -6,16 +6,22 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import type { Deal, Stage, Touch } from '../shared/contracts';
+import type { Stage } from '../shared/contracts';
+import { problemItems } from '../shared/itemErrors';
 import { toNodeError } from '../shared/nodeErrors';
 import { parseList, readTimeZone } from '../shared/nodeParameters';
+import { numberParameter } from '../shared/validation';
 import type { AdSpendRow } from './adSpend';
 import type { AttributionModel } from './attribute';
+import { DEFAULT_DIRECT_SOURCES } from './channels';
+import { readDeals, readTouches } from './dealInput';
 import { attributionProperties } from './description';
-import { parsePositionWeights, parseSpendTable } from './settings';
+import { DEFAULT_HALF_LIFE_DAYS } from './heuristicModels';
+import { DEFAULT_POSITION_WEIGHTS, HALF_LIFE_DAYS, parsePositionWeights, parseSpendTable } from './settings';
 import { sourceReport } from './sourceReport';
 
 const DEALS = 0;
+const TOUCHES = 1;
 
 export class Attribution implements INodeType {
 	description: INodeTypeDescription = {
@@ -40,27 +46,31 @@ export class Attribution implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const deals = this.getInputData(DEALS);
-		const unconverted = this.getInputData(1) ?? [];
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+		const input = readDeals(
+			this.getInputData(DEALS).map((item) => item.json),
+			this.getNodeParameter('stages', 0) as Stage[],
+		);
+		const unconverted = readTouches((this.getInputData(TOUCHES) ?? []).map((item) => item.json));
+		const problems = [...problemItems(this, input.problems, DEALS), ...problemItems(this, unconverted.problems, TOUCHES)];
 		try {
-			const report = sourceReport(
-				deals.map((item) => item.json as unknown as Deal),
-				unconverted.map((item) => item.json as unknown as Touch),
-				{
-					models: this.getNodeParameter('models', 0) as AttributionModel[],
-					stages: this.getNodeParameter('stages', 0) as Stage[],
-					halfLifeDays: Number(options.halfLifeDays ?? 7),
-					positionWeights: parsePositionWeights(options.positionWeights),
-					directSources: parseList(options.directSources ?? '(direct), direct, internal'),
-					spend: parseSpendTable(options.adSpend) as AdSpendRow[],
-					callStatsTimeZone: options.callStats === false ? null : readTimeZone(this, options.timeZone),
-				},
-			);
-			const dealIndex = new Map(deals.map((item, i) => [String(item.json.orderId), i]));
-			const credits = report.credits.map((credit) => ({ json: credit as unknown as IDataObject, pairedItem: { item: dealIndex.get(credit.orderId) ?? 0, input: DEALS } }));
-			const rows = report.rows.map((row) => ({ json: row as unknown as IDataObject, pairedItem: deals.map((_, item) => ({ item, input: DEALS })) }));
-			return [credits, rows];
+			const report = sourceReport(input.deals, unconverted.touches, {
+				models: this.getNodeParameter('models', 0) as AttributionModel[],
+				stages: this.getNodeParameter('stages', 0) as Stage[],
+				halfLifeDays: numberParameter(options.halfLifeDays ?? DEFAULT_HALF_LIFE_DAYS, HALF_LIFE_DAYS),
+				positionWeights: parsePositionWeights(options.positionWeights ?? DEFAULT_POSITION_WEIGHTS),
+				directSources: options.directSources === undefined ? DEFAULT_DIRECT_SOURCES : parseList(options.directSources),
+				spend: parseSpendTable(options.adSpend) as AdSpendRow[],
+				callStatsTimeZone: options.callStats === false ? null : readTimeZone(this, options.timeZone),
+			});
+			const itemOf = new Map(input.deals.map((deal, d) => [deal.orderId, input.from[d]]));
+			const credits = report.credits.map((credit) => {
+				const warnings = input.warnings.get(credit.orderId);
+				return { json: (warnings ? { ...credit, warnings } : credit) as unknown as IDataObject, pairedItem: { item: itemOf.get(credit.orderId) ?? 0, input: DEALS } };
+			});
+			const everyDeal = input.from.map((item) => ({ item, input: DEALS }));
+			const rows = report.rows.map((row) => ({ json: row as unknown as IDataObject, pairedItem: everyDeal }));
+			return [[...credits, ...problems], rows];
 		} catch (error) {
 			const failure = toNodeError(this.getNode(), error);
 			if (!this.continueOnFail()) throw failure;

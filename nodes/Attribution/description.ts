@@ -2,6 +2,9 @@ import type { INodeProperties } from 'n8n-workflow';
 import { timeZoneOption } from '../shared/commonOptions';
 import { STAGES } from '../shared/contracts';
 import { ATTRIBUTION_MODELS } from './attribute';
+import { DEFAULT_DIRECT_SOURCES } from './channels';
+import { DEFAULT_HALF_LIFE_DAYS } from './heuristicModels';
+import { DEFAULT_POSITION_WEIGHTS, HALF_LIFE_DAYS } from './settings';
 import { MODEL_TITLES } from './sourceReport';
 
 export const attributionProperties: INodeProperties[] = [
@@ -54,22 +57,22 @@ export const attributionProperties: INodeProperties[] = [
 				displayName: 'Direct Sources',
 				name: 'directSources',
 				type: 'string',
-				default: '(direct), direct, internal',
+				default: DEFAULT_DIRECT_SOURCES.join(', '),
 				description: 'Sources that count as direct or internal for Last Non-Direct, separated by commas; add your own domains',
 			},
 			{
 				displayName: 'Position-Based Weights',
 				name: 'positionWeights',
 				type: 'string',
-				default: '40/20/40',
+				default: DEFAULT_POSITION_WEIGHTS,
 				description: 'Parts of the first, the middle and the last touches',
 			},
 			{
 				displayName: 'Time Decay Half-Life (Days)',
 				name: 'halfLifeDays',
 				type: 'number',
-				typeOptions: { minValue: 0.01 },
-				default: 7,
+				typeOptions: { minValue: HALF_LIFE_DAYS.min, maxValue: HALF_LIFE_DAYS.max },
+				default: DEFAULT_HALF_LIFE_DAYS,
 				description: 'A touch this many days before the order weighs half as much as one at the order',
 			},
 			timeZoneOption('The clock lost calls are counted by.'),

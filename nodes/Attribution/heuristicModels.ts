@@ -16,8 +16,11 @@ export interface HeuristicSettings {
 	positionWeights: PositionWeights;
 }
 
+/** The Time Decay Half-Life (Days) parameter's default. */
+export const DEFAULT_HALF_LIFE_DAYS = 7;
+
 export const DEFAULT_HEURISTIC_SETTINGS: HeuristicSettings = {
-	halfLifeDays: 7,
+	halfLifeDays: DEFAULT_HALF_LIFE_DAYS,
 	positionWeights: { first: 0.4, middle: 0.2, last: 0.4 },
 };
 

@@ -1,11 +1,18 @@
 import { InputDataError } from '../shared/errors';
 import { jsonArrayParameter } from '../shared/jsonArray';
+import type { NumberRule } from '../shared/validation';
 import type { AdSpendRow } from './adSpend';
 import type { PositionWeights } from './heuristicModels';
 
+/** The Position-Based Weights parameter's default. */
+export const DEFAULT_POSITION_WEIGHTS = '40/20/40';
+
+/** The Time Decay Half-Life (Days) parameter: over ten years no touch would lose weight worth speaking of. */
+export const HALF_LIFE_DAYS: NumberRule = { name: 'Time Decay Half-Life (Days)', min: 0.01, max: 3650 };
+
 /** "40/20/40" (or "0.4, 0.2, 0.4") → first, middle, last. */
 export function parsePositionWeights(value: unknown): PositionWeights {
-	const parts = String(value ?? '40/20/40')
+	const parts = String(value)
 		.split(/[/,;\s]+/)
 		.filter((part) => part !== '')
 		.map(Number);

@@ -36,7 +36,7 @@ export interface SourceReport {
  */
 export function sourceReport(deals: Deal[], unconverted: Touch[], options: SourceReportOptions): SourceReport {
 	const wanted = new Set<Stage>(options.stages);
-	const attributed = deals.filter((deal) => !deal.stage || wanted.has(deal.stage));
+	const attributed = deals.filter((deal) => isAttributedStage(deal.stage, wanted));
 	const journeys = journeysOf(unconverted);
 	const result = attributeDeals(attributed, { ...options, nonConvertingTouches: journeys });
 	const touchesByChannel = countTouchesByChannel(attributed, { nonConvertingTouches: journeys });
@@ -47,6 +47,11 @@ export function sourceReport(deals: Deal[], unconverted: Touch[], options: Sourc
 		for (const row of callOutcomesByChannel(touches)) rows.push({ report: 'callOutcomes', ...row });
 	}
 	return { credits: result.credits, rows, attributed: attributed.length, skippedByStage: deals.length - attributed.length, dealsWithoutTotal: result.dealsWithoutTotal };
+}
+
+/** A deal is attributed when its stage is one of `wanted`, or when it has none (no CRM Status Map before). */
+export function isAttributedStage(stage: Stage | null | undefined, wanted: ReadonlySet<Stage>): boolean {
+	return !stage || wanted.has(stage);
 }
 
 /** One journey per person (first phone, else e-mail, else client id, else the touch alone), each in time order. */

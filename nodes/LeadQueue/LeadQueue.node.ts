@@ -6,9 +6,11 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
+import { problemItems } from '../shared/itemErrors';
 import { toNodeError } from '../shared/nodeErrors';
 import { parseCountries, parseList, readTimeZone } from '../shared/nodeParameters';
-import { leadQueueProperties } from './description';
+import { numberParameter } from '../shared/validation';
+import { EXPIRE_AFTER_HOURS, EXPIRE_UNDER_KG, leadQueueProperties, MIN_WEIGHT_KG } from './description';
 import type { RequiredField } from './qualify';
 import { confirmClaim, expire, leadsOf, qualifyItems, rank, rankingSettings, takeNext, type QueueSettings } from './operations';
 
@@ -40,7 +42,7 @@ export class LeadQueue implements INodeType {
 		try {
 			if (operation === 'qualify') {
 				const result = qualifyItems(jsons, {
-					minWeightKg: this.getNodeParameter('minWeightKg', 0) as number,
+					minWeightKg: numberParameter(this.getNodeParameter('minWeightKg', 0), MIN_WEIGHT_KG),
 					blacklist: parseList(this.getNodeParameter('blacklist', 0)),
 					requiredFields: this.getNodeParameter('requiredFields', 0) as RequiredField[],
 					zone,
@@ -53,12 +55,15 @@ export class LeadQueue implements INodeType {
 				const claim = confirmClaim(jsons, this.getNodeParameter('managerId', 0), String(this.getExecutionId()));
 				return 'won' in claim ? [[{ json: claim.won as unknown as IDataObject, pairedItem: all }], []] : [[], [{ json: claim.lost, pairedItem: all }]];
 			}
-			const leads = leadsOf(jsons);
+			const { leads, problems } = leadsOf(jsons);
+			// A stored row that does not read never blocks a manager's press: take next skips it and names it in its
+			// answer (\`skippedRows\`); rank and expire report it as an item error (the run stops without Continue On Fail).
+			const bad = operation === 'takeNext' ? [] : problemItems(this, problems);
 			const settings: QueueSettings = { zone, now, ruleSets: [], lists: {} };
 			if (operation === 'rank' || operation === 'takeNext') {
 				Object.assign(settings, rankingSettings(this.getNodeParameter('rules', 0) as string, this.getNodeParameter('ruleSets', 0, '[]'), this.getNodeParameter('placeLists', 0), zone));
 			}
-			if (operation === 'rank') return [out(rank(leads, settings))];
+			if (operation === 'rank') return [[...out(rank(leads, settings)), ...bad]];
 			if (operation === 'takeNext') {
 				const result = takeNext(
 					leads.map(({ lead }) => lead),
@@ -69,16 +74,17 @@ export class LeadQueue implements INodeType {
 					Number(this.evaluateExpression('{{ $runIndex }}', 0)),
 					settings,
 				);
-				return [[{ json: result as unknown as IDataObject, pairedItem: all }]];
+				const skippedRows = problems.map(({ itemIndex, message, description }) => ({ itemIndex, message, description }));
+				return [[{ json: { ...result, ...(skippedRows.length > 0 ? { skippedRows } : {}) } as unknown as IDataObject, pairedItem: all }]];
 			}
 			const closed = expire(
 				leads.map(({ lead }) => lead),
-				this.getNodeParameter('expireUnderKg', 0) as number,
-				this.getNodeParameter('expireAfterHours', 0) as number,
+				numberParameter(this.getNodeParameter('expireUnderKg', 0), EXPIRE_UNDER_KG),
+				numberParameter(this.getNodeParameter('expireAfterHours', 0), EXPIRE_AFTER_HOURS),
 				this.getNodeParameter('closedReason', 0) as string,
 				settings,
 			);
-			return [closed.map((lead) => ({ json: lead as unknown as IDataObject, pairedItem: all }))];
+			return [[...closed.map((lead) => ({ json: lead as unknown as IDataObject, pairedItem: all })), ...bad]];
 		} catch (error) {
 			const failure = toNodeError(this.getNode(), error);
 			if (!this.continueOnFail()) throw failure;

@@ -1,7 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { phoneCountriesOption, timeZoneOption } from '../shared/commonOptions';
+import type { NumberRule } from '../shared/validation';
+import { DEFAULT_CLOSED_REASON } from './expire';
 import { EASTERN_LIST, EXAMPLE_EASTERN_CITIES } from './presets';
 import { REQUIRED_FIELDS } from './qualify';
+
+/** A thousand tonnes: more than any lead a road or rail carrier quotes. Empty: no minimum. */
+export const MIN_WEIGHT_KG: NumberRule = { name: 'Minimum Weight (Kg)', min: 0, max: 1_000_000, optional: true };
+export const EXPIRE_UNDER_KG: NumberRule = { name: 'Close Leads Under (Kg)', min: 0, max: 1_000_000 };
+/** A year: a lead that may wait longer is never stale. */
+export const EXPIRE_AFTER_HOURS: NumberRule = { name: 'After (Hours)', min: 0, max: 8760 };
 
 const show = (...operation: string[]) => ({ show: { operation } });
 
@@ -118,7 +126,7 @@ export const leadQueueProperties: INodeProperties[] = [
 		displayName: 'Closed Reason',
 		name: 'closedReason',
 		type: 'string',
-		default: 'closed, not realised',
+		default: DEFAULT_CLOSED_REASON,
 		displayOptions: show('expire'),
 	},
 	{

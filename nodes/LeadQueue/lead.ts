@@ -1,10 +1,13 @@
 import type { Utm } from '../shared/contracts';
+import type { FieldRule } from '../shared/validation';
 
 /**
  * The lead item that the Lead Queue logic reads and writes. It lives here, not in the shared contracts, because only
  * the lead queue uses it. Times are ISO 8601 with an offset, weights are kilograms, phones are E.164.
  */
 export type LeadForm = 'full' | 'callback';
+
+export const LEAD_FORMS: LeadForm[] = ['full', 'callback'];
 
 export type LeadState = 'waiting' | 'assigned' | 'closed' | 'rejected';
 
@@ -39,6 +42,20 @@ export interface Lead {
 	/** Set by "take a lead": manager + execution, to check that this claim is the one the table kept. */
 	claimToken?: string | null;
 }
+
+/** What the queue reads of a stored lead (see checkShape): its id and state, and the types of what ranking reads. */
+export const LEAD_SHAPE: readonly FieldRule[] = [
+	{ name: 'leadId', type: 'id', required: true },
+	{ name: 'state', type: 'string', required: true, oneOf: LEAD_STATES },
+	{ name: 'createdAt', type: 'string', nullable: true },
+	{ name: 'form', type: 'string', nullable: true, oneOf: LEAD_FORMS },
+	{ name: 'from', type: 'string', nullable: true },
+	{ name: 'to', type: 'string', nullable: true },
+	{ name: 'weightKg', type: 'number', nullable: true },
+	{ name: 'volumeM3', type: 'number', nullable: true },
+	{ name: 'phones', type: 'array', nullable: true },
+	{ name: 'channel', type: 'object', nullable: true },
+];
 
 /** A waiting lead with every queue field empty: the starting point of qualification and of tests. */
 export function newLead(fields: Partial<Lead> & Pick<Lead, 'leadId' | 'createdAt'>): Lead {

@@ -1,5 +1,6 @@
 import { InputDataError } from '../shared/errors';
 import { jsonParameter } from '../shared/jsonArray';
+import { itemProblem, quote, recordName, type ItemProblem } from '../shared/validation';
 import type { PlaceLists } from './conditions';
 import { expireLeads } from './expire';
 import type { Lead } from './lead';
@@ -8,7 +9,7 @@ import { qualifyLead, type QualifyRules } from './qualify';
 import { rankLeads } from './rank';
 import type { RuleSet } from './rankRules';
 import { placeList } from './textMatch';
-import { leadFromItem, rawLeadsOf } from './tableRows';
+import { readLead, rawLeadsOf } from './tableRows';
 import { chooseNext, claimTokenOf, isClaimWon, validateManager } from './takeNext';
 
 /** The settings the node reads, one shape for every operation. */
@@ -45,13 +46,29 @@ export function qualifyItems(items: Json[], rules: Omit<QualifyRules, 'blacklist
 	return { accepted, rejected };
 }
 
-/** The leads among the input items (canonical leads or rows of the leads table), each with its item. */
-export function leadsOf(items: Json[]): Array<{ lead: Lead; item: number }> {
+const ROW_HINT = 'Correct the stored lead (its lead column holds the lead as JSON) or delete the row in the leads table.';
+
+/** How a lead row names itself in messages: 'row 17, leadId "L1"'. */
+function rowName(json: Json): string | null {
+	const lead = recordName(json, 'leadId');
+	if (json.id === undefined) return lead;
+	return `row ${quote(json.id)}${lead === null ? '' : `, ${lead}`}`;
+}
+
+/**
+ * The leads among the input items (canonical leads or rows of the leads table), each with its item; a row whose
+ * stored lead does not parse or breaks the Lead contract is a problem of its own, and the other leads go on.
+ */
+export function leadsOf(items: Json[]): { leads: Array<{ lead: Lead; item: number }>; problems: ItemProblem[] } {
 	const leads: Array<{ lead: Lead; item: number }> = [];
+	const problems: ItemProblem[] = [];
 	items.forEach((json, item) => {
-		if (json.leadId !== undefined || json.lead !== undefined) leads.push({ lead: leadFromItem(json), item });
+		if (json.leadId === undefined && json.lead === undefined) return;
+		const reading = readLead(json);
+		if ('lead' in reading) leads.push({ lead: reading.lead, item });
+		else problems.push(itemProblem(item, rowName(json), reading.problems, ROW_HINT));
 	});
-	return leads;
+	return { leads, problems };
 }
 
 /** The waiting leads best first, each with the item it came from. */
@@ -69,7 +86,10 @@ export function rank(leads: Array<{ lead: Lead; item: number }>, settings: Queue
 export function confirmClaim(rows: Json[], managerId: unknown, executionId: string): { won: Lead } | { lost: { outcome: 'lost'; claimToken: string } } {
 	const claimToken = claimTokenOf(String(managerId ?? ''), executionId);
 	const row = rows.find((json) => isClaimWon(json, claimToken));
-	return row ? { won: leadFromItem(row) } : { lost: { outcome: 'lost', claimToken } };
+	if (!row) return { lost: { outcome: 'lost', claimToken } };
+	const reading = readLead(row);
+	if ('lead' in reading) return { won: reading.lead };
+	throw new InputDataError(itemProblem(rows.indexOf(row), rowName(row), reading.problems, ROW_HINT).message, ROW_HINT);
 }
 
 export type TakeResult =

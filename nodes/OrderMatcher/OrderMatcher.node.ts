@@ -7,10 +7,12 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import type { Order, Touch } from '../shared/contracts';
+import { problemItems } from '../shared/itemErrors';
 import { toNodeError } from '../shared/nodeErrors';
 import { parseCountries, parseList, readTimeZone } from '../shared/nodeParameters';
-import { orderMatcherProperties } from './description';
-import { matchOrders, type Unmatched } from './matchOrders';
+import { numberParameter } from '../shared/validation';
+import { GRACE_HOURS, LOOKBACK_DAYS, MAX_VALUES_PER_KIND, orderMatcherProperties } from './description';
+import { DEFAULT_MAX_VALUES_PER_KIND, matchOrders, type Unmatched } from './matchOrders';
 
 const TOUCHES = 0;
 const ORDERS = 1;
@@ -47,19 +49,20 @@ export class OrderMatcher implements INodeType {
 				orderItems.map((item) => item.json as unknown as Order),
 				touchItems.map((item) => item.json as unknown as Touch),
 				{
-					lookbackDays: this.getNodeParameter('lookbackDays', 0) as number,
-					graceHours: this.getNodeParameter('graceHours', 0) as number,
+					lookbackDays: numberParameter(this.getNodeParameter('lookbackDays', 0), LOOKBACK_DAYS),
+					graceHours: numberParameter(this.getNodeParameter('graceHours', 0), GRACE_HOURS),
 					timeZone: readTimeZone(this, options.timeZone),
 					countries: parseCountries(options.phoneCountries),
-					maxValuesPerKind: Number(options.maxValuesPerKind ?? 5),
+					maxValuesPerKind: numberParameter(options.maxValuesPerKind ?? DEFAULT_MAX_VALUES_PER_KIND, MAX_VALUES_PER_KIND),
 					blockedValues: parseList(options.blockedValues),
 				},
 			);
+			const problems = [...problemItems(this, result.orderProblems, ORDERS), ...problemItems(this, result.touchProblems, TOUCHES)];
 			const deals = result.deals.map((deal, d) => ({
 				json: deal as unknown as IDataObject,
 				pairedItem: [{ item: result.dealInputs[d].order, input: ORDERS }, ...result.dealInputs[d].touches.map((item) => ({ item, input: TOUCHES }))],
 			}));
-			return [deals, unmatchedItems(result.unmatchedOrders, ORDERS), unmatchedItems(result.unmatchedTouches, TOUCHES)];
+			return [[...deals, ...problems], unmatchedItems(result.unmatchedOrders, ORDERS), unmatchedItems(result.unmatchedTouches, TOUCHES)];
 		} catch (error) {
 			const failure = toNodeError(this.getNode(), error);
 			if (!this.continueOnFail()) throw failure;

@@ -1,7 +1,8 @@
 import type { CountryCode } from 'libphonenumber-js/min';
-import type { Deal, DealMatch, MatchKey, Order, Touch, TouchLink } from '../shared/contracts';
+import { ORDER_SHAPE, TOUCH_SHAPE, type Deal, type DealMatch, type MatchKey, type Order, type Touch, type TouchLink } from '../shared/contracts';
 import { toEpochMs } from '../shared/time';
-import { lastById } from './dedupe';
+import type { ItemProblem } from '../shared/validation';
+import { checkRecords } from './matchInput';
 import { IdentityGraph, keyText, type BlockedValue } from './identityGraph';
 import { PersonRules } from './personRules';
 import { IDENTITY_KINDS, KEY_STRENGTH, KeyReader } from './identityKeys';
@@ -22,12 +23,17 @@ export interface MatchOptions {
 	blockedValues: string[];
 }
 
+/** The defaults of the node's parameters of the same names. */
+export const DEFAULT_LOOKBACK_DAYS = 30;
+export const DEFAULT_GRACE_HOURS = 2;
+export const DEFAULT_MAX_VALUES_PER_KIND = 5;
+
 export const DEFAULT_MATCH_OPTIONS: MatchOptions = {
-	lookbackDays: 30,
-	graceHours: 2,
+	lookbackDays: DEFAULT_LOOKBACK_DAYS,
+	graceHours: DEFAULT_GRACE_HOURS,
 	timeZone: 'UTC',
 	countries: ['RU', 'UA'],
-	maxValuesPerKind: 5,
+	maxValuesPerKind: DEFAULT_MAX_VALUES_PER_KIND,
 	blockedValues: [],
 };
 
@@ -46,6 +52,9 @@ export interface MatchResult {
 	unmatchedOrders: Unmatched<Order>;
 	unmatchedTouches: Unmatched<Touch>;
 	blockedValues: BlockedValue[];
+	/** Orders and touches that break their contract or repeat an id with other values: one error each, by input position. */
+	orderProblems: ItemProblem[];
+	touchProblems: ItemProblem[];
 }
 
 const DAY = 86_400_000;
@@ -80,7 +89,9 @@ interface Matching {
 }
 
 /**
- * Links each order to the touches that produced it. Keys, strongest first: an order id or number the touch names,
+ * Links each order to the touches that produced it. Orders and touches that break their contract, and later copies
+ * of an id with other values, are left out as problems; a later copy that repeats a record is left out with a
+ * warning on the first (see checkRecords). Keys, strongest first: an order id or number the touch names,
  * then the person (GA / Metrica client id, phone, e-mail, stitched across records). A person's touch counts for
  * that person's next order if it falls inside [order − lookback, order + grace]; each touch credits one order.
  * Works on indexes, not an object per link: a million touches match in seconds. The per-record columns are plain
@@ -89,8 +100,10 @@ interface Matching {
  */
 export function matchOrders(orderInput: Order[], touchInput: Touch[], partial: Partial<MatchOptions> = {}): MatchResult {
 	const options = { ...DEFAULT_MATCH_OPTIONS, ...partial };
-	const { kept: orders, from: orderFrom } = lastById(orderInput, orderIdOf);
-	const { kept: touches, from: touchFrom } = lastById(touchInput, touchIdOf);
+	const orderCheck = checkRecords(orderInput, ORDER_SHAPE, 'orderId', ORDER_HINT);
+	const touchCheck = checkRecords(touchInput, TOUCH_SHAPE, 'touchId', TOUCH_HINT);
+	const { kept: orders, from: orderFrom } = orderCheck;
+	const { kept: touches, from: touchFrom } = touchCheck;
 	const graph = new IdentityGraph(orders.length + touches.length);
 	const keys = new KeyReader(options.countries, graph.addValue);
 	const orderReading = readRecords(orders, orderTimeOf, keys, graph, options.timeZone);
@@ -118,8 +131,11 @@ export function matchOrders(orderInput: Order[], touchInput: Touch[], partial: P
 	};
 	const touchPerson = linkNamedOrders(matching);
 	linkByPerson(matching, touchPerson);
-	return resultOf(matching);
+	return { ...resultOf(matching), orderProblems: orderCheck.problems, touchProblems: touchCheck.problems };
 }
+
+const ORDER_HINT = 'Give orders as CRM XML Import emits them: an orderId, and createdAt (ISO 8601 text) and customer (an object) when known.';
+const TOUCH_HINT = 'Give touches as Touchpoint emits them: a touchId, and at (ISO 8601 text), channel (an object) and orderRef when known.';
 
 /** Links the touches that name an order (id or number); returns every other touch's person (-1: none, with why). */
 function linkNamedOrders(m: Matching): number[] {
@@ -156,8 +172,8 @@ function linkByPerson(m: Matching, touchPerson: number[]): void {
 }
 
 /** Deals (each order with its touches, by time), then the orders and the touches left without a partner. */
-function resultOf(m: Matching): MatchResult {
-	const result: MatchResult = {
+function resultOf(m: Matching): Omit<MatchResult, 'orderProblems' | 'touchProblems'> {
+	const result: Omit<MatchResult, 'orderProblems' | 'touchProblems'> = {
 		deals: [],
 		dealInputs: [],
 		unmatchedOrders: { records: [], reasons: [], inputs: [] },
@@ -255,8 +271,6 @@ function readRecords<T extends Order | Touch>(records: T[], timeOf: (record: T) 
 	return { rejected, at };
 }
 
-const orderIdOf = (order: Order): unknown => order.orderId;
-const touchIdOf = (touch: Touch): unknown => touch.touchId;
 const orderTimeOf = (order: Order): string | null | undefined => order.createdAt;
 const touchTimeOf = (touch: Touch): string | null | undefined => touch.at;
 

@@ -1,3 +1,5 @@
+import type { FieldRule } from './validation';
+
 /**
  * The canonical items that the pack's nodes pass to each other (see the README, "Item contracts").
  * Times are ISO 8601 with an offset, money is a number plus an ISO 4217 code, phones are E.164.
@@ -51,6 +53,11 @@ export interface Order {
 	raw?: unknown;
 	/** Set in incremental mode: why this order is emitted. */
 	change?: OrderChange;
+	/**
+	 * Set (true) on an order read from a status-only document (1C reporting the status of an order it had from the
+	 * site: no sum, no buyer): its total is unknown, not zero. Left out on every other order.
+	 */
+	statusOnly?: boolean;
 }
 
 export interface OrderChange {
@@ -128,4 +135,33 @@ export interface Credit {
 	share: number;
 	revenue: number;
 	currency: string | null;
+	/** What the user should know about the deal credited (a repeated order id, a touch without a channel). */
+	warnings?: string[];
 }
+
+/*
+ * The shapes the nodes check input items against (see checkShape): the fields a node cannot do without, and the
+ * types of the fields it reads. Items from any node that keeps the contracts pass.
+ */
+
+const TOUCH_ID: FieldRule = { name: 'touchId', type: 'id', required: true };
+/** A touch without a channel object (null or left out) has an unknown source; the nodes say how they count it. */
+const CHANNEL: FieldRule = { name: 'channel', type: 'object', nullable: true };
+
+/** A touch: an id; a time, a channel and an order reference when given. A touch without a time matches no order. */
+export const TOUCH_SHAPE: readonly FieldRule[] = [TOUCH_ID, { name: 'at', type: 'string', nullable: true }, CHANNEL, { name: 'orderRef', type: 'id', nullable: true }];
+
+/** An order: an id; a creation time and a customer when given. */
+export const ORDER_SHAPE: readonly FieldRule[] = [
+	{ name: 'orderId', type: 'id', required: true },
+	{ name: 'createdAt', type: 'string', nullable: true },
+	{ name: 'customer', type: 'object', nullable: true },
+];
+
+/** A deal: an order (its total is read on its own, see readMoney) with its touches, each linked by its time. */
+export const DEAL_SHAPE: readonly FieldRule[] = [
+	...ORDER_SHAPE,
+	{ name: 'stage', type: 'string', nullable: true, oneOf: STAGES },
+	{ name: 'currency', type: 'string', nullable: true },
+	{ name: 'touches', type: 'array', required: true, each: [TOUCH_ID, { name: 'at', type: 'string', required: true }, CHANNEL] },
+];

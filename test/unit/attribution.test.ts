@@ -1,5 +1,6 @@
 import { attributeDeals, type AttributionModel } from '../../nodes/Attribution/attribute';
-import { channelKey, isDirect } from '../../nodes/Attribution/channels';
+import { channelKey, DEFAULT_DIRECT_SOURCES, isDirect } from '../../nodes/Attribution/channels';
+import { readDeals } from '../../nodes/Attribution/dealInput';
 import { globalShareWeigher, splitCents } from '../../nodes/Attribution/credits';
 import type { TouchSpan } from '../../nodes/Attribution/dealTable';
 import { DEFAULT_HEURISTIC_SETTINGS, heuristicWeigher, type HeuristicModel, type HeuristicSettings } from '../../nodes/Attribution/heuristicModels';
@@ -51,6 +52,37 @@ describe('channels', () => {
 		expect(isDirect({ source: 'notexample.com' }, list)).toBe(false);
 		expect(isDirect({ source: 'google' }, list)).toBe(false);
 		expect(isDirect({ source: 'direct' }, [])).toBe(false);
+	});
+
+	it('keys a touch without a channel object as (not set), which is not direct: its source is unknown, not none', () => {
+		expect(channelKey(null)).toBe('(not set) / (not set)');
+		expect(channelKey(undefined)).toBe('(not set) / (not set)');
+		expect(isDirect(null, DEFAULT_DIRECT_SOURCES)).toBe(false);
+		// Last non-direct passes over the direct last touch and credits the unknown one before it.
+		const unknown = { ...touch('2024-03-01T10:00:00Z', 'google'), channel: null } as unknown as Touch;
+		const deal = makeDeal({ orderId: 'n', createdAt: '2024-03-02T10:00:00Z', total: 80, touches: [touch('2024-02-28T10:00:00Z', 'google'), unknown, touch('2024-03-01T12:00:00Z', null)] });
+		const credits = attributeDeals([deal], { models: ['lastNonDirect'] }).credits;
+		expect(credits.map((credit) => [credit.channel, credit.revenue])).toEqual([
+			['google / cpc', 0],
+			['(not set) / (not set)', 80],
+			['(direct) / (none)', 0],
+		]);
+	});
+});
+
+describe('readDeals', () => {
+	const deal = (orderId: string, total: unknown, stage: Deal['stage'] = 'won') =>
+		({ ...makeDeal({ orderId, createdAt: '2024-03-02T10:00:00Z', total: 0, touches: [touch('2024-03-01T10:00:00Z', 'google')] }), total, stage }) as unknown as Deal;
+
+	it('reads totals as CRMs write them, passes over stages not attributed, and reports the rest by item', () => {
+		const input = readDeals([deal('a', '1 234,56'), deal('b', 'n/a', 'lost'), deal('c', 'n/a'), deal('d', 10, 'WON' as Deal['stage']), deal('e', -10)], ['won']);
+		expect(input.deals.map((d) => [d.orderId, d.total])).toEqual([
+			['a', 1234.56],
+			['e', -10],
+		]);
+		expect(input.from).toEqual([0, 4]);
+		expect(input.problems.map((p) => p.message)).toEqual(['Item 2 (orderId "c"): total "n/a" is not a number', 'Item 3 (orderId "d"): stage is "WON", not one of new, in_progress, won, lost, other']);
+		expect(input.warnings.size).toBe(0);
 	});
 });
 

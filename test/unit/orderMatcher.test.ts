@@ -1,4 +1,3 @@
-import { lastById } from '../../nodes/OrderMatcher/dedupe';
 import { matchOrders } from '../../nodes/OrderMatcher/matchOrders';
 import { AFTER_LAST_ORDER, assignTouchesToOrders, BEFORE_LOOKBACK, groupBy, sortByTime } from '../../nodes/OrderMatcher/timeline';
 import type { Unmatched } from '../../nodes/OrderMatcher/matchOrders';
@@ -167,36 +166,44 @@ describe('matchOrders: outputs', () => {
 		});
 	});
 
-	it('keeps the last copy of an order or touch that arrives twice', () => {
+	it('keeps the first copy of a repeated id: a copy with other values is an error, the same record again a warning', () => {
+		const phone = { phones: ['+79123456789'] };
 		const result = matchOrders(
-			[order('o1', '2024-03-05T12:00:00+03:00', { phones: ['+79123456789'] }, { total: 1 }), order('o1', '2024-03-05T12:00:00+03:00', { phones: ['+79123456789'] }, { total: 2 })],
-			[touch('t1', '2024-03-04T12:00:00+03:00', { phones: ['+79123456789'] }), touch('t1', '2024-03-04T12:00:00+03:00', { phones: ['+79123456789'] })],
+			[order('o1', '2024-03-05T12:00:00+03:00', phone, { total: 1 }), order('o1', '2024-03-05T12:00:00+03:00', phone, { total: 2 })],
+			[touch('t1', '2024-03-04T12:00:00+03:00', phone), touch('t1', '2024-03-04T12:00:00+03:00', phone)],
 			zone,
 		);
 		expect(result.deals).toHaveLength(1);
-		expect(result.deals[0].total).toBe(2);
-		expect(result.deals[0].touches).toHaveLength(1);
+		expect(result.deals[0].total).toBe(1);
+		expect(result.deals[0].warnings).toEqual(['orderId "o1" is given again at item 1 with other values: only this first copy is used']);
+		expect(result.dealInputs).toEqual([{ order: 0, touches: [0] }]);
+		expect(result.orderProblems).toEqual([
+			{
+				itemIndex: 1,
+				message: 'Item 1: orderId "o1" was already given at item 0; this copy differs from it and is left out',
+				description: 'Give each record once: remove the repeated one at its source, or keep the version you want before this node (Remove Duplicates).',
+			},
+		]);
+		expect(result.deals[0].touches.map((t) => [t.touchId, t.warnings])).toEqual([['t1', ['touchId "t1" is given again at item 1 (the same record): only this first copy is used']]]);
+		expect(result.touchProblems).toEqual([]);
+		expect(result.unmatchedOrders.records).toEqual([]);
+	});
+
+	it('reports records that break their contract by input position and matches the others', () => {
+		const phone = { phones: ['+79123456789'] };
+		const result = matchOrders(
+			[{ ...order('x', '2024-03-05T12:00:00+03:00', phone), orderId: undefined } as never, order('o2', '2024-03-05T12:00:00+03:00', phone), { ...order('o3', '2024-03-05T12:00:00+03:00'), createdAt: 20240305 } as never],
+			[touch('t1', '2024-03-04T12:00:00+03:00', phone), { ...touch('t2', '2024-03-04T12:00:00+03:00'), channel: 'google' } as never],
+			zone,
+		);
+		expect(result.deals.map((deal) => deal.orderId)).toEqual(['o2']);
+		expect(result.dealInputs).toEqual([{ order: 1, touches: [0] }]);
+		expect(result.orderProblems.map((problem) => problem.message)).toEqual(['Item 0: orderId is missing', 'Item 2 (orderId "o3"): createdAt is a number, not text']);
+		expect(result.touchProblems.map((problem) => problem.message)).toEqual(['Item 1 (touchId "t2"): channel is a string, not an object']);
 	});
 });
 
 describe('matchOrders: building blocks', () => {
-	it('keeps the last copy of each id in first-appearance order, every record without an id, and input positions', () => {
-		const items = [{ id: 'a', v: 1 }, { id: null, v: 2 }, { id: 'b', v: 3 }, { id: '', v: 4 }, { id: 'a', v: 5 }, { id: 7, v: 6 }, { id: '7', v: 7 }];
-		const { kept, from } = lastById(items, (item) => item.id);
-		expect(kept.map((item) => item.v)).toEqual([5, 2, 3, 4, 7]);
-		expect(from).toEqual([4, 1, 2, 3, 6]);
-	});
-
-	it('finds a repeated id among many whose hashes collide, and keeps distinct ids as they are', () => {
-		const ids = Array.from({ length: 300_000 }, (_, i) => ({ id: `t${i}` }));
-		const distinct = lastById(ids, (item) => item.id);
-		expect(distinct.kept).toBe(ids);
-		expect(distinct.from[299_999]).toBe(299_999);
-		const repeated = lastById([...ids, { id: 't123456' }], (item) => item.id);
-		expect(repeated.kept).toHaveLength(300_000);
-		expect(repeated.from[123_456]).toBe(300_000);
-	});
-
 	it('groups records by key in record order and sorts a range by time, then by index', () => {
 		const groups = groupBy([2, -1, 0, 2, 0], 3);
 		expect(groups.keys).toEqual([0, 2]);
