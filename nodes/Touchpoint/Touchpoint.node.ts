@@ -10,8 +10,9 @@ import {
 import { InputDataError } from '../shared/errors';
 import { toNodeError } from '../shared/nodeErrors';
 import { parseCountries, readTimeZone } from '../shared/nodeParameters';
+import { numberParameter } from '../shared/validation';
 import { createParseContext, type ParseContext } from './context';
-import { touchpointProperties } from './description';
+import { DEFAULT_REPEAT_WINDOW_HOURS, DEFAULT_SHORT_CALL_SEC, REPEAT_WINDOW_HOURS, SHORT_CALL_SEC, touchpointProperties } from './description';
 import { parseTouchBatch, type ItemPayload } from './parseTouches';
 import type { SourceChoice } from './sourceNames';
 import { buildTrackingTable, trackingRowsFromJson, type TrackingNumberRow } from './trackingNumbers';
@@ -67,8 +68,8 @@ function readContext(ctx: IExecuteFunctions): ParseContext {
 		return createParseContext({
 			timeZone: readTimeZone(ctx, options.timeZone),
 			countries,
-			shortCallSec: nonNegativeOption(ctx, options, 'shortCallSec', 'Short Call Under (Seconds)', 10),
-			repeatWindowHours: nonNegativeOption(ctx, options, 'repeatWindowHours', 'Repeat Call Window (Hours)', 24),
+			shortCallSec: numberParameter(options.shortCallSec ?? DEFAULT_SHORT_CALL_SEC, SHORT_CALL_SEC),
+			repeatWindowHours: numberParameter(options.repeatWindowHours ?? DEFAULT_REPEAT_WINDOW_HOURS, REPEAT_WINDOW_HOURS),
 			trackingNumbers: buildTrackingTable(rows, countries),
 			formKind: options.formKind === 'cart' ? 'cart' : 'form',
 			keepRaw: options.includeRaw === true,
@@ -79,19 +80,6 @@ function readContext(ctx: IExecuteFunctions): ParseContext {
 		const failure = toNodeError(ctx.getNode(), error, { hint: 'Check the tracking numbers and the options.' });
 		throw failure;
 	}
-}
-
-/**
- * A number option that must be 0 or more: minValue holds only for values typed in, not for expressions.
- * Local until the pack's shared parameter validation takes it over.
- */
-function nonNegativeOption(ctx: IExecuteFunctions, options: IDataObject, name: string, label: string, fallback: number): number {
-	const value = options[name] ?? fallback;
-	const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
-	if (Number.isFinite(number) && number >= 0) return number;
-	throw new NodeOperationError(ctx.getNode(), `option ${label} (${name}) is ${typeof value === 'string' ? JSON.stringify(value) : String(value)}: it must be a number, 0 or more`, {
-		description: `Set ${label} to a number such as ${fallback}, or remove the option to use ${fallback}.`,
-	});
 }
 
 async function readPayload(ctx: IExecuteFunctions, item: INodeExecutionData, itemIndex: number): Promise<ItemPayload> {

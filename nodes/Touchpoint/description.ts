@@ -1,6 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { phoneCountriesOption, timeZoneOption } from '../shared/commonOptions';
 import { SOURCE_TITLES, type SourceName } from './sourceNames';
+import type { NumberRule } from '../shared/validation';
+
+/** The number options, checked when the node runs (minValue holds only for values typed in, not for expressions). */
+export const DEFAULT_REPEAT_WINDOW_HOURS = 24;
+export const DEFAULT_SHORT_CALL_SEC = 10;
+export const REPEAT_WINDOW_HOURS: NumberRule = { name: 'Repeat Call Window (Hours)', min: 0, max: 8760 };
+export const SHORT_CALL_SEC: NumberRule = { name: 'Short Call Under (Seconds)', min: 0, max: 3600 };
 
 export const touchpointProperties: INodeProperties[] = [
 	{
@@ -85,16 +92,16 @@ export const touchpointProperties: INodeProperties[] = [
 				displayName: 'Repeat Call Window (Hours)',
 				name: 'repeatWindowHours',
 				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 24,
+				typeOptions: { minValue: 0, maxValue: 8760 },
+				default: DEFAULT_REPEAT_WINDOW_HOURS,
 				description: 'A call from a number that called less than this long before (in the same run) is a repeat',
 			},
 			{
 				displayName: 'Short Call Under (Seconds)',
 				name: 'shortCallSec',
 				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 10,
+				typeOptions: { minValue: 0, maxValue: 3600 },
+				default: DEFAULT_SHORT_CALL_SEC,
 				description: 'An answered call shorter than this is "short"',
 			},
 			timeZoneOption('Times written without an offset (Asterisk, Zadarma) are read in this zone.'),

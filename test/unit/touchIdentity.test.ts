@@ -258,10 +258,10 @@ describe('the Touchpoint node: output in input order', () => {
 
 describe('the Touchpoint node: number options', () => {
 	it.each([
-		['shortCallSec', 'abc', 'option Short Call Under (Seconds) (shortCallSec) is "abc": it must be a number, 0 or more', 'Set Short Call Under (Seconds) to a number such as 10, or remove the option to use 10.'],
-		['shortCallSec', '', 'option Short Call Under (Seconds) (shortCallSec) is "": it must be a number, 0 or more', 'Set Short Call Under (Seconds) to a number such as 10, or remove the option to use 10.'],
-		['repeatWindowHours', -1, 'option Repeat Call Window (Hours) (repeatWindowHours) is -1: it must be a number, 0 or more', 'Set Repeat Call Window (Hours) to a number such as 24, or remove the option to use 24.'],
-		['repeatWindowHours', Number.NaN, 'option Repeat Call Window (Hours) (repeatWindowHours) is NaN: it must be a number, 0 or more', 'Set Repeat Call Window (Hours) to a number such as 24, or remove the option to use 24.'],
+		['shortCallSec', 'abc', 'Short Call Under (Seconds) "abc" is not a number: use a number from 0 to 3600', 'Set Short Call Under (Seconds) to a number from 0 to 3600.'],
+		['shortCallSec', '', 'Short Call Under (Seconds) is empty: use a number from 0 to 3600', 'Set Short Call Under (Seconds) to a number from 0 to 3600.'],
+		['repeatWindowHours', -1, 'Repeat Call Window (Hours) -1 is too small: use a number from 0 to 8760', 'Set Repeat Call Window (Hours) to a number from 0 to 8760.'],
+		['repeatWindowHours', Number.NaN, 'Repeat Call Window (Hours) NaN is not a number: use a number from 0 to 8760', 'Set Repeat Call Window (Hours) to a number from 0 to 8760.'],
 	])('refuses %s = %p, naming the option and the value', async (name, value, message, description) => {
 		const { items, error } = await executeNode(TOUCHPOINT, touchpointRun([FORM], true, { options: { [name]: value } }));
 		expect(items).toEqual([]);
