@@ -43,6 +43,8 @@ export const STATUS_PHRASES: CrmPhrases[] = [
 				'Ожидается предоплата (до обеспечения)',
 				'Ожидается предоплата (до отгрузки)',
 				'Новый',
+				// The import's name for a document without a status requisite whose Проведен flag is false.
+				'Не проведен',
 			],
 			in_progress: [
 				'Согласован',
@@ -57,9 +59,14 @@ export const STATUS_PHRASES: CrmPhrases[] = [
 				'Ожидается оплата (после отгрузки)',
 				'В резерве',
 				'В работе',
+				// The import's names for 1C's document flags when there is no status requisite: posted, shipped. Neither
+				// says the money is in.
+				'Проведен',
+				'Отгружен',
 			],
 			won: ['Готов к закрытию', 'Завершен', 'Выполнен'],
-			lost: ['Отменен'],
+			// ПометкаУдаления: the document is marked for deletion.
+			lost: ['Отменен', 'Помечен на удаление'],
 		},
 	},
 	{

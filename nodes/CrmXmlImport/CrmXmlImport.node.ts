@@ -10,6 +10,7 @@ import { toNodeError } from '../shared/nodeErrors';
 import { parseCountries, readTimeZone } from '../shared/nodeParameters';
 import { crmXmlImportProperties } from './description';
 import type { GenericFieldPaths } from './genericMapping';
+import { importHints } from './importHints';
 import { importOrders, type ImportFormat, type ImportSettings } from './importOrders';
 import { diffOrders, type ImportState } from './incremental';
 import { openBinary, openFeedUrl, safeUrl } from './transport';
@@ -58,13 +59,16 @@ export class CrmXmlImport implements INodeType {
 						: await openBinary(this, i, this.getNodeParameter('binaryPropertyName', i) as string);
 				const result = await importOrders(stream, settings);
 				let orders = result.orders;
-				if (this.getNodeParameter('emit', i) === 'incremental') {
+				const incremental = this.getNodeParameter('emit', i) === 'incremental';
+				if (incremental) {
 					const key = source === 'url' ? safeUrl(url) : 'binary';
 					const diff = diffOrders(orders, state[key] as ImportState | undefined);
 					orders = diff.changed;
 					// Moved only now that the whole feed imported: a failed run leaves the mark where it was.
 					state[key] = diff.next;
 				}
+				const hints = importHints(result.skippedRecords, orders, incremental);
+				if (hints.length > 0) this.addExecutionHints(...hints.map((hint) => ({ ...hint, location: 'outputPane' as const })));
 				const executionData = this.helpers.constructExecutionMetaData(
 					this.helpers.returnJsonArray(orders as unknown as IDataObject[]),
 					{ itemData: { item: i } },

@@ -58,7 +58,11 @@ export const crmXmlImportProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'CommerceML 2.x / 3.x (1C, Bitrix)', value: 'commerceml', description: 'Documents of КоммерческаяИнформация, with or without Контейнер' },
+			{
+				name: 'CommerceML 1.x / 2.x / 3.x (1C, Bitrix)',
+				value: 'commerceml',
+				description: 'Sales orders among the documents of КоммерческаяИнформация, with or without Контейнер; 1.x (1C 7.7) with its data in attributes',
+			},
 			{ name: 'Generic XML', value: 'generic', description: 'Any XML: say where the records are and where each field is' },
 		],
 		default: 'commerceml',

@@ -23,7 +23,15 @@ export interface RawOrderFields {
 	ymClientId: string | null;
 	utm: Partial<Record<keyof Utm, string | null>>;
 	items: Array<{ id: string | null; name: string | null; price: string | null; quantity: string | null; total: string | null }>;
+	/** A status-only document: no sum and no buyer (see Order.statusOnly). */
+	statusOnly?: boolean;
+	/** What the format reader could not understand, said on the order. */
+	warnings?: string[];
 }
+
+/** Said on every order read from a status-only document; incremental mode replaces it (see incremental.ts). */
+export const STATUS_ONLY_WARNING =
+	'a status-only document (no sum, no buyer): 1C reports the status of an order it had from the site, not a new order; its total is unknown, not zero. Use "New or Changed Since Last Run", which applies the status to the order imported earlier and keeps its total, or join it by orderId with the full order';
 
 export interface OrderBuildOptions {
 	timeZone: string;
@@ -39,6 +47,11 @@ export function splitStatusCode(status: string | null): { status: string | null;
 	return { status: match[2].trim() || match[1], code: match[1] };
 }
 
+/** A name on one line: runs of white space (line breaks and indentation of the file) become one space. */
+function oneLine(text: string | null): string | null {
+	return text?.replace(/\s+/g, ' ').trim() || null;
+}
+
 function amount(text: string | null, what: string, warnings: string[]): number | null {
 	if (text === null) return null;
 	const value = parseAmount(text);
@@ -48,7 +61,7 @@ function amount(text: string | null, what: string, warnings: string[]): number |
 
 export function buildOrder(fields: RawOrderFields, options: OrderBuildOptions): Order | string {
 	if (!fields.orderId) return 'the record has no order id';
-	const warnings: string[] = [];
+	const warnings: string[] = [...(fields.warnings ?? [])];
 	const createdAt = parseDateTime(fields.date, options.timeZone, fields.time);
 	if (fields.date && !createdAt) warnings.push(`date "${fields.date}${fields.time ? ' ' + fields.time : ''}" is not a date`);
 	const updatedAt = parseDateTime(fields.updatedAt, options.timeZone);
@@ -70,11 +83,12 @@ export function buildOrder(fields: RawOrderFields, options: OrderBuildOptions): 
 	for (const key of Object.keys(utm) as Array<keyof Utm>) utm[key] = fields.utm[key]?.trim() || null;
 	const items: OrderItem[] = fields.items.map((item) => ({
 		id: item.id,
-		name: item.name?.trim() || null,
+		name: oneLine(item.name),
 		price: amount(item.price, 'item price', warnings),
 		quantity: amount(item.quantity, 'item quantity', warnings),
 		total: amount(item.total, 'item total', warnings),
 	}));
+	if (fields.statusOnly) warnings.push(STATUS_ONLY_WARNING);
 	return {
 		orderId: fields.orderId.trim(),
 		number: fields.number?.trim() || null,
@@ -86,7 +100,7 @@ export function buildOrder(fields: RawOrderFields, options: OrderBuildOptions): 
 		total: total === null ? null : roundMoney(total),
 		currency,
 		customer: {
-			name: fields.customerName?.trim() || null,
+			name: oneLine(fields.customerName),
 			phones,
 			emails,
 			gaClientId: gaClientIdFromCookie(fields.gaClientId),
@@ -95,5 +109,7 @@ export function buildOrder(fields: RawOrderFields, options: OrderBuildOptions): 
 		utm,
 		items,
 		warnings,
+		// Left out unless true, so that the version of every other order stays what it was (incremental.ts).
+		...(fields.statusOnly ? { statusOnly: true } : {}),
 	};
 }

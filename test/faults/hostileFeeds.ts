@@ -272,7 +272,7 @@ export const HOSTILE_FEEDS: HostileFeed[] = [
 	{ name: 'whitespace only', serve: () => xml(' \r\n\t\n'.repeat(1000)), error: /no XML root element: it is empty/ },
 	{ name: 'JSON instead of XML', serve: () => xml('{"error":"session expired"}', { 'Content-Type': 'application/json' }), error: /not an XML file/, where: AT },
 	{ name: 'well-formed XML, not CommerceML', serve: () => xml('<?xml version="1.0"?>\n<response><status>error</status><message>no orders</message></response>'), error: /<response>.*not a CommerceML file/ },
-	{ name: 'legacy CommerceML 1.x', serve: () => xml('<КоммерческаяИнформация ВерсияСхемы="1.01"><Документ Ид="1" Номер="1" Сумма="10"/></КоммерческаяИнформация>'), error: /CommerceML 1\.01.*not supported/ },
+	{ name: 'legacy CommerceML 1.x, a document without a number', serve: () => xml('<КоммерческаяИнформация ВерсияСхемы="1.01"><Документ Дата="2026-11-20" Сумма="10"/></КоммерческаяИнформация>'), error: /Record 1 cannot be imported: the record has no order id/ },
 	{ name: 'PHP warning before the XML', serve: () => xml('<br />\n<b>Warning</b>: session_start(): Cannot send session cookie in <b>/home/bitrix/www/bitrix/modules/main/start.php</b><br />\n' + nextFeed()), error: /<br>.*not a CommerceML file/ },
 	{ name: 'two exports concatenated', serve: () => xml(nextFeed() + baselineFeed()), error: /stands after the start of the file|second root element/, where: AT },
 	{ name: 'malformed markup (unquoted attribute)', serve: () => xml(nextWith((doc) => doc.replace('<Документ>', '<Документ Версия=2>'))), error: /not quoted/, where: AT },

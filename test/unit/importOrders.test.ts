@@ -169,7 +169,7 @@ describe('importOrders: CommerceML variants', () => {
 		const result = await run(Buffer.from(xml));
 		expect(result.skipped).toBe(1);
 		expect(result.orders).toHaveLength(1);
-		expect(result.orders[0]).toMatchObject({ orderId: '77', status: 'Выполнен', statusCode: 'F', total: null, items: [] });
+		expect(result.orders[0]).toMatchObject({ orderId: '77', status: 'Выполнен', statusCode: 'F', total: null, items: [], statusOnly: true });
 	});
 
 	it('keeps the last of an order that stands twice', async () => {
@@ -187,8 +187,11 @@ describe('importOrders: CommerceML variants', () => {
 		expect(order.warnings).toEqual(['total "десять" is not a number', 'currency "тугрики" is not known', 'phone "не звонить" is not a phone number']);
 	});
 
-	it('refuses legacy CommerceML 1.x and files that are not CommerceML, naming them', async () => {
-		expect((await refusal(Buffer.from('<КоммерческаяИнформация ВерсияСхемы="1.01"><Документ Ид="1"/></КоммерческаяИнформация>'))).message).toMatch(/CommerceML 1\.01.*not supported/);
+	it('imports legacy CommerceML 1.x (data in attributes) and refuses files that are not CommerceML, naming them', async () => {
+		// Until issue 16, 1.x was refused; test/unit/commercemlVariants.test.ts reads a whole 1C 7.7 export.
+		const legacy = await run(Buffer.from('<КоммерческаяИнформация ВерсияСхемы="1.01"><Документ Номер="1" ХозОперация="Order" Сумма="12.50"/></КоммерческаяИнформация>'));
+		expect(legacy.orders.map((o) => [o.orderId, o.number, o.total])).toEqual([['1', '1', 12.5]]);
+		expect((await refusal(Buffer.from('<КоммерческаяИнформация ВерсияСхемы="1.01"><Документ Дата="2026-11-01"/></КоммерческаяИнформация>'))).hint).toMatch(/attribute Номер/);
 		expect((await refusal(Buffer.from('<orders><order/></orders>'))).message).toMatch(/<orders>.*not a CommerceML file/);
 	});
 

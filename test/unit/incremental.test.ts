@@ -1,4 +1,5 @@
-import { diffOrders } from '../../nodes/CrmXmlImport/incremental';
+import { diffOrders, KEPT_TOTAL_WARNING, UNKNOWN_TOTAL_WARNING } from '../../nodes/CrmXmlImport/incremental';
+import { STATUS_ONLY_WARNING } from '../../nodes/CrmXmlImport/orderBuilder';
 import type { Order } from '../../nodes/shared/contracts';
 
 function order(orderId: string, status: string, total: number, name = 'Anna'): Order {
@@ -43,5 +44,35 @@ describe('diffOrders', () => {
 		const frozen = JSON.stringify(next);
 		diffOrders([order('1', 'Выполнен', 10)], next);
 		expect(JSON.stringify(next)).toBe(frozen);
+	});
+
+	describe('status-only documents (1C: no sum, no buyer)', () => {
+		function statusOnly(orderId: string, status: string | null): Order {
+			return { ...order(orderId, '', 0), status, total: null, statusOnly: true, warnings: [STATUS_ONLY_WARNING] };
+		}
+
+		it('apply their status to the order of the last run and keep its total', () => {
+			const { next } = diffOrders([order('1', 'Новый', 1500)], undefined);
+			const { changed, next: after } = diffOrders([statusOnly('1', 'Отгружен')], next);
+			expect(changed).toEqual([
+				{
+					...statusOnly('1', 'Отгружен'),
+					total: 1500,
+					warnings: [KEPT_TOTAL_WARNING],
+					change: { type: 'changed', fields: ['status'], previous: { status: 'Новый', total: 1500 } },
+				},
+			]);
+			// A second status-only document with the same status changes nothing; one without a status keeps the old one.
+			expect(diffOrders([statusOnly('1', 'Отгружен')], after).changed).toEqual([]);
+			expect(diffOrders([statusOnly('1', null)], after).changed).toEqual([]);
+		});
+
+		it('emit an order not seen before with no total and say so', () => {
+			const { changed, next } = diffOrders([statusOnly('9', 'Проведен')], undefined);
+			expect(changed.map((o) => [o.orderId, o.total, o.warnings, o.change])).toEqual([['9', null, [UNKNOWN_TOTAL_WARNING], { type: 'new', fields: [], previous: null }]]);
+			// The full order later: its total arrives as a change.
+			const full = diffOrders([order('9', 'Проведен', 700)], next);
+			expect(full.changed.map((o) => o.change)).toEqual([{ type: 'changed', fields: ['total'], previous: { status: 'Проведен', total: null } }]);
+		});
 	});
 });
