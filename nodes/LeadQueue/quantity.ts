@@ -4,8 +4,18 @@
  * spaces between digits group thousands.
  */
 
+import { MAX_QUANTITY_TEXT, overCap } from '../shared/textLimits';
+
+/**
+ * A number and a unit. Linear: anchored; the parts are disjoint (digits, one separator, spaces, then a unit that
+ * starts with none of these), so a failed try gives each character back once; the lazy unit grows one character
+ * at a time with a constant test after it.
+ */
 const NUMBER_AND_UNIT = /^(\d+(?:[.,]\d+)?)\s*([^\d\s.,].*?)?\.?$/;
+/** Spaces between digit groups. Linear: a try starts at a digit and reads only the run of spaces after it, which no other try reads. */
 const DIGIT_GROUPS = /(\d)[\s\u00a0\u202f]+(?=\d{3}(?!\d))/g;
+// Linear: runs of one class, global.
+const SPACES = /\s+/g;
 
 /** Unit words (lower case, without a trailing dot) -> kilograms per unit; no unit means kilograms. */
 const WEIGHT_UNITS = new Map<string, number>([
@@ -54,11 +64,13 @@ function parseQuantity(raw: unknown, units: ReadonlyMap<string, number>): Quanti
 	if (raw === null || raw === undefined) return { value: null };
 	if (typeof raw === 'number') return Number.isFinite(raw) && raw >= 0 ? { value: raw } : { invalid: String(raw) };
 	if (typeof raw !== 'string') return { invalid: JSON.stringify(raw) ?? String(raw) };
+	const tooLong = overCap(raw, MAX_QUANTITY_TEXT, 'a weight or volume');
+	if (tooLong !== null) return { invalid: tooLong };
 	const written = raw.trim();
 	if (written.length === 0) return { value: null };
 	const match = NUMBER_AND_UNIT.exec(written.replace(DIGIT_GROUPS, '$1').toLowerCase());
 	if (!match) return { invalid: written };
-	const unit = (match[2] ?? '').trim().replace(/\s+/g, ' ');
+	const unit = (match[2] ?? '').trim().replace(SPACES, ' ');
 	const factor = unit.length === 0 ? 1 : units.get(unit);
 	if (factor === undefined) return { invalid: written };
 	// Rounded to grams / millilitres so that "1,5 т" is exactly 1500, not 1500.0000000000002.

@@ -4,11 +4,11 @@
  * the only place names in code are the example data in presets.ts.
  */
 
-/** Anything that is not a letter, a digit or a combining mark separates words: hyphens, dots, commas, slashes. */
+/** Anything that is not a letter, a digit or a combining mark separates words: hyphens, dots, commas, slashes. Linear: runs of one class, global. */
 const SEPARATORS = /[^\p{L}\p{N}\p{M}]+/gu;
-/** Decomposed letters ("е" + U+0308) are composed first, so "ё" written either way becomes "е". */
+/** Decomposed letters ("е" + U+0308) are composed first, so "ё" written either way becomes "е". Linear: one class. */
 const COMBINING = /[\u0300-\u036f]/;
-/** "г. Омск", "гор. Омск", "город Омск": the word for "city" before the name is not part of it. */
+/** "г. Омск", "гор. Омск", "город Омск": the word for "city" before the name is not part of it. Linear: anchored, fixed words. */
 const CITY_PREFIX = /^(?:г|гор|город) (?=\S)/;
 
 /**

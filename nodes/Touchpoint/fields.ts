@@ -1,5 +1,12 @@
+import { excerpt } from '../shared/textLimits';
+
 /** Reading loosely typed payload fields: names match ignoring case, "_" and "-" (utm_source = utmSource = UTM-Source). */
 export type Fields = Record<string, unknown>;
+
+// Linear: one class, global.
+const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]/gu;
+// Linear: anchored; digits and the dot are disjoint.
+const SECONDS = /^\d+(?:\.\d+)?$/;
 
 export function isRecord(value: unknown): value is Fields {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -7,7 +14,7 @@ export function isRecord(value: unknown): value is Fields {
 
 /** "utm_source", "utmSource", "UTM-Source" -> "utmsource"; letters of any script and digits are kept. */
 export function normaliseKey(key: string): string {
-	return key.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+	return key.toLowerCase().replace(NOT_LETTER_OR_DIGIT, '');
 }
 
 /** The value of the first of `names` the record has (not empty), or undefined. */
@@ -43,8 +50,8 @@ export function fieldRecord(record: Fields | null, ...names: string[]): Fields |
 export function seconds(value: unknown, label: string, warnings: string[]): number | null {
 	const written = text(value);
 	if (written === null) return null;
-	if (/^\d+(?:\.\d+)?$/.test(written)) return Math.round(Number(written));
-	warnings.push(`${label} "${written}" is not a number of seconds`);
+	if (SECONDS.test(written)) return Math.round(Number(written));
+	warnings.push(`${label} "${excerpt(written)}" is not a number of seconds`);
 	return null;
 }
 

@@ -1,7 +1,10 @@
 import { emptyUtm, type Utm } from '../shared/contracts';
+import { checkCap, MAX_URL } from '../shared/textLimits';
 import { fieldText, type Fields } from './fields';
 
 const UTM_KEYS: Array<keyof Utm> = ['source', 'medium', 'campaign', 'content', 'term'];
+/** What follows the first "?" up to a "#". Linear: tries fail at once until the first "?", and the run after it always matches. */
+const QUERY = /\?([^#]*)/;
 
 export function hasUtm(utm: Utm): boolean {
 	return UTM_KEYS.some((key) => utm[key] !== null);
@@ -21,9 +24,13 @@ export function utmFromObject(record: Fields | null): Utm {
 	return utm;
 }
 
-/** The query string of a page address that may lack a scheme or a host; null when it has none. */
+/**
+ * The query string of a page address that may lack a scheme or a host; null when it has none. Throws an
+ * InputDataError for an address longer than MAX_URL.
+ */
 export function urlQuery(url: string | null): URLSearchParams | null {
-	const query = url ? /\?([^#]*)/.exec(url)?.[1] : undefined;
+	if (url) checkCap(url, MAX_URL, 'a page address', 'Web servers refuse addresses this long by default; check what the form sends as its page address.');
+	const query = url ? QUERY.exec(url)?.[1] : undefined;
 	return query ? new URLSearchParams(query) : null;
 }
 

@@ -1,4 +1,6 @@
 import { Metadata, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+import { MAX_PHONE_FIELD, overCap } from './textLimits';
+import { hasWordAt, isDigit, isLetterAt, isSpace } from './textScan';
 
 export interface PhoneParse {
 	/** Valid numbers in E.164. */
@@ -10,8 +12,11 @@ export interface PhoneParse {
 /**
  * Separators between several numbers in one field: commas, semicolons, lines, a word ("или"), a slash before a number
  * (not the one of "n/a"). An extension ("доб. 123", "ext 5") is dropped.
+ * Linear: each alternative starts with a fixed character; the lookahead after a "/" reads only the run of spaces
+ * that follows that "/", and no other "/" reads the same run.
  */
 const SPLIT = /[,;\n]|\/(?=\s*[+(\d])|\s(?:или|or|и|and|або)\s/i;
+// Linear: one character class, global.
 const NON_DIGITS = /\D/g;
 const PLUS = 43;
 /**
@@ -19,16 +24,13 @@ const PLUS = 43;
  * U+200A) but no line break, since two numbers on two lines are two; brackets, "+", ".", "-".
  */
 const PLAIN_PUNCTUATION = new Set([0x09, 0x0b, 0x0c, 0x20, 0xa0, 0x1680, 0x202f, 0x205f, 0x3000, 0xfeff, 0x28, 0x29, PLUS, 0x2e, 0x2d]);
-const EXTENSION_WORD = '(?:доб\\.?|добавочный|доп\\.?|вн\\.?|ext\\.?|extension|x|#)\\s*\\d{1,6}';
-const EXTENSION = new RegExp(`\\s*${EXTENSION_WORD}\\s*$`, 'i');
-/** A part that is only an extension: "+7 495 123-45-67, доб. 12" split at the comma. It belongs to the number before it. */
-const EXTENSION_ONLY = new RegExp(`^${EXTENSION_WORD}$`, 'i');
-/**
- * A letter among the digits ("8 (9l2) 345-67-89"), or one that looks like a digit right after them
- * ("8 (912) 345-67-8O"): a typo, and reading the digits without it would make another person's number.
- */
-const LETTER_AMONG_DIGITS = /\d[^\p{L}\d]*\p{L}[^\d]*\d|\d[OoОоlI](?!\p{L})/u;
-/** Decimal digits of other scripts people type or paste: full-width (CJK input), Arabic-Indic, Persian. */
+/** The words that start an extension ("доб. 123", "ext 5", "x12", "#3"), in lower case, with and without their dot. */
+const EXTENSION_WORDS = ['доб.', 'доб', 'добавочный', 'доп.', 'доп', 'вн.', 'вн', 'ext.', 'ext', 'extension', 'x', '#'];
+/** An extension has one to six digits. */
+const MAX_EXTENSION_DIGITS = 6;
+/** Letters that look like a digit: Latin and Cyrillic O, o, l, I. */
+const DIGIT_LOOKALIKES = new Set([0x4f, 0x6f, 0x41e, 0x43e, 0x6c, 0x49]);
+/** Decimal digits of other scripts people type or paste: full-width (CJK input), Arabic-Indic, Persian. Linear: one character class, global. */
 const OTHER_DIGITS = /[\uff10-\uff19\u0660-\u0669\u06f0-\u06f9]/g;
 
 /**
@@ -54,6 +56,11 @@ export function parsePhones(value: string | null | undefined, countries: Country
  */
 export function readPhones(value: string | null | undefined, countries: CountryCode[], onPhone: (phone: string) => void, onRejected: (written: string) => void): void {
 	if (!value) return;
+	const tooLong = overCap(value, MAX_PHONE_FIELD, 'a phone field');
+	if (tooLong !== null) {
+		onRejected(tooLong);
+		return;
+	}
 	const digits = plainDigits(value);
 	if (digits !== null) {
 		const text = value.trim();
@@ -65,7 +72,8 @@ export function readPhones(value: string | null | undefined, countries: CountryC
 	const parts = value.split(SPLIT);
 	for (const part of parts) {
 		const written = part.trim();
-		if (written.length === 0 || (parts.length > 1 && EXTENSION_ONLY.test(written))) continue;
+		// A part that is only an extension: "+7 495 123-45-67, доб. 12" split at the comma. It belongs to the number before it.
+		if (written.length === 0 || (parts.length > 1 && extensionStart(written) === 0)) continue;
 		const phone = parsePhone(written, countries);
 		if (phone === null) onRejected(written);
 		else onPhone(phone);
@@ -77,14 +85,69 @@ export function readPhones(value: string | null | undefined, countries: CountryC
  * forms, libphonenumber-js for the rest (`quick` false forces the full parse, to check the quick path against it).
  */
 export function parsePhone(written: string, countries: CountryCode[], quick = true): string | null {
+	if (overCap(written, MAX_PHONE_FIELD, 'a phone field') !== null) return null;
 	const plain = plainDigits(written);
 	if (plain !== null) return parseNumberText(written.trim(), countries, quick, plain);
 	// Without its extension most text is plain (one cheap test); only the rest is read digit by digit and searched for letters.
-	const text = written.replace(EXTENSION, '').trim();
+	const text = withoutExtension(written).trim();
 	const plainText = plainDigits(text);
 	if (plainText !== null) return parseNumberText(text, countries, quick, plainText);
-	const digits = asciiDigits(text).replace(EXTENSION, '').trim();
-	return LETTER_AMONG_DIGITS.test(digits) ? null : parseNumberText(digits, countries, quick);
+	const digits = withoutExtension(asciiDigits(text)).trim();
+	return letterAmongDigits(digits) ? null : parseNumberText(digits, countries, quick);
+}
+
+/** The text without a trailing extension ("+7 495 123-45-67 доб. 12" → "+7 495 123-45-67"). */
+function withoutExtension(text: string): string {
+	const start = extensionStart(text);
+	return start === -1 ? text : text.slice(0, start);
+}
+
+/**
+ * Where a trailing extension starts, the spaces before it included, or -1: what `\s*(?:доб\.?|добавочный|доп\.?|
+ * вн\.?|ext\.?|extension|x|#)\s*\d{1,6}\s*$` (case-insensitive) matches, read once from the end. That regex tried
+ * every start position and ran over a run of spaces from each: quadratic ("1" + 80,000 spaces + "z" took 19 s).
+ * From the end the match is fixed: its digits are the whole run of digits before the trailing spaces (a digit
+ * before them would belong to the match too), the word ends where the spaces before those digits start, and no word
+ * is the end of another, so at most one fits.
+ */
+export function extensionStart(text: string): number {
+	let end = text.length;
+	while (end > 0 && isSpace(text.charCodeAt(end - 1))) end--;
+	let digits = end;
+	while (digits > 0 && isDigit(text.charCodeAt(digits - 1))) digits--;
+	if (digits === end || end - digits > MAX_EXTENSION_DIGITS) return -1;
+	let wordEnd = digits;
+	while (wordEnd > 0 && isSpace(text.charCodeAt(wordEnd - 1))) wordEnd--;
+	const word = EXTENSION_WORDS.find((candidate) => hasWordAt(text, wordEnd - candidate.length, candidate));
+	if (word === undefined) return -1;
+	let start = wordEnd - word.length;
+	while (start > 0 && isSpace(text.charCodeAt(start - 1))) start--;
+	return start;
+}
+
+/**
+ * A letter among the digits ("8 (9l2) 345-67-89": a letter whose nearest letter or digit before it is a digit, with
+ * a digit somewhere after it), or one that looks like a digit right after a digit and before no letter
+ * ("8 (912) 345-67-8O"): a typo, and reading the digits without it would make another person's number. One pass
+ * over the code points, for what `\d[^\p{L}\d]*\p{L}[^\d]*\d|\d[OoОоlI](?!\p{L})` matched with backtracking.
+ */
+export function letterAmongDigits(text: string): boolean {
+	let afterDigit = false;
+	let letterAfterDigit = false;
+	for (let i = 0; i < text.length; ) {
+		const code = text.codePointAt(i) as number;
+		const size = code > 0xffff ? 2 : 1;
+		if (isDigit(code)) {
+			if (letterAfterDigit) return true;
+			afterDigit = true;
+		} else if (isLetterAt(text, i)) {
+			if (afterDigit && isDigit(text.charCodeAt(i - 1)) && DIGIT_LOOKALIKES.has(code) && !isLetterAt(text, i + size)) return true;
+			letterAfterDigit ||= afterDigit;
+			afterDigit = false;
+		}
+		i += size;
+	}
+	return false;
 }
 
 /**
@@ -135,7 +198,7 @@ interface CountryPlan {
 	callingCode: string;
 	/** The trunk prefix ("8" in Russia, "0" in Ukraine) when it is a plain digit string. */
 	nationalPrefix: string | null;
-	/** Digits that are a national number; the same after the calling code. */
+	/** Digits that are a national number; the same after the calling code. Tested on 7 to 15 digits only (parseNumberText). */
 	national: RegExp;
 	afterCallingCode: RegExp;
 }

@@ -1,3 +1,5 @@
+import { MAX_DOMAIN_LABEL } from './textLimits';
+
 /** Punycode (RFC 3492) parameters, as IDNA uses them. */
 const BASE = 36;
 const T_MIN = 1;
@@ -10,11 +12,13 @@ const ACE_PREFIX = 'xn--';
 
 /**
  * A domain label as people read it: "xn--80a1acny" → "почта"; any other label as it is. null when the label starts
- * with "xn--" and is not valid Punycode. Decoding only (RFC 3492, section 6.2): an address is compared in its
- * Unicode form, which is also how a CRM shows it.
+ * with "xn--" and is not valid Punycode, or is longer than a DNS label (each decoded character is inserted into
+ * those before it, so the cap also bounds that quadratic step). Decoding only (RFC 3492, section 6.2): an address
+ * is compared in its Unicode form, which is also how a CRM shows it.
  */
 export function labelToUnicode(label: string): string | null {
 	if (!label.startsWith(ACE_PREFIX)) return label;
+	if (label.length > MAX_DOMAIN_LABEL) return null;
 	const encoded = label.slice(ACE_PREFIX.length);
 	const basicEnd = encoded.lastIndexOf('-');
 	const output: number[] = [];

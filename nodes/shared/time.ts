@@ -1,4 +1,5 @@
 import { DateTime, FixedOffsetZone, type Zone } from 'luxon';
+import { MAX_TIME_TEXT } from './textLimits';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -8,21 +9,25 @@ const DAY_MS = 86_400_000;
  */
 const NAIVE = FixedOffsetZone.instance(-719);
 const NAIVE_FORMATS = ['dd.MM.yyyy HH:mm:ss', 'dd.MM.yyyy HH:mm', 'dd.MM.yyyy', 'yyyy-MM-dd HH:mm:ss'];
+// Linear: fixed lengths, anchored (the third reads two characters at each position).
+const UNIX_SECONDS = /^\d{10}$/;
+const UNIX_MS = /^\d{13}$/;
+const HAS_TIME = /[T ]\d/;
 
 /**
  * Reads the dates CRMs write: ISO 8601 with or without an offset, "2021-02-11" plus a separate "18:45:21",
  * "11.02.2021 18:45:21" (1C, Bitrix), unix seconds or milliseconds. A time without an offset is read in `zone`
  * (see wallTimeToEpochMs for the hour a clock change skips or repeats). Returns ISO 8601 with the zone's offset
- * (a written offset is kept), or null when the text is not a date.
+ * (a written offset is kept), or null when the text is not a date, or when it or `time` is longer than MAX_TIME_TEXT.
  */
 export function parseDateTime(value: string | null | undefined, zone: string, time?: string | null, quick = true): string | null {
-	if (!value) return null;
+	if (!value || value.length > MAX_TIME_TEXT || (time && time.length > MAX_TIME_TEXT)) return null;
 	const text = value.trim();
 	let parsed: DateTime | undefined;
-	if (/^\d{10}$/.test(text)) parsed = DateTime.fromSeconds(Number(text), { zone });
-	else if (/^\d{13}$/.test(text)) parsed = DateTime.fromMillis(Number(text), { zone });
+	if (UNIX_SECONDS.test(text)) parsed = DateTime.fromSeconds(Number(text), { zone });
+	else if (UNIX_MS.test(text)) parsed = DateTime.fromMillis(Number(text), { zone });
 	else {
-		const withTime = time && !/[T ]\d/.test(text) ? `${text} ${time.trim()}` : text;
+		const withTime = time && !HAS_TIME.test(text) ? `${text} ${time.trim()}` : text;
 		const local = quick ? quickLocalTime(withTime, zone) : null;
 		if (local !== null) return local;
 		parsed = DateTime.fromISO(withTime.replace(' ', 'T'), { zone: NAIVE, setZone: true });
@@ -76,6 +81,7 @@ export function wallTimeToEpochMs(wallMs: number, zoneName: string): number {
 	return wallMs - offset * MINUTE_MS;
 }
 
+// Linear: anchored, fixed lengths.
 const ISO_LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 const RU_LOCAL = /^(\d{2})\.(\d{2})\.(\d{4})(?: (\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 /** Zone → local hour (a number made of year, month, day, hour) → offset in minutes; NaN for an hour with a clock change. */
@@ -137,16 +143,17 @@ export function isValidZone(zone: string): boolean {
 	return DateTime.local().setZone(zone).isValid;
 }
 
+// Linear: at most six characters read at each start position.
 const HAS_OFFSET = /(?:Z|[+-]\d\d(?::?\d\d)?)$/i;
 
 /**
  * A moment as epoch milliseconds, so times from different sources compare as instants: ISO text with an offset is
  * read as written (the usual shape digit by digit, several times faster than Date.parse, which matters for a
  * million touches or ten thousand leads ranked on every press), a naive time ("2024-03-05 14:02:11",
- * "05.03.2024 14:02") in `zone`. NaN when it is not a time.
+ * "05.03.2024 14:02") in `zone`. NaN when it is not a time (or is longer than MAX_TIME_TEXT).
  */
 export function toEpochMs(value: string | null | undefined, zone: string): number {
-	if (typeof value !== 'string' || value === '') return NaN;
+	if (typeof value !== 'string' || value === '' || value.length > MAX_TIME_TEXT) return NaN;
 	const fast = isoWithOffsetMs(value);
 	if (!Number.isNaN(fast)) return fast;
 	if (HAS_OFFSET.test(value) && value.length >= 20 && !hasImpossibleDay(value)) {
@@ -157,6 +164,7 @@ export function toEpochMs(value: string | null | undefined, zone: string): numbe
 	return iso === null ? NaN : Date.parse(iso);
 }
 
+// Linear: anchored, fixed length.
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})/;
 
 /** "2023-02-29…", "2024-04-31…": a day the month does not have, which Date.parse would roll into the next month. */

@@ -3,16 +3,18 @@
  * every case of hostileFeeds.ts through the real CRM XML Import node, every case of serviceFaults.ts through the
  * real Revenue Push node, the messy-data kinds of messyData.ts through the real Touchpoint and Order Matcher, and,
  * with --load N, N touches posted to the touch intake template in a real n8n by 20 clients (test/load; needs
- * `npm run build` and the cached n8n). Exits 1 when any case lost or duplicated something, did not survive
+ * `npm run build` and the cached n8n), and the 1 MB hostile values of hostileText.ts through the real Touchpoint,
+ * Order Matcher and Lead Queue qualify. Exits 1 when any case lost or duplicated something, did not survive
  * every try or came out otherwise than it must.
  *
- *   npx ts-node --transpile-only test/faults/run.ts [--feeds | --services | --messy] [--load N] [--tries N] [--verbose] [name filter]
+ *   npx ts-node --transpile-only test/faults/run.ts [--feeds | --services | --messy | --hostile] [--load N] [--tries N] [--verbose] [name filter]
  *
- * --feeds / --services / --messy run only that suite; --verbose also prints each fault's whole message and
+ * --feeds / --services / --messy / --hostile run only that suite; --verbose also prints each fault's whole message and
  * description and its slowest faulty run (to stderr).
  */
 import { defaultDeadlineSec, loadFaultResults, runIntakeLoad } from '../load/intakeLoad';
 import { HOSTILE_FEEDS } from './hostileFeeds';
+import { hostileTextResults } from './hostileText';
 import { messyDataResults } from './messyData';
 import { FaultSuite, faultTable, type FaultResult } from './runFaults';
 import { serviceFaultResults } from './runServiceFaults';
@@ -44,13 +46,14 @@ async function main(): Promise<number> {
 	const loadAt = args.indexOf('--load');
 	const loadCount = loadAt === -1 ? 0 : Number(args.splice(loadAt, 2)[1]);
 	const verbose = takeFlag(args, '--verbose');
-	const only = ['--feeds', '--services', '--messy'].filter((flag) => takeFlag(args, flag));
+	const only = ['--feeds', '--services', '--messy', '--hostile'].filter((flag) => takeFlag(args, flag));
 	const runs = (flag: string) => only.length === 0 || only.includes(flag);
 	const filter = args.join(' ').toLowerCase();
 	const results: FaultResult[] = [];
 	if (runs('--feeds')) results.push(...(await feedResults(tries, filter)));
 	if (runs('--services')) results.push(...(await serviceFaultResults(tries, SERVICE_FAULTS.filter((fault) => fault.name.toLowerCase().includes(filter)))));
 	if (runs('--messy')) results.push(...(await messyDataResults()).filter((result) => result.fault.toLowerCase().includes(filter)));
+	if (runs('--hostile')) results.push(...(await hostileTextResults()).filter((result) => result.fault.toLowerCase().includes(filter)));
 	if (loadCount > 0) results.push(...loadFaultResults(await runIntakeLoad({ count: loadCount, clients: 20, redeliverShare: 0.02, deadlineSec: defaultDeadlineSec(loadCount), seed: 7 })));
 	for (const result of results) {
 		for (const problem of result.problems) process.stderr.write(`${result.fault}: ${problem}\n`);
