@@ -11,7 +11,7 @@ import { InputDataError } from '../shared/errors';
 import { toNodeError } from '../shared/nodeErrors';
 import { parseCountries, readTimeZone } from '../shared/nodeParameters';
 import { numberParameter } from '../shared/validation';
-import { createParseContext, type ParseContext } from './context';
+import { createParseContext, timeZoneOrigin, type ParseContext } from './context';
 import { DEFAULT_REPEAT_WINDOW_HOURS, DEFAULT_SHORT_CALL_SEC, REPEAT_WINDOW_HOURS, SHORT_CALL_SEC, touchpointProperties } from './description';
 import { parseTouchBatch, type ItemPayload } from './parseTouches';
 import type { SourceChoice } from './sourceNames';
@@ -25,7 +25,7 @@ export class Touchpoint implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["source"]}}',
-		description: 'Turn calls (Asterisk, Binotel, Zadarma, Mango, Ringostat, Calltouch), Jivo chats and site forms into touches with their ad source',
+		description: 'Turn calls (Asterisk, Binotel, Zadarma, Mango, Ringostat, Calltouch, UIS), Jivo and Wazzup chats and site forms into touches with their ad source',
 		defaults: { name: 'Touchpoint' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -67,6 +67,8 @@ function readContext(ctx: IExecuteFunctions): ParseContext {
 		];
 		return createParseContext({
 			timeZone: readTimeZone(ctx, options.timeZone),
+			timeZoneFrom: timeZoneOrigin(options.timeZone, workflowTimeZone(ctx)),
+			cityCode: typeof options.cityCode === 'string' ? options.cityCode : null,
 			countries,
 			shortCallSec: numberParameter(options.shortCallSec ?? DEFAULT_SHORT_CALL_SEC, SHORT_CALL_SEC),
 			repeatWindowHours: numberParameter(options.repeatWindowHours ?? DEFAULT_REPEAT_WINDOW_HOURS, REPEAT_WINDOW_HOURS),
@@ -80,6 +82,13 @@ function readContext(ctx: IExecuteFunctions): ParseContext {
 		const failure = toNodeError(ctx.getNode(), error, { hint: 'Check the tracking numbers and the options.' });
 		throw failure;
 	}
+}
+
+/** The workflow's own time zone setting, if set (n8n keeps "DEFAULT" for "use the instance's"). */
+function workflowTimeZone(ctx: IExecuteFunctions): string | undefined {
+	// Contexts built without workflow settings (as some in-process tests build them) count as not set.
+	const timezone = typeof ctx.getWorkflowSettings === 'function' ? ctx.getWorkflowSettings().timezone : undefined;
+	return timezone && timezone !== 'DEFAULT' ? timezone : undefined;
 }
 
 async function readPayload(ctx: IExecuteFunctions, item: INodeExecutionData, itemIndex: number): Promise<ItemPayload> {

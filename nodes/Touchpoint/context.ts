@@ -25,6 +25,24 @@ export interface ParseContext {
 	 * the touch only: the touchId never depends on it, so that a redelivery keeps its id (see touchBuilder).
 	 */
 	receivedAt: string | null;
+	/**
+	 * Where timeZone came from, for the note each touch with a naive time carries: the node's Time Zone option, the
+	 * workflow's time zone, or n8n's instance default (GENERIC_TIMEZONE, else America/New_York) when neither is set.
+	 */
+	timeZoneFrom: TimeZoneOrigin;
+	/**
+	 * The area code a local city number (6 or 7 digits, as a PBX's trunk writes it) is dialled with, as written by the
+	 * user ("495", "8495", "+7495", "44"): the code and the number are read together as one phone. null: not set.
+	 */
+	cityCode: string | null;
+}
+
+export type TimeZoneOrigin = 'node' | 'workflow' | 'instance';
+
+/** Where the zone naive times are read in comes from: the node's option when set, else the workflow's, else n8n's default. */
+export function timeZoneOrigin(nodeOption: unknown, workflowZone: string | undefined): TimeZoneOrigin {
+	if (typeof nodeOption === 'string' && nodeOption.trim() !== '') return 'node';
+	return workflowZone ? 'workflow' : 'instance';
 }
 
 export type ParseOptions = Partial<ParseContext> & Pick<ParseContext, 'timeZone'>;
@@ -47,7 +65,23 @@ export function createParseContext(options: ParseOptions): ParseContext {
 		formKind: options.formKind ?? 'form',
 		keepRaw: options.keepRaw ?? false,
 		receivedAt,
+		timeZoneFrom: options.timeZoneFrom ?? 'node',
+		cityCode: cityCodeOf(options.cityCode),
 	};
+}
+
+// Linear: anchored, one optional character then one class.
+const CITY_CODE = /^\+?\d{1,6}$/;
+
+/** The City Code option, spaces, brackets and dashes dropped ("(495)" → "495"); empty is null; anything else is refused. */
+function cityCodeOf(value: string | null | undefined): string | null {
+	const written = (value ?? '').trim();
+	if (written === '') return null;
+	const code = written.replace(/[\s()-]/g, '');
+	if (!CITY_CODE.test(code)) {
+		throw new InputDataError(`city code "${written.slice(0, 40)}" is not an area code`, 'Write the code local numbers are dialled with, e.g. 495 (Moscow), 812 (St Petersburg), +38044 (Kyiv).');
+	}
+	return code;
 }
 
 /** The context one parser runs in: the node's settings plus how its source was chosen, for error messages. */

@@ -29,7 +29,7 @@ export const touchpointProperties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{ name: 'Item (Webhook Body or JSON)', value: 'json', description: "The item as a Webhook node gives it (its body is used), or any JSON" },
-			{ name: 'Binary File (e.g. Master.csv)', value: 'binary' },
+			{ name: 'Binary File (e.g. Master.csv)', value: 'binary', description: 'A file read by Read/Write Files from Disk or downloaded by HTTP Request' },
 		],
 		default: 'json',
 	},
@@ -70,6 +70,15 @@ export const touchpointProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'City Code',
+				name: 'cityCode',
+				type: 'string',
+				default: '',
+				placeholder: '495',
+				description:
+					'The area code of local city numbers (6–7 digits) a PBX trunk writes without it, e.g. 495 (Moscow), 812 (St Petersburg), or with the country code for a country other than the first Phone Country, e.g. +38044 (Kyiv): such a caller or DID in an Asterisk CDR is read with it as a full number. Empty: such numbers stay unmatched, with a warning.',
+			},
+			{
 				displayName: 'Form Kind',
 				name: 'formKind',
 				type: 'options',
@@ -104,7 +113,7 @@ export const touchpointProperties: INodeProperties[] = [
 				default: DEFAULT_SHORT_CALL_SEC,
 				description: 'An answered call shorter than this is "short"',
 			},
-			timeZoneOption('Times written without an offset (Asterisk, Zadarma) are read in this zone.'),
+			timeZoneOption('Times written without an offset (Asterisk, Zadarma, Ringostat, UIS) are read in this zone; each such touch names the zone in its warnings.'),
 			{
 				displayName: 'Tracking Numbers (JSON)',
 				name: 'trackingNumbersJson',

@@ -1,5 +1,5 @@
 /** The systems Touchpoint reads, by the name each touch carries in its `source`. */
-export type SourceName = 'asterisk' | 'binotel' | 'zadarma' | 'mango' | 'ringostat' | 'calltouch' | 'jivo' | 'form';
+export type SourceName = 'asterisk' | 'binotel' | 'zadarma' | 'mango' | 'ringostat' | 'calltouch' | 'uis' | 'jivo' | 'wazzup' | 'form';
 
 /** A source chosen in the node, or 'auto' to recognise it from the payload. */
 export type SourceChoice = SourceName | 'auto';
@@ -11,6 +11,8 @@ export const SOURCE_TITLES: Record<SourceName, string> = {
 	mango: 'Mango Office',
 	ringostat: 'Ringostat',
 	calltouch: 'Calltouch',
+	uis: 'UIS / CoMagic',
 	jivo: 'Jivo',
+	wazzup: 'Wazzup (WhatsApp, Telegram)',
 	form: 'Site',
 };

@@ -4,9 +4,10 @@ import { gaClientIdFromCookie, gaSessionIdFromCookie, ymClientIdFromCookie } fro
 import { InputDataError } from '../shared/errors';
 import { canonicalJson, sha256Hex } from '../shared/hash';
 import { parsePhone, parsePhones } from '../shared/phone';
+import { excerpt } from '../shared/textLimits';
 import { parseDateTime } from '../shared/time';
 import { callOutcome } from './callOutcome';
-import type { SourceContext } from './context';
+import type { SourceContext, TimeZoneOrigin } from './context';
 import { text } from './fields';
 import { SOURCE_TITLES, type SourceName } from './sourceNames';
 import { channelOf } from './trackingNumbers';
@@ -24,9 +25,15 @@ export interface TouchDraft {
 	mayUseArrivalTime?: boolean;
 	/**
 	 * What else the event says that tells it from another, for the touchId of an event without an id of its own:
-	 * the form's id or name, the page it was sent from, the message written. Not kept in the touch.
+	 * the form's id or name, the page it was sent from, the message written (for a call kept without anything to match
+	 * it by, the caller's number as written). Not kept in the touch.
 	 */
 	says?: { form?: unknown; page?: unknown; message?: unknown };
+	/**
+	 * Keep the touch even when nothing identifies it (a call from a local number the node cannot complete): it still
+	 * counts in call statistics; a warning the parser added says why it cannot be matched.
+	 */
+	keepUnmatched?: boolean;
 	phones: unknown[];
 	emails: unknown[];
 	gaClientId?: unknown;
@@ -53,7 +60,7 @@ export function buildTouch(source: SourceName, draft: TouchDraft, ctx: SourceCon
 	const fail = (message: string, hint: string): never => {
 		throw new InputDataError(`${SOURCE_TITLES[source]} ${draft.kind}: ${message} (${ctx.assumed})`, hint, line, line === undefined ? undefined : 1);
 	};
-	const { at, own } = touchTime(draft, ctx, warnings, fail);
+	const { at, own, note } = touchTime(draft, ctx, warnings, fail);
 
 	const phones: string[] = [];
 	const rejected: string[] = [];
@@ -71,7 +78,7 @@ export function buildTouch(source: SourceName, draft: TouchDraft, ctx: SourceCon
 	const orderRef = text(draft.orderRef);
 	const trackingNumber = checked(draft.trackingNumber, (value) => parsePhone(value, ctx.countries), 'tracking number', warnings);
 
-	if (phones.length === 0 && emails.length === 0 && !gaClientId && !ymClientId && !orderRef && !draft.id) {
+	if (phones.length === 0 && emails.length === 0 && !gaClientId && !ymClientId && !orderRef && !draft.id && !draft.keepUnmatched) {
 		const unreadable = rejected.length > 0 ? ` (${rejected.join('; ')})` : '';
 		fail(
 			`nothing identifies it: no phone, e-mail, GA or Metrica client id, order reference or event id${unreadable}`,
@@ -79,6 +86,8 @@ export function buildTouch(source: SourceName, draft: TouchDraft, ctx: SourceCon
 		);
 	}
 	warnings.push(...rejected);
+	// last, so that what is wrong with the event comes first
+	if (note !== null) warnings.push(note);
 
 	const touch: Touch = {
 		touchId: '',
@@ -144,26 +153,63 @@ function touchId(touch: Touch, draft: TouchDraft, ownTime: boolean): string {
 	return `${touch.source}:#${sha256Hex(canonicalJson(content)).slice(0, 32)}`;
 }
 
-/** The touch's time: the event's own (own: true), else, for live events, the arrival time, the best one known. */
-function touchTime(draft: TouchDraft, ctx: SourceContext, warnings: string[], fail: (message: string, hint: string) => never): { at: string; own: boolean } {
+/**
+ * The touch's time: the event's own (own: true), else, for live events, the arrival time, the best one known; `note`
+ * names the zone an own time written without an offset was read in.
+ */
+function touchTime(
+	draft: TouchDraft,
+	ctx: SourceContext,
+	warnings: string[],
+	fail: (message: string, hint: string) => never,
+): { at: string; own: boolean; note: string | null } {
 	const written = text(draft.time);
 	// Calltouch writes "05/03/2024 14:02:11": day first, as in the dotted form parseDateTime knows.
-	const at = written === null ? null : parseDateTime(written.replace(/^(\d{2})\/(\d{2})\/(\d{4})/, '$1.$2.$3'), ctx.timeZone);
-	if (at !== null) return { at, own: true };
+	const dotted = written === null ? null : written.replace(/^(\d{2})\/(\d{2})\/(\d{4})/, '$1.$2.$3');
+	const at = dotted === null ? null : parseDateTime(dotted, ctx.timeZone);
+	if (dotted !== null && at !== null) {
+		return { at, own: true, note: isNaiveTime(dotted, at) ? zoneNote(written as string, ctx) : null };
+	}
 	if (draft.mayUseArrivalTime && ctx.receivedAt !== null) {
-		warnings.push(`${written === null ? 'the event carries no time' : `time "${written}" is not a date`}; the time the webhook arrived is used`);
-		return { at: ctx.receivedAt, own: false };
+		warnings.push(`${written === null ? 'the event carries no time' : `time "${excerpt(written)}" is not a date`}; the time the webhook arrived is used`);
+		return { at: ctx.receivedAt, own: false, note: null };
 	}
 	return fail(
-		written === null ? `no time: ${draft.timeField} is missing` : `no time: ${draft.timeField} "${written}" is not a date`,
+		written === null ? `no time: ${draft.timeField} is missing` : `no time: ${draft.timeField} "${excerpt(written)}" is not a date`,
 		`The event time is read from ${draft.timeField}. If the payload comes from another system, choose that source instead.`,
 	);
+}
+
+/** Two zones no other zone is between: a time that reads as another instant in one of them was written without an offset. */
+const FAR_WEST = 'Etc/GMT+12';
+const FAR_EAST = 'Etc/GMT-14';
+
+/** Whether a time that read as `at` in the context's zone carries no offset of its own (unix times and ISO with an offset do). */
+function isNaiveTime(written: string, at: string): boolean {
+	const elsewhere = parseDateTime(written, at.endsWith('-12:00') ? FAR_EAST : FAR_WEST);
+	return elsewhere !== null && Date.parse(elsewhere) !== Date.parse(at);
+}
+
+const ZONE_ORIGIN: Record<TimeZoneOrigin, string> = {
+	node: "the node's Time Zone option",
+	workflow: "the workflow's time zone",
+	instance: "n8n's default zone: neither the node's Time Zone option nor the workflow's time zone is set",
+};
+
+/**
+ * The note a touch whose time carries no offset gets: the zone it was read in and why that zone. When the zone is
+ * n8n's fallback America/New_York because nothing was set, how to set the right one.
+ */
+function zoneNote(written: string, ctx: SourceContext): string {
+	const note = `time "${written}" carries no offset: read in ${ctx.timeZone} (${ZONE_ORIGIN[ctx.timeZoneFrom]})`;
+	if (ctx.timeZoneFrom !== 'instance' || ctx.timeZone !== 'America/New_York') return note;
+	return `${note}; if the sender's clock is not New York time, set the workflow's time zone (Workflow Settings → Timezone) or this node's Time Zone option`;
 }
 
 function checked(value: unknown, normalise: (written: string) => string | null, what: string, warnings: string[]): string | null {
 	const written = text(value);
 	if (written === null) return null;
 	const normalised = normalise(written);
-	if (normalised === null) warnings.push(`${what} "${written}" is not valid`);
+	if (normalised === null) warnings.push(`${what} "${excerpt(written)}" is not valid`);
 	return normalised;
 }

@@ -43,7 +43,7 @@ describe('Asterisk Master.csv', () => {
 			durationSec: 185,
 			answered: true,
 			outcome: 'answered',
-			warnings: [],
+			warnings: ['time "2024-03-05 14:02:11" carries no offset: read in Europe/Moscow (the node\'s Time Zone option)'],
 		});
 		// two legs, NO ANSWER and BUSY: one missed call
 		expect(calls['asterisk:1709637000.23']).toMatchObject({ at: '2024-03-05T14:10:00+03:00', durationSec: 0, answered: false, outcome: 'missed' });
@@ -55,7 +55,10 @@ describe('Asterisk Master.csv', () => {
 	it('keeps a call from a hidden number by its uniqueid, with a warning', () => {
 		const hidden = byId(parseTouches(fixtureText('asterisk-master-21col.csv'), 'auto', testContext()).touches)['asterisk:1709654400.30'];
 		expect(hidden.phones).toEqual([]);
-		expect(hidden.warnings).toEqual(['phone "anonymous" is not a phone number']);
+		expect(hidden.warnings).toEqual([
+			'phone "anonymous" is not a phone number',
+			'time "2024-03-05 19:00:00" carries no offset: read in Europe/Moscow (the node\'s Time Zone option)',
+		]);
 		expect(hidden.outcome).toBe('answered');
 	});
 
@@ -93,9 +96,16 @@ describe('Asterisk Master.csv', () => {
 	});
 
 	it('refuses a payload that is not text when Asterisk is chosen', () => {
-		expect(errorOf(() => parseTouches({ src: '79161234567' }, 'asterisk', testContext())).message).toBe(
+		expect(errorOf(() => parseTouches(42, 'asterisk', testContext())).message).toBe(
 			'Asterisk CDR is read from Master.csv text, and this payload is not text (source "asterisk", chosen in the node)',
 		);
+		const rows = errorOf(() => parseTouches({ src: '79161234567' }, 'asterisk', testContext()));
+		expect(rows.message).toBe(
+			'Asterisk CDR is read from Master.csv text, and this payload is an item with src, none of them Master.csv text (source "asterisk", chosen in the node)',
+		);
+		// the hint no longer sends the user to Extract From File's CSV rows, which cannot be read
+		expect(rows.hint).toContain('Binary File');
+		expect(rows.hint).toContain('"Extract From Text File"');
 	});
 
 	it('refuses a line with another column count, with its line number', () => {
@@ -103,6 +113,77 @@ describe('Asterisk Master.csv', () => {
 		const error = errorOf(() => parseTouches(csv, 'asterisk', testContext()));
 		expect(error.message).toBe('Master.csv line has 4 columns; cdr_csv writes 16 to 21 (line 5, column 1)');
 		expect(error.line).toBe(5);
+	});
+
+	it('reads local city callers and DIDs of PSTN calls with the City Code: the DID then finds its tracking-number row', () => {
+		const trackingNumbers = buildTrackingTable([{ number: '+7 (495) 765-43-21', source: 'yandex', medium: 'cpc', campaign: 'city' }], ['RU', 'UA']);
+		const result = parseTouches(fixtureText('asterisk-master-city.csv'), 'auto', testContext({ cityCode: '495', trackingNumbers }));
+		const city = byId(result.touches)['asterisk:1709622000.26'];
+		expect(city).toMatchObject({
+			at: '2024-03-05T10:00:00+03:00',
+			phones: ['+74952345678'],
+			trackingNumber: '+74957654321',
+			channel: { source: 'yandex', medium: 'cpc', campaign: 'city', content: null, term: null },
+			durationSec: 95,
+			answered: true,
+			outcome: 'answered',
+		});
+		// the 6-digit caller on an internal channel and context is an extension
+		expect(result.skipped).toEqual(['Master.csv line 4: call from extension 100200 is outgoing or internal; only incoming calls are touches']);
+	});
+
+	it('keeps a local city call without the City Code, with warnings that its numbers cannot be matched', () => {
+		const city = byId(parseTouches(fixtureText('asterisk-master-city.csv'), 'asterisk', testContext()).touches)['asterisk:1709622000.26'];
+		expect(city).toMatchObject({ phones: [], trackingNumber: null, channel: NO_UTM, answered: true, durationSec: 95 });
+		expect(city.warnings).toEqual([
+			'caller "2345678" is a local city number without its area code: it cannot be matched to a full (E.164) phone; set the node\'s City Code option (e.g. 495) to read it',
+			'tracking number (the DID dialled) "7654321" is a local city number without its area code: it cannot be matched to a full (E.164) phone; set the node\'s City Code option (e.g. 495) to read it',
+			'time "2024-03-05 10:00:00" carries no offset: read in Europe/Moscow (the node\'s Time Zone option)',
+		]);
+	});
+
+	it('keeps a 6-digit city caller of a from-pstn call even without ids, read with its own city code', () => {
+		const line = '"","234567","8172765432","from-pstn","","DAHDI/1-1","SIP/101-2","Dial","SIP/101","2024-03-05 10:00:00","2024-03-05 10:00:03","2024-03-05 10:01:03",63,60,"ANSWERED","DOCUMENTATION"\n';
+		const [read] = parseTouches(line, 'asterisk', testContext({ cityCode: '8172' })).touches;
+		expect([read.phones, read.trackingNumber, read.outcome]).toEqual([['+78172234567'], '+78172765432', 'answered']);
+		// without the code the call is kept (16 columns: its touchId is a hash of what it says, the local caller included)
+		const kept = parseTouches(line, 'asterisk', testContext()).touches;
+		expect(kept.map((touch) => [touch.phones, touch.answered])).toEqual([[[], true]]);
+		expect(kept[0].touchId).toMatch(/^asterisk:#[0-9a-f]{32}$/);
+		// a city code that does not complete the number into one of the first country is refused, not read as another country's
+		const wrongCode = parseTouches(line, 'asterisk', testContext({ cityCode: '495' })).touches[0];
+		expect(wrongCode.phones).toEqual([]);
+		expect(wrongCode.warnings[0]).toBe('caller "234567" with city code 495 is not a valid phone number');
+	});
+
+	it('counts a call only the IVR answered as missed, with the IVR named, and a call ANSWERED by an unknown application as unknown', () => {
+		const calls = byId(parseTouches(fixtureText('asterisk-master-city.csv'), 'asterisk', testContext({ cityCode: '495' })).touches);
+		expect(calls['asterisk:1709625600.30']).toMatchObject({ phones: ['+79035550011'], trackingNumber: '+74951234567', answered: false, durationSec: 0, outcome: 'missed' });
+		expect(calls['asterisk:1709625600.30'].warnings[0]).toBe('answered only by the PBX (BackGround on line 2, 25 s); no person answered, so the call is missed');
+		expect(calls['asterisk:1709632800.34']).toMatchObject({ answered: null, durationSec: null, outcome: null });
+		expect(calls['asterisk:1709632800.34'].warnings[0]).toBe(
+			'cannot tell whether a person answered: line 5 is ANSWERED by "AGI", neither Dial / Queue (a person) nor an IVR or voice-mail application',
+		);
+	});
+
+	it('counts an agent leg ANSWERED with 0 billable seconds as missed', () => {
+		const line = '"","79161234567","74951234567","from-trunk","","SIP/rt-trunk-1","SIP/101-2","Dial","SIP/101","2024-03-05 10:00:00","2024-03-05 10:00:03","2024-03-05 10:00:03",3,0,"ANSWERED","DOCUMENTATION","1709622000.9"\n';
+		const [touch] = parseTouches(line, 'asterisk', testContext()).touches;
+		expect([touch.answered, touch.durationSec, touch.outcome, touch.warnings[0]]).toEqual([
+			false,
+			0,
+			'missed',
+			'line 1 is ANSWERED with 0 billable seconds; no person talked, so the call is missed',
+		]);
+	});
+
+	it('reads Master.csv text from the data field (Extract From File, text) or the one string field of an item', () => {
+		const text = fixtureText('asterisk-master-16col.csv');
+		const asText = parseTouches(text, 'auto', testContext());
+		expect(parseTouches({ data: text }, 'auto', testContext())).toEqual(asText);
+		expect(parseTouches({ data: `\uFEFF${text}` }, 'asterisk', testContext())).toEqual(asText);
+		expect(parseTouches({ fileName: 3, content: text }, 'auto', testContext())).toEqual(asText);
+		expect(asText.touches).toHaveLength(3);
 	});
 
 	it('refuses a call whose start is not a time, naming the column, the line and the assumed source', () => {
@@ -175,6 +256,56 @@ describe('Binotel', () => {
 		expect(parseTouches(fixtureJson('binotel-call-settings.json'), 'auto', testContext()).skipped).toEqual([
 			'Binotel apiCallSettings is not a completed call; only apiCallCompleted makes a touch',
 		]);
+	});
+
+	it("reads the GetCall widget's getCallData: its utm is the channel, its gaClientId the client id; didNumber is the tracking number", () => {
+		const [touch] = parseTouches(fixtureJson('binotel-completed-getcall.json'), 'auto', testContext({ timeZone: 'Europe/Kyiv' })).touches;
+		expect(touch).toEqual({
+			touchId: 'binotel:5100000001',
+			kind: 'call',
+			// 1709712000 is 2024-03-06 08:00:00 UTC, 10:00 in Kyiv (UTC+2 in March)
+			at: '2024-03-06T10:00:00+02:00',
+			phones: ['+380501112233'],
+			emails: [],
+			gaClientId: '1111111111.1709700000',
+			gaSessionId: null,
+			ymClientId: null,
+			yclid: null,
+			orderRef: null,
+			channel: { source: 'facebook', medium: 'paid_social', campaign: 'march_sofas', content: 'carousel', term: null },
+			trackingNumber: '+380443334466',
+			durationSec: 64,
+			answered: true,
+			outcome: 'answered',
+			source: 'binotel',
+			warnings: [],
+		});
+	});
+
+	it('finds the tracking-number row by didNumber or did when the call carries no utm, before the company line', () => {
+		const trackingNumbers = buildTrackingTable(
+			[
+				{ number: '+380 44 333 44 66', source: 'google', medium: 'cpc', campaign: 'pool-1' },
+				{ number: '+380 44 333 44 55', source: 'direct', medium: 'line', campaign: null },
+			],
+			['UA'],
+		);
+		const payload = fixtureJson('binotel-completed-getcall.json') as { callDetails: Record<string, unknown> };
+		const { getCallData, didNumber, ...details } = payload.callDetails;
+		const line = { pbxNumberData: { number: '0443334455', name: 'Office' } };
+		const byDid = parseTouches({ callDetails: { ...details, ...line, didNumber } }, 'binotel', testContext({ trackingNumbers })).touches[0];
+		const byDidTopLevel = parseTouches({ did: '+380443334466', callDetails: { ...details, ...line } }, 'binotel', testContext({ trackingNumbers })).touches[0];
+		const byLine = parseTouches({ callDetails: { ...details, ...line } }, 'binotel', testContext({ trackingNumbers })).touches[0];
+		expect([byDid.trackingNumber, byDid.channel.campaign, byDid.gaClientId]).toEqual(['+380443334466', 'pool-1', null]);
+		expect([byDidTopLevel.trackingNumber, byDidTopLevel.channel.campaign]).toEqual(['+380443334466', 'pool-1']);
+		expect([byLine.trackingNumber, byLine.channel.source]).toEqual(['+380443334455', 'direct']);
+	});
+
+	it("keeps call tracking's utm whole over getCallData's when both are there", () => {
+		const nested = fixtureJson('binotel-completed-nested.json') as { callDetails: Record<string, unknown> };
+		const getCall = (fixtureJson('binotel-completed-getcall.json') as { callDetails: Record<string, unknown> }).callDetails.getCallData;
+		const [touch] = parseTouches({ ...nested, callDetails: { ...nested.callDetails, getCallData: getCall } }, 'binotel', testContext()).touches;
+		expect([touch.channel.source, touch.channel.campaign, touch.gaClientId]).toEqual(['google', 'spring_sale', '1234567890.1709630000']);
 	});
 
 	it.each([

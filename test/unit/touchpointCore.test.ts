@@ -52,9 +52,21 @@ describe('auto-detection', () => {
 		['form-tilda.json', 'form'],
 		['cart-tilda.json', 'form'],
 		['form-nested.json', 'form'],
+		['asterisk-master-city.csv', 'asterisk'],
+		['binotel-completed-getcall.json', 'binotel'],
+		['uis-call-notification.json', 'uis'],
+		['wazzup-messages.json', 'wazzup'],
 	])('%s is %s', (file, source) => {
 		const payload = file.endsWith('.json') ? fixtureJson(file) : fixtureText(file);
 		expect(detectSource(normalisePayload(payload))?.name).toBe(source);
+	});
+
+	it('recognises Master.csv text in the data field of an item, and in a Webhook body', () => {
+		const text = fixtureText('asterisk-master-16col.csv');
+		expect(detectSource(normalisePayload({ data: text }))?.name).toBe('asterisk');
+		expect(detectSource(normalisePayload({ headers: {}, query: {}, body: text }))?.name).toBe('asterisk');
+		// two text fields: neither is taken for the file
+		expect(detectSource(normalisePayload({ note: text, other: text }))).toBeNull();
 	});
 
 	it('recognises each element of an array on its own', () => {
@@ -247,6 +259,8 @@ describe('tracking numbers', () => {
 describe('parse context', () => {
 	it('fills the defaults and checks the zone and the arrival time', () => {
 		expect(createParseContext({ timeZone: 'Europe/Moscow' })).toEqual({
+			cityCode: null,
+			timeZoneFrom: 'node',
 			timeZone: 'Europe/Moscow',
 			countries: ['RU', 'UA'],
 			shortCallSec: 10,

@@ -169,7 +169,12 @@ describe('site form / cart', () => {
 			phones: [],
 			emails: ['anna@mail.ru'],
 			gaClientId: null,
-			warnings: ['GA client id "GA1.1.bad" is not valid', 'phone "call me" is not a phone number', 'e-mail "not-an-email" is not an e-mail address'],
+			warnings: [
+				'GA client id "GA1.1.bad" is not valid',
+				'phone "call me" is not a phone number',
+				'e-mail "not-an-email" is not an e-mail address',
+				'time "2024-03-05 12:00:00" carries no offset: read in Europe/Moscow (the node\'s Time Zone option)',
+			],
 		});
 	});
 

@@ -7,10 +7,23 @@ import { jivoSource } from './jivo';
 import { mangoSource } from './mango';
 import { ringostatSource } from './ringostat';
 import type { TouchSource } from './types';
+import { uisSource } from './uis';
+import { wazzupSource } from './wazzup';
 import { zadarmaSource } from './zadarma';
 
 /** In detection order: the most specific markers first, the site form (which takes any known field) last. */
-export const SOURCES: TouchSource[] = [binotelSource, zadarmaSource, mangoSource, jivoSource, ringostatSource, calltouchSource, asteriskSource, formSource];
+export const SOURCES: TouchSource[] = [
+	binotelSource,
+	zadarmaSource,
+	mangoSource,
+	jivoSource,
+	wazzupSource,
+	ringostatSource,
+	calltouchSource,
+	uisSource,
+	asteriskSource,
+	formSource,
+];
 
 export function sourceNamed(name: SourceName): TouchSource {
 	const source = SOURCES.find((candidate) => candidate.name === name);
