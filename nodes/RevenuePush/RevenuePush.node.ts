@@ -17,12 +17,12 @@ import type { HttpResult } from './deliver';
 import { revenuePushProperties } from './description';
 import { crmIdSource, type DestinationSettings } from './destinations';
 import { DEFAULT_GA4_OPTIONS } from './ga4';
-import { pushRevenue, type SentLedger } from './pushRevenue';
+import { StoreLedger } from './ledger';
+import { pushRevenue } from './pushRevenue';
 import type { PushRequest } from './request';
 import type { PushMode } from './transactions';
 
 const CREDENTIALS: Record<string, string> = { ga4: 'ga4MeasurementProtocolApi', metrica: 'yandexMetricaApi', amocrm: 'amoCrmApi', bitrix24: 'bitrix24WebhookApi', webhook: 'revenueWebhookApi' };
-const LEDGER = { mode: 'entries', maxEntries: 200000 } as const;
 
 export class RevenuePush implements INodeType {
 	description: INodeTypeDescription = {
@@ -52,19 +52,8 @@ export class RevenuePush implements INodeType {
 		const destination = this.getNodeParameter('destination', 0) as DestinationSettings['destination'];
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 		const credential = await this.getCredentials(CREDENTIALS[destination]);
-		const secrets = [credential.apiSecret, credential.token, credential.webhookUrl, credential.secret].map((value) => String(value ?? ''));
-		const ledger: SentLedger = {
-			unsent: async (keys) => {
-				if (keys.length === 0) return [];
-				// Looks without keeping: what is new is taken out again, and recorded only once a service accepts it.
-				const seen = await this.helpers.checkProcessedAndRecord(keys, 'workflow', LEDGER);
-				if (seen.new.length > 0) await this.helpers.removeProcessed(seen.new, 'workflow', LEDGER);
-				return seen.new.map(String);
-			},
-			record: async (keys) => {
-				await this.helpers.checkProcessedAndRecord(keys, 'workflow', LEDGER);
-			},
-		};
+		const secrets = [credential.apiSecret, credential.token, credential.webhookUrl, credential.url, credential.secret].map((value) => String(value ?? ''));
+		const ledger = new StoreLedger(this.helpers);
 		try {
 			const outcomes = await pushRevenue(
 				items.map((item) => item.json as unknown as Deal),

@@ -56,11 +56,24 @@ export interface DestinationPlan {
 
 const everything = (request: PushRequest): Acceptance => ({ versionKeys: request.versionKeys, rejected: [] });
 
+/** Throws when the destination's settings cannot be used at all (a malformed credential, counter or webhook). */
+function assertUsable(settings: DestinationSettings): void {
+	if (settings.destination === 'ga4') {
+		const problems = ga4CredentialProblems(settings.ga4.measurementId, settings.ga4.apiSecret);
+		if (problems.length > 0) throw new InputDataError(`The GA4 credential cannot be used: ${problems.join('; ')}`, 'Fix the GA4 Measurement Protocol credential.');
+	}
+	if (settings.destination === 'metrica' && !/^\d{1,12}$/.test(settings.metrica.counterId.trim())) {
+		throw new InputDataError(`The Metrica counter ID "${settings.metrica.counterId}" is not a number`, 'Set Counter ID to the number in the counter\'s address (metrika.yandex.ru/dashboard?id=...).');
+	}
+	if (settings.destination === 'bitrix24') bitrixHook(settings.webhookUrl);
+}
+
+const bitrixHook = (url: string) => parseBitrixWebhook(url, { allowHttp: isLoopback(url) });
+
 export function planDestination(settings: DestinationSettings, transactions: Transaction[]): DestinationPlan {
+	assertUsable(settings);
 	switch (settings.destination) {
 		case 'ga4': {
-			const problems = ga4CredentialProblems(settings.ga4.measurementId, settings.ga4.apiSecret);
-			if (problems.length > 0) throw new InputDataError(`The GA4 credential cannot be used: ${problems.join('; ')}`, 'Fix the GA4 Measurement Protocol credential.');
 			const plan = planGa4Events(transactions, settings.ga4);
 			const built = ga4Requests(plan.events, settings.ga4);
 			return {
@@ -82,7 +95,7 @@ export function planDestination(settings: DestinationSettings, transactions: Tra
 			return { requests: amoRequests(patches.leads, settings.amocrm), rejected: patches.rejected, notes: [], limit: AMOCRM_RATE, errorText: (result) => amoProblemText(result.body), accepted: everything, records: true };
 		}
 		case 'bitrix24': {
-			const hook = parseBitrixWebhook(settings.webhookUrl, { allowHttp: isLoopback(settings.webhookUrl) });
+			const hook = bitrixHook(settings.webhookUrl);
 			const updates = dealUpdates(transactions, settings.bitrix24);
 			return {
 				requests: bitrixBatchRequests(updates.updates, hook, settings.bitrix24),
@@ -105,22 +118,47 @@ export function planDestination(settings: DestinationSettings, transactions: Tra
 }
 
 /**
+ * The deals a destination cannot take as they are (no client id, no CRM id, a date it refuses), found without building
+ * a request: what planDestination rejects before its requests; and whether the destination records what it takes
+ * (not GA4's validation mode). Throws, as planDestination does, for settings that cannot be used at all.
+ */
+export function screenTransactions(settings: DestinationSettings, transactions: Transaction[]): { rejected: Rejection[]; records: boolean } {
+	assertUsable(settings);
+	switch (settings.destination) {
+		case 'ga4':
+			return { rejected: planGa4Events(transactions, settings.ga4).rejected, records: !settings.ga4.debug };
+		case 'amocrm':
+			return { rejected: amoLeadPatches(transactions, settings.amocrm).rejected, records: true };
+		case 'bitrix24':
+			return { rejected: dealUpdates(transactions, settings.bitrix24).rejected, records: true };
+		case 'metrica':
+			return { rejected: metricaUploads(settings.metrica, transactions).rejected, records: true };
+		case 'webhook':
+			return { rejected: [], records: true };
+	}
+}
+
+/** Metrica's offline conversions and CRM orders for the deals, and the deals it cannot take. */
+function metricaUploads(settings: MetricaSettings, transactions: Transaction[]) {
+	const conversions = planConversions(transactions, settings);
+	const rejected = [...conversions.rejected];
+	const orders = settings.withoutId === 'orders' ? planOrders(conversions.viaOrders, { ...settings, timeZone: settings.counterTimeZone }) : undefined;
+	if (orders) rejected.push(...orders.rejected);
+	else {
+		for (const transaction of conversions.viaOrders) rejected.push({ orderId: transaction.orderId, reason: transaction.kind === 'refund' ? 'a refund reaches Metrica only as a CRM order (choose "Upload as CRM Orders")' : 'no Metrica ClientId or yclid' });
+	}
+	return { conversions, orders, rejected };
+}
+
+/**
  * Offline conversions for deals with a Metrica ClientId or yclid; the rest, and refunds, as CRM orders that Metrica
  * matches by phone or e-mail itself (or only reported, when the user says so). Each upload's id and status is the
  * receipt of its deals.
  */
 function planMetrica(settings: MetricaSettings, transactions: Transaction[]): DestinationPlan {
-	if (!/^\d{1,12}$/.test(settings.counterId.trim())) throw new InputDataError(`The Metrica counter ID "${settings.counterId}" is not a number`, 'Set Counter ID to the number in the counter\'s address (metrika.yandex.ru/dashboard?id=...).');
-	const conversions = planConversions(transactions, settings);
-	const rejected = [...conversions.rejected];
+	const { conversions, orders, rejected } = metricaUploads(settings, transactions);
 	const requests = conversionRequests(conversions, settings);
-	if (settings.withoutId === 'orders') {
-		const orders = planOrders(conversions.viaOrders, { ...settings, timeZone: settings.counterTimeZone });
-		requests.push(...orderRequests(orders, { ...settings, timeZone: settings.counterTimeZone }));
-		rejected.push(...orders.rejected);
-	} else {
-		for (const transaction of conversions.viaOrders) rejected.push({ orderId: transaction.orderId, reason: transaction.kind === 'refund' ? 'a refund reaches Metrica only as a CRM order (choose "Upload as CRM Orders")' : 'no Metrica ClientId or yclid' });
-	}
+	if (orders) requests.push(...orderRequests(orders, { ...settings, timeZone: settings.counterTimeZone }));
 	const rows = [...conversions.rows.CLIENT_ID, ...conversions.rows.USER_ID, ...conversions.rows.YCLID];
 	return {
 		requests,

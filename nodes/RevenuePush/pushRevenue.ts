@@ -1,19 +1,22 @@
 import type { Deal } from '../shared/contracts';
 import { redactSecrets } from '../shared/errors';
 import { deliver, type HttpResult, type Outcome, type RetryPolicy } from './deliver';
-import { planDestination, type DestinationSettings } from './destinations';
+import { planDestination, screenTransactions, type DestinationSettings } from './destinations';
 import { RateLimiter } from './rateLimiter';
 import { receiptChecker } from './receipts';
-import type { PushRequest } from './request';
+import type { PushRequest, Rejection } from './request';
 import { buildTransactions, type PushMode } from './transactions';
 
 /**
- * What was already sent, kept across runs (n8n's de-duplication store in the node). `unsent` only looks; `record`
- * is called with exactly the versions a service accepted, after it accepted them.
+ * What was already sent, kept across runs (n8n's de-duplication store in the node: ledger.ts). `unsent` is asked once
+ * per run, before anything is sent (`lookOnly` when the run records nothing); `record` is called with exactly the
+ * versions a service accepted, after it accepted them and before the next request; `finish` once the requests are
+ * done (or given up).
  */
 export interface SentLedger {
-	unsent(versionKeys: string[]): Promise<string[]>;
+	unsent(versionKeys: string[], options?: { lookOnly?: boolean }): Promise<string[]>;
 	record(versionKeys: string[]): Promise<void>;
+	finish?(): Promise<void>;
 }
 
 export interface PushRun {
@@ -72,15 +75,23 @@ export async function pushRevenue(deals: Deal[], run: PushRun, ledger: SentLedge
 			receipt: outcome.receipt ?? null,
 		});
 	for (const skipped of built.skipped) set(skipped.orderId, { status: 'skipped', versionKey: null, reason: skipped.reason, attempts: 0 });
-	const fresh = new Set(await ledger.unsent(built.transactions.map((transaction) => transaction.versionKey)));
-	for (const transaction of built.transactions) {
+	// Deals the destination cannot take as they are (no client id, ...) are reported and never looked up: the ledger
+	// is asked only about versions that can be sent, so a deal refused run after run costs it nothing.
+	const screened = screenTransactions(run.settings, built.transactions);
+	const keyOf = new Map(built.transactions.map((transaction) => [transaction.orderId, transaction.versionKey]));
+	const report = (rejections: Rejection[]) => {
+		for (const rejected of rejections) set(rejected.orderId, { status: 'skipped', versionKey: keyOf.get(rejected.orderId) ?? null, reason: rejected.reason, attempts: 0 });
+	};
+	report(screened.rejected);
+	const refusedIds = new Set(screened.rejected.map((rejected) => rejected.orderId));
+	const sendable = built.transactions.filter((transaction) => !refusedIds.has(transaction.orderId));
+	const fresh = new Set(await ledger.unsent(sendable.map((transaction) => transaction.versionKey), { lookOnly: !screened.records }));
+	for (const transaction of sendable) {
 		if (!fresh.has(transaction.versionKey)) set(transaction.orderId, { status: 'alreadySent', versionKey: transaction.versionKey, reason: null, attempts: 0 });
 	}
-	const toSend = built.transactions.filter((transaction) => fresh.has(transaction.versionKey));
-	const plan = planDestination(run.settings, toSend);
+	const plan = planDestination(run.settings, sendable.filter((transaction) => fresh.has(transaction.versionKey)));
 	for (const note of plan.notes) notes.set(note.orderId, [...(notes.get(note.orderId) ?? []), note.reason]);
-	const keyOf = new Map(toSend.map((transaction) => [transaction.orderId, transaction.versionKey]));
-	for (const rejected of plan.rejected) set(rejected.orderId, { status: 'skipped', versionKey: keyOf.get(rejected.orderId) ?? null, reason: rejected.reason, attempts: 0 });
+	report(plan.rejected);
 	const limiter = plan.limit ? new RateLimiter(plan.limit, { now: run.now, sleep: run.sleep }) : undefined;
 	const settled = async (outcome: Outcome<PushRequest>) => {
 		if (outcome.state === 'failed') {
@@ -98,6 +109,10 @@ export async function pushRevenue(deals: Deal[], run: PushRun, ledger: SentLedge
 		if (plan.records && result.versionKeys.length > 0) await ledger.record(result.versionKeys);
 	};
 	const alreadyTaken = plan.receipts ? receiptChecker(plan.receipts, run.send, limiter) : undefined;
-	await deliver(plan.requests, run.send, { retry: run.retry, limiter, sleep: run.sleep, now: run.now, errorText: plan.errorText, retryable: plan.retryable, settled, alreadyTaken });
+	try {
+		await deliver(plan.requests, run.send, { retry: run.retry, limiter, sleep: run.sleep, now: run.now, errorText: plan.errorText, retryable: plan.retryable, settled, alreadyTaken });
+	} finally {
+		await ledger.finish?.();
+	}
 	return deals.map((deal) => outcomes.get(deal.orderId) ?? { orderId: deal.orderId, destination, status: 'skipped', versionKey: null, reason: 'not a deal this push handles', attempts: 0, notes: [], receipt: null });
 }

@@ -22,6 +22,7 @@ const benches: Array<{ script: string; args: string[]; needs?: boolean }> = [
 	{ script: 'attributionBench.ts', args: [] },
 	{ script: 'leadRankBench.ts', args: [] },
 	{ script: 'pushBench.ts', args: [] },
+	{ script: 'ledgerBench.ts', args: quick ? ['--sizes', '0,30000'] : [] },
 	{ script: 'takeLeadBench.ts', args: ['--rounds', quick ? '3' : '10'], needs: n8nInstalled },
 	{ script: '../load/intakeLoad.ts', args: ['--count', quick ? '300' : '2000'], needs: n8nInstalled },
 ];

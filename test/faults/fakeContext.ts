@@ -2,9 +2,6 @@ import axios, { type AxiosRequestConfig } from 'axios';
 import {
 	isObjectEmpty,
 	NodeApiError,
-	type DeduplicationItemTypes,
-	type DeduplicationScope,
-	type ICheckProcessedOptions,
 	type ICredentialDataDecryptedObject,
 	type ICredentialType,
 	type IDataObject,
@@ -27,7 +24,8 @@ import { ProcessedStore } from './processedStore';
  * deflate decompressed by axios, redirects followed, no proxy) over a real socket to the local server;
  * httpRequestWithAuthentication applies the real credential class's authenticate() and wraps errors in
  * NodeApiError, as n8n-core does; credentials come back with the class's defaults filled in, as n8n decrypts them;
- * checkProcessedAndRecord / removeProcessed use the caller's ProcessedStore, kept between runs like n8n's database.
+ * the de-duplication helpers (checkProcessedAndRecord, removeProcessed, clearAllProcessedItems, getProcessedDataCount)
+ * use the caller's ProcessedStore, kept between runs like n8n's database.
  */
 export interface NodeRun {
 	parameters: Record<string, unknown>;
@@ -134,8 +132,7 @@ export function fakeExecuteFunctions(run: NodeRun, target: NodeUnderTest = IMPOR
 					throw new NodeApiError(node, error as JsonObject);
 				}
 			},
-			checkProcessedAndRecord: async (items: DeduplicationItemTypes[], scope: DeduplicationScope, options: ICheckProcessedOptions) => processed.checkProcessedAndRecord(items, scope, node.id, options),
-			removeProcessed: async (items: DeduplicationItemTypes[], scope: DeduplicationScope, options: ICheckProcessedOptions) => processed.removeProcessed(items, scope, node.id, options),
+			...processed.helpers(node.id),
 			returnJsonArray: (json: IDataObject[]): INodeExecutionData[] => json.map((item) => ({ json: item })),
 			constructExecutionMetaData: (items: INodeExecutionData[], meta: { itemData: { item: number } }): INodeExecutionData[] =>
 				items.map((item) => ({ ...item, pairedItem: meta.itemData })),

@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { join } from 'path';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import type { Deal } from '../../nodes/shared/contracts';
+import { sentEntry } from '../../nodes/RevenuePush/ledger';
 import { executeNode, type NodeUnderTest } from './fakeContext';
 import { ProcessedStore } from './processedStore';
 import { expectedVersion, faultBatch, PUSH_DESTINATIONS, type Delivery, type PushDestination, type PushStandin } from './pushDestinations';
@@ -82,11 +83,11 @@ export class ServiceFaultSuite {
 			problems.push(...checkFaultyRun(fault, faulty, standin, deals.length, result));
 			problems.push(...checkBounds(faulty.ms, faultyRequests));
 
-			const unrecorded = new Set([...expected].filter(([version]) => !store.has(version)).map(([, orderId]) => orderId));
+			const unrecorded = new Set([...expected].filter(([version]) => !store.has(sentEntry(version))).map(([, orderId]) => orderId));
 			const rerun = await push(destination, standin, deals, store, false);
 			if (rerun === 'hang') return [...problems, 'the rerun did not end'];
 			problems.push(...checkRerun(rerun, unrecorded));
-			const missing = [...expected.keys()].filter((version) => !store.has(version));
+			const missing = [...expected.keys()].filter((version) => !store.has(sentEntry(version)));
 			if (missing.length > 0) problems.push(`${missing.length} versions not recorded after the rerun, e.g. ${missing[0]}`);
 
 			const count = countDeliveries(standin.deliveries(), new Set(expected.keys()));
@@ -120,7 +121,7 @@ function checkFaultyRun(fault: ServiceFault, run: PushOutcome, standin: PushStan
 	result.error ||= message.slice(0, 80);
 	result.detail ||= `${message} | ${description}`;
 	const shown = `${message}\n${description}\n${JSON.stringify(run.items.map((item) => item.json))}`;
-	for (const secret of standin.secrets) if (shown.includes(secret)) problems.push('a secret is in the report');
+	problems.push(...secretProblems(shown, standin));
 	if (/\n\s+at /.test(message) || /\n\s+at /.test(description)) problems.push('stack trace in the message');
 	if (fault.outcome === 'survives') {
 		if (run.error) problems.push(`the faulty run failed: ${run.error.message}`);
@@ -133,6 +134,19 @@ function checkFaultyRun(fault: ServiceFault, run: PushOutcome, standin: PushStan
 	// The error names the destination; with Continue On Fail, each failed deal's item carries it and its error.
 	if (run.error && !message.includes(fault.destination)) problems.push(`the report does not name ${fault.destination}: ${message}`);
 	if (!run.error && failedItems.some((item) => item.json.destination !== fault.destination || !item.json.error)) problems.push('a failed item without its destination or error');
+	return problems;
+}
+
+/**
+ * A secret in what the node showed (its error, its description, its items). Where the stand-in answered with pages
+ * that echo the request, one of them must have carried a secret: else the check could not have failed.
+ */
+export function secretProblems(shown: string, standin: Pick<PushStandin, 'secrets' | 'server'>): string[] {
+	const problems = standin.secrets.filter((secret) => shown.includes(secret)).map((secret) => `a secret is in the report (${secret.length} characters)`);
+	const echoed = standin.server.received.filter((request) => request.answer !== undefined);
+	if (echoed.length > 0 && !echoed.some((request) => standin.secrets.some((secret) => request.answer?.includes(secret)))) {
+		problems.push("the stand-in's echoed error pages carried no secret: the redaction check proved nothing");
+	}
 	return problems;
 }
 

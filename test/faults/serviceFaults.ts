@@ -45,6 +45,8 @@ const FAULT_KINDS: FaultKind[] = [
 	{ fault: '503 outlasting the retry budget', faults: [[OUTAGE, 503]], outcome: 'fails', reason: /HTTP 503/ },
 	{ fault: 'timeouts outlasting the retry budget', faults: [[OUTAGE, 'timeout']], outcome: 'fails', reason: /network error|timeout/i },
 	{ fault: 'processed, answers lost past the retry budget', faults: [[OUTAGE, { kind: 'lostAnswer', after: 'reset' }]], outcome: 'fails', reason: /network error/i },
+	// A proxy's 502 page that repeats the request: the credential comes back in the answer the report quotes.
+	{ fault: '502 pages echoing the credential, past the retry budget', faults: [[OUTAGE, { kind: 'echo', status: 502 }]], outcome: 'fails', reason: /HTTP 502/ },
 ];
 
 export const SERVICE_FAULTS: ServiceFault[] = PUSH_DESTINATIONS.flatMap((destination) =>
