@@ -1,7 +1,8 @@
 /**
  * The main job on bundled sample data: a real n8n with the pack installed, a local stand-in for the CRM export
- * (the real 1C-Bitrix windows-1251 sample plus generated orders), the credential and the templates imported with
- * n8n's CLI; site form and cart submissions posted to the touch intake webhook, then the order sync run through
+ * (the real 1C-Bitrix windows-1251 sample plus generated orders), the credentials and the templates imported with
+ * n8n's CLI (each template webhook's Header Auth credential too, see RealN8n.importWorkflow); site form and cart
+ * submissions posted to the touch intake webhook with that header, then the order sync run through
  * its webhook (revenue pushed to local stand-ins for GA4, Yandex Metrica and amoCRM), and the source report it answers with
  * printed: channels × models with orders, revenue and ROMI. Leaves nothing running.
  */
@@ -12,7 +13,7 @@ import { AmoCrmServer } from '../helpers/standins/amocrmServer';
 import { Ga4Server } from '../helpers/standins/ga4Server';
 import { MetricaServer } from '../helpers/standins/metricaServer';
 import { sample } from '../helpers/feeds';
-import { packPack, RealN8n, template, templateWithFeed } from '../e2e/realN8n';
+import { packPack, RealN8n, template, templateWithFeed, WEBHOOK_TOKEN_HEADER } from '../e2e/realN8n';
 
 const AD_SPEND = [
 	{ source: 'yandex', medium: 'cpc', periodStart: '2026-11-01', periodEnd: '2026-11-30', spend: 240000, currency: 'RUB' },
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
 		if (attribution) attribution.parameters.options = { ...attribution.parameters.options, adSpend: JSON.stringify(AD_SPEND) };
 		n8n.importWorkflow(sync);
 		for (const id of ['saCrmOrderImport', 'saTouchIntake', 'saOrderSync']) n8n.publish(id);
-		console.log('Starting n8n...');
+		console.log(`Starting n8n (its webhooks check the ${WEBHOOK_TOKEN_HEADER} header of their Header Auth credentials)...`);
 		await n8n.start();
 
 		let started = Date.now();

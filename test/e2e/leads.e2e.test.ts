@@ -1,5 +1,5 @@
-import { N8N_VERSION, packPack, RealN8n, template } from './realN8n';
-import { LEAD_KEY, LEAD_KEY_CREDENTIAL, MANAGERS, siteLead as lead, takeLeadTemplate } from './setups';
+import { N8N_VERSION, packPack, RealN8n, template, WEBHOOK_TOKEN_HEADER } from './realN8n';
+import { MANAGERS, siteLead as lead, takeLeadTemplate } from './setups';
 
 /**
  * The lead queue templates in a real n8n: lead intake (qualify into the leads Data Table), take a lead (200
@@ -9,7 +9,6 @@ let n8n: RealN8n;
 
 beforeAll(async () => {
 	n8n = new RealN8n(packPack());
-	n8n.importCredentials([LEAD_KEY_CREDENTIAL]);
 	n8n.importWorkflow(template('lead-intake.json'));
 	n8n.importWorkflow(takeLeadTemplate());
 	n8n.importWorkflow(template('expire-leads.json'));
@@ -36,7 +35,7 @@ describe(`lead queue templates in real n8n ${N8N_VERSION}`, () => {
 
 	it('hands 150 waiting leads to 200 simultaneous presses: each lead once, 50 told none are waiting', async () => {
 		const presses = Array.from({ length: 200 }, (_, i) => MANAGERS[i % MANAGERS.length]);
-		const answers = await Promise.all(presses.map((managerId) => n8n.callWebhook('take-lead', { managerId }, undefined, LEAD_KEY)));
+		const answers = await Promise.all(presses.map((managerId) => n8n.callWebhook('take-lead', { managerId })));
 		expect(answers.filter((answer) => answer.status !== 200).map((answer) => answer.body)).toEqual([]);
 		const bodies = answers.map((answer) => JSON.parse(answer.body) as { outcome: string; lead?: { leadId: string; assignedTo: string } });
 		const taken = bodies.filter((body) => body.outcome === 'assigned');
@@ -50,12 +49,13 @@ describe(`lead queue templates in real n8n ${N8N_VERSION}`, () => {
 	}, 600000);
 
 	it('answers 400 for a missing or unknown manager and refuses a press without the header', async () => {
-		const unknown = await n8n.callWebhook('take-lead', { managerId: 'stranger@shop.ru' }, undefined, LEAD_KEY);
+		const unknown = await n8n.callWebhook('take-lead', { managerId: 'stranger@shop.ru' });
 		expect([unknown.status, JSON.parse(unknown.body)]).toEqual([400, { outcome: 'refused', message: 'Manager «stranger@shop.ru» is not in the managers list' }]);
-		const missing = await n8n.callWebhook('take-lead', {}, undefined, LEAD_KEY);
+		const missing = await n8n.callWebhook('take-lead', {});
 		expect(missing.status).toBe(400);
-		const noKey = await n8n.callWebhook('take-lead', { managerId: MANAGERS[0] });
-		expect([401, 403]).toContain(noKey.status);
+		const noKey = await n8n.callWebhook('take-lead', { managerId: MANAGERS[0] }, undefined, {});
+		const wrongKey = await n8n.callWebhook('take-lead', { managerId: MANAGERS[0] }, undefined, { [WEBHOOK_TOKEN_HEADER]: 'not-the-key' });
+		expect([noKey.status, wrongKey.status]).toEqual([403, 403]);
 	});
 
 	it('closes waiting leads under 200 kg after two days, and only those', async () => {

@@ -7,7 +7,7 @@ import { Bitrix24Server } from '../helpers/standins/bitrix24Server';
 import { Ga4Server } from '../helpers/standins/ga4Server';
 import { metricaRowOf, MetricaServer } from '../helpers/standins/metricaServer';
 import { N8N_VERSION, packPack, RealN8n, template, templateWithFeed } from './realN8n';
-import { FEED_LOGIN, METRICA_TOKEN, pipelineCredentials } from './setups';
+import { FEED_LOGIN, METRICA_TOKEN, pipelineCredentials, shortenRunLock } from './setups';
 
 /**
  * The order sync as a Bitrix24 shop sets it up (the CRM push pointed at Bitrix24), killed half way through its
@@ -39,11 +39,8 @@ function bitrixOrderSync(feedUrl: string): Record<string, unknown> {
 		workflow.connections['Push Revenue to Bitrix24'] = pushOutputs;
 		delete workflow.connections['Push Revenue to amoCRM'];
 	}
-	// The killed run keeps the template's run lock until it expires (30 minutes): here it lasts 5 s, so the rerun
-	// after the restart finds it expired, as a rerun 30 minutes later would.
-	const claim = workflow.nodes.find((node) => node.name === 'Claim Lock');
-	if (!claim) throw new Error('the order sync template has no "Claim Lock" node');
-	(claim.parameters.columns as { value: Record<string, unknown> }).value.until = '={{ $now.plus({ seconds: 5 }).toMillis() }}';
+	// The killed run keeps the template's run lock until it expires (30 minutes): here it lasts 5 s.
+	shortenRunLock(workflow, 5);
 	return workflow;
 }
 

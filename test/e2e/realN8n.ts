@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
+import { createHash } from 'crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { request } from 'http';
 import { createServer } from 'net';
@@ -16,6 +17,20 @@ const major = Number(N8N_VERSION.split('.')[0]);
 const home = join(ROOT, '.cache', `n8n-${N8N_VERSION}`);
 const nodeBinary = major >= 2 ? join(home, 'node_modules/.bin/node') : process.execPath;
 const n8nBin = join(home, 'node_modules/n8n/bin/n8n');
+
+/** The header every template webhook checks with n8n's Header Auth (the templates' "Webhook Auth" notes name it). */
+export const WEBHOOK_TOKEN_HEADER = 'X-Webhook-Token';
+
+/** The test secret of a Header Auth credential (by id): one of its own per credential, so no token opens another's webhook. */
+export function webhookSecret(credentialId: string): string {
+	return `${credentialId}-t0ken-${createHash('sha256').update(credentialId).digest('hex').slice(0, 16)}`;
+}
+
+interface WorkflowNode {
+	type: string;
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+}
 
 export function packPack(): string {
 	const out = join(ROOT, '.tmp');
@@ -47,6 +62,10 @@ export class RealN8n {
 	private brokerPort = 0;
 	private command: N8nCommand = 'start';
 	log = '';
+	/** Header Auth credentials imported, by id: the header each checks. */
+	private readonly headerAuth = new Map<string, Record<string, string>>();
+	/** Per webhook path of the imported workflows: the header its Header Auth credential checks. */
+	private readonly webhookAuth = new Map<string, Record<string, string>>();
 
 	/** `extraEnv` is added to (and overrides) the environment of every n8n process and CLI call of this instance. */
 	constructor(tarball: string, private readonly extraEnv: NodeJS.ProcessEnv = {}) {
@@ -88,7 +107,20 @@ export class RealN8n {
 		return run.stdout;
 	}
 
+	/**
+	 * Imports a workflow. A webhook of it that authenticates with Header Auth gets its credential imported first when
+	 * this instance has none by that id (header WEBHOOK_TOKEN_HEADER, secret webhookSecret(id)), as a user creates it
+	 * before the template runs; callWebhook then sends that header to the webhook's path.
+	 */
 	importWorkflow(workflow: object): void {
+		for (const node of (workflow as { nodes?: WorkflowNode[] }).nodes ?? []) {
+			const credential = node.credentials?.httpHeaderAuth;
+			if (node.type !== 'n8n-nodes-base.webhook' || node.parameters.authentication !== 'headerAuth' || !credential) continue;
+			if (!this.headerAuth.has(credential.id)) {
+				this.importCredentials([{ id: credential.id, name: credential.name, type: 'httpHeaderAuth', data: { name: WEBHOOK_TOKEN_HEADER, value: webhookSecret(credential.id) } }]);
+			}
+			this.webhookAuth.set(String(node.parameters.path), this.headerAuth.get(credential.id) as Record<string, string>);
+		}
 		const file = join(this.userFolder, `workflow-${Date.now()}.json`);
 		writeFileSync(file, JSON.stringify([workflow]));
 		this.cli('import:workflow', `--input=${file}`);
@@ -98,6 +130,28 @@ export class RealN8n {
 		const file = join(this.userFolder, `credentials-${Date.now()}.json`);
 		writeFileSync(file, JSON.stringify(credentials));
 		this.cli('import:credentials', `--input=${file}`);
+		for (const credential of credentials as Array<{ id: string; type: string; data: { name?: string; value?: string } }>) {
+			if (credential.type === 'httpHeaderAuth') this.headerAuth.set(credential.id, { [String(credential.data.name)]: String(credential.data.value) });
+		}
+	}
+
+	/** The header a webhook path of an imported workflow checks (none when it does not authenticate). */
+	webhookHeaders(path: string): Record<string, string> {
+		return { ...this.webhookAuth.get(path) };
+	}
+
+	/** The secrets of every Header Auth credential imported: no answer and no stored execution may show them. */
+	webhookSecrets(): string[] {
+		return [...this.headerAuth.values()].flatMap((header) => Object.values(header));
+	}
+
+	/** Whether `text` is anywhere in n8n's SQLite database files, in plain text (credentials are stored encrypted). */
+	databaseHolds(text: string): boolean {
+		const needle = Buffer.from(text, 'utf8');
+		return ['database.sqlite', 'database.sqlite-wal'].some((name) => {
+			const file = join(this.userFolder, '.n8n', name);
+			return existsSync(file) && readFileSync(file).includes(needle);
+		});
 	}
 
 	publish(workflowId: string): void {
@@ -153,15 +207,16 @@ export class RealN8n {
 
 	/**
 	 * POSTs to a production webhook (an object goes as JSON, a string as form-encoded unless `contentType` says
-	 * otherwise); right after start n8n may not have registered it yet, so 404 is retried briefly.
+	 * otherwise) with `headers`, by default the header the webhook's credential checks (see importWorkflow); pass
+	 * `{}` to send none. Right after start n8n may not have registered it yet, so 404 is retried briefly.
 	 */
-	async callWebhook(path: string, payload?: object | string, contentType?: string, extraHeaders: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+	async callWebhook(path: string, payload?: object | string, contentType?: string, headers: Record<string, string> = this.webhookHeaders(path)): Promise<{ status: number; body: string }> {
 		const deadline = Date.now() + 60000;
 		const sent = payload === undefined ? undefined : typeof payload === 'string' ? payload : JSON.stringify(payload);
 		const type = contentType ?? (typeof payload === 'string' ? 'application/x-www-form-urlencoded' : 'application/json');
-		const headers: Record<string, string> = sent === undefined ? { ...extraHeaders } : { 'content-type': type, ...extraHeaders };
+		const sentHeaders = sent === undefined ? headers : { 'content-type': type, ...headers };
 		for (;;) {
-			const res = await postOnce(`http://127.0.0.1:${this.port}/webhook/${path}`, sent, headers);
+			const res = await postOnce(`http://127.0.0.1:${this.port}/webhook/${path}`, sent, sentHeaders);
 			if (res.status !== 404 || Date.now() > deadline) return res;
 			await new Promise((r) => setTimeout(r, 500));
 		}
@@ -192,6 +247,19 @@ print(json.dumps(rows, ensure_ascii=False))
 			if (Date.now() > deadline) throw new Error(`${workflowId}: ${finished.length} of ${count} executions finished in time`);
 			await new Promise((r) => setTimeout(r, 500));
 		}
+	}
+
+	/** What n8n stored of the workflow's newest execution (its own serialisation of every node's output and error), as text. */
+	lastExecutionData(workflowId: string): string {
+		const script = `
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+row = db.execute("select d.data from execution_data d join execution_entity e on e.id = d.executionId where e.workflowId = ? order by e.id desc limit 1", (sys.argv[2],)).fetchone()
+sys.stdout.write("" if row is None else row[0])
+`;
+		const run = spawnSync('python3', ['-c', script, join(this.userFolder, '.n8n', 'database.sqlite'), workflowId], { encoding: 'utf8', maxBuffer: 1 << 28 });
+		if (run.status !== 0) throw new Error(run.stderr);
+		return run.stdout;
 	}
 
 	/** The last executions' status, newest first. */

@@ -118,6 +118,8 @@ class Sender {
 
 	constructor(
 		private readonly url: string,
+		/** The header the webhook's credential checks, sent with every post. */
+		private readonly auth: Record<string, string>,
 		private readonly posts: IntakePost[],
 		clients: number,
 		private readonly deadline: number,
@@ -212,7 +214,7 @@ class Sender {
 	private send(post: IntakePost): Promise<Answer> {
 		return new Promise((done, fail) => {
 			const started = performance.now();
-			const req = request(this.url, { method: 'POST', agent: this.agent, headers: { 'content-type': post.contentType, 'content-length': Buffer.byteLength(post.body) }, timeout: REQUEST_TIMEOUT_MS }, (res) => {
+			const req = request(this.url, { method: 'POST', agent: this.agent, headers: { ...this.auth, 'content-type': post.contentType, 'content-length': Buffer.byteLength(post.body) }, timeout: REQUEST_TIMEOUT_MS }, (res) => {
 				const chunks: Buffer[] = [];
 				res.on('data', (chunk: Buffer) => chunks.push(chunk));
 				res.on('end', () => {
@@ -287,7 +289,7 @@ export async function runIntakeLoad(options: LoadOptions): Promise<LoadResult> {
 		watch?.start();
 
 		const started = Date.now();
-		const sender = new Sender(url, posts, options.clients, started + options.deadlineSec * 1000);
+		const sender = new Sender(url, n8n.webhookHeaders(WEBHOOK_PATH), posts, options.clients, started + options.deadlineSec * 1000);
 		const sent = await sender.run(jobs, options.clients, options.seed, options.progress);
 		const seconds = (Date.now() - started) / 1000;
 		const n8nProcess = watch?.stop() ?? null;

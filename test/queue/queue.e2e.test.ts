@@ -7,7 +7,7 @@ import { AmoCrmServer } from '../helpers/standins/amocrmServer';
 import { Ga4Server } from '../helpers/standins/ga4Server';
 import { metricaRowOf, MetricaServer } from '../helpers/standins/metricaServer';
 import { N8N_VERSION, packPack, template, templateWithFeed } from '../e2e/realN8n';
-import { AMO_TOKEN, FEED_LOGIN, LEAD_KEY, LEAD_KEY_CREDENTIAL, MANAGERS, METRICA_TOKEN, pipelineCredentials, siteLead, stopServers, takeLeadTemplate } from '../e2e/setups';
+import { AMO_TOKEN, FEED_LOGIN, MANAGERS, METRICA_TOKEN, pipelineCredentials, siteLead, stopServers, takeLeadTemplate } from '../e2e/setups';
 import { QueueN8n } from './queueN8n';
 
 /**
@@ -88,7 +88,7 @@ beforeAll(async () => {
 	await metrica.start();
 	queue = new QueueN8n(packPack());
 	await queue.prepare();
-	queue.main.importCredentials([...pipelineCredentials({ ga4: ga4.url, amo: amo.url, metrica: metrica.url }, 'G-QUEUE1234'), LEAD_KEY_CREDENTIAL]);
+	queue.main.importCredentials([...pipelineCredentials({ ga4: ga4.url, amo: amo.url, metrica: metrica.url }, 'G-QUEUE1234')]);
 	queue.main.importWorkflow(template('touch-intake.json'));
 	queue.main.importWorkflow(templateWithFeed('order-sync.json', feedServer.url('/orders.xml')));
 	queue.main.importWorkflow(template('lead-intake.json'));
@@ -129,7 +129,7 @@ describe(`the pack in n8n ${N8N_VERSION} queue mode (main + 2 workers, Redis, Po
 
 		const started = Date.now();
 		const presses = Array.from({ length: 200 }, (_, i) => MANAGERS[i % MANAGERS.length]);
-		const answers = await Promise.all(presses.map((managerId) => queue.main.callWebhook('take-lead', { managerId }, undefined, LEAD_KEY)));
+		const answers = await Promise.all(presses.map((managerId) => queue.main.callWebhook('take-lead', { managerId })));
 		console.log(`queue mode: 200 presses answered in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 		expect(answers.filter((answer) => answer.status !== 200).map((answer) => answer.body)).toEqual([]);
 		const bodies = answers.map((answer) => JSON.parse(answer.body) as { outcome: string; lead?: { leadId: string; assignedTo: string } });

@@ -20,6 +20,7 @@ import { MetricaServer } from '../helpers/standins/metricaServer';
 import { makeDeal, makeTouch, manyDeals } from '../helpers/standins/revenueDeals';
 import type { StandinServer } from '../helpers/standins/standinServer';
 import { WebhookServer } from '../helpers/standins/webhookServer';
+import { secretProblems } from '../faults/runServiceFaults';
 
 jest.setTimeout(20_000);
 
@@ -73,6 +74,32 @@ describe('fault injection (on the webhook stand-in)', () => {
 		expect(result.outcomes[0]).toMatchObject({ state: 'delivered', attempts: 5 });
 		expect(server.received.map((r) => r.outcome)).toEqual([503, 'timeout', 'dropped', 'reset', 200]);
 		expect(server.deliveries).toHaveLength(1);
+	});
+
+	it('echoes the credential a request carried in an error page: Authorization header, query and path', async () => {
+		const server = await started(new WebhookServer());
+		server.faults.next(3, { kind: 'echo', status: 502 });
+		const ga4Like = await fetch(`${server.url}/mp/collect?measurement_id=G-1&api_secret=ga4-s3cret`, { method: 'POST', body: '{}' });
+		expect([ga4Like.status, ga4Like.headers.get('content-type'), await ga4Like.text()]).toEqual([
+			502,
+			'text/html; charset=utf-8',
+			'<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><p>POST /mp/collect?measurement_id=G-1&api_secret=ga4-s3cret</p></body></html>',
+		]);
+		const metricaLike = await fetch(`${server.url}/management/v1/counter/1/offline_conversions/upload`, { method: 'POST', body: '', headers: { authorization: 'OAuth y0_metrica-t0ken' } });
+		expect(await metricaLike.text()).toContain('<p>Authorization: OAuth y0_metrica-t0ken</p><p>POST /management/v1/counter/1/offline_conversions/upload</p>');
+		const bitrixLike = await fetch(`${server.url}/rest/1/b24-s3cret/batch.json`, { method: 'POST', body: '' });
+		expect(await bitrixLike.text()).toContain('<p>POST /rest/1/b24-s3cret/batch.json</p>');
+		expect(server.received.map((r) => [r.outcome, r.answer !== undefined])).toEqual([[502, true], [502, true], [502, true]]);
+		expect(server.deliveries).toEqual([]);
+	});
+
+	it('the fault suite\'s secret check fails on an unredacted report, and on echo pages that carried no secret', () => {
+		const secret = 'amo-l0ng-t0ken';
+		const echoed = { secrets: [secret], server: { received: [{ answer: `<p>Authorization: Bearer ${secret}</p>` }] } } as unknown as Parameters<typeof secretProblems>[1];
+		expect(secretProblems(`amocrm: HTTP 502: <p>Authorization: Bearer ${secret}</p>`, echoed)).toEqual(['a secret is in the report (14 characters)']);
+		expect(secretProblems('amocrm: HTTP 502: <p>Authorization: Bearer ***</p>', echoed)).toEqual([]);
+		const blank = { secrets: [secret], server: { received: [{ answer: '<p>POST /api/v4/leads</p>' }] } } as unknown as Parameters<typeof secretProblems>[1];
+		expect(secretProblems('amocrm: HTTP 502: <p>POST /api/v4/leads</p>', blank)).toEqual(["the stand-in's echoed error pages carried no secret: the redaction check proved nothing"]);
 	});
 
 	it('gives up within the attempt budget and reports the last failure', async () => {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'fs';
+import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import type { ICredentialType, INodeProperties, INodeType } from 'n8n-workflow';
 
@@ -47,6 +47,32 @@ function checkValue(property: INodeProperties, value: unknown, where: string): s
 	return [];
 }
 
+/** The credential type n8n's Webhook node checks a header with, and the value of its Authentication parameter for it. */
+const HEADER_AUTH = { authentication: 'headerAuth', credential: 'httpHeaderAuth' } as const;
+const WEBHOOK_TYPE = 'n8n-nodes-base.webhook';
+
+/**
+ * Problems with the template's webhooks: every Webhook node authenticates with n8n's Header Auth and names its
+ * credential, and a sticky note says how to set that credential up (its name, the header, the path).
+ */
+function webhookAuthProblems(workflow: { nodes: TemplateNode[] }): string[] {
+	const problems: string[] = [];
+	const notes = workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote').map((node) => String(node.parameters.content ?? ''));
+	for (const node of workflow.nodes.filter((candidate) => candidate.type === WEBHOOK_TYPE)) {
+		if (node.parameters.authentication !== HEADER_AUTH.authentication) problems.push(`${node.name}: authentication is ${String(node.parameters.authentication ?? 'none')}, not ${HEADER_AUTH.authentication}`);
+		const credential = node.credentials?.[HEADER_AUTH.credential] as { id?: string; name?: string } | undefined;
+		if (!credential?.id || !credential.name) {
+			problems.push(`${node.name}: no ${HEADER_AUTH.credential} credential`);
+			continue;
+		}
+		const path = String(node.parameters.path);
+		if (!notes.some((note) => note.includes(`**${credential.name}**`) && note.includes('X-Webhook-Token') && note.includes(`/webhook/${path}`) && note.includes('403'))) {
+			problems.push(`${node.name}: no sticky note says how to set up "${credential.name}" and call /webhook/${path} with its header`);
+		}
+	}
+	return problems;
+}
+
 describe.each(templates)('template %s', (file) => {
 	const workflow = JSON.parse(readFileSync(join(ROOT, 'workflows', file), 'utf8')) as { id: string; nodes: TemplateNode[]; connections: Record<string, unknown> };
 	const ours = workflow.nodes.filter((node) => node.type.startsWith(`${pkg.name}.`));
@@ -57,6 +83,11 @@ describe.each(templates)('template %s', (file) => {
 		const names = new Set(workflow.nodes.map((node) => node.name));
 		const targets = JSON.stringify(workflow.connections).match(/"node":"[^"]+"/g) ?? [];
 		expect([...Object.keys(workflow.connections), ...targets.map((t) => t.slice(8, -1))].filter((name) => !names.has(name))).toEqual([]);
+	});
+
+	it('authenticates its webhook with Header Auth by default, and its sticky note says how to set it up', () => {
+		expect(workflow.nodes.filter((node) => node.type === WEBHOOK_TYPE)).toHaveLength(1);
+		expect(webhookAuthProblems(workflow)).toEqual([]);
 	});
 
 	it("uses only the pack's node types, parameters, option values and credential types", () => {
@@ -89,4 +120,31 @@ it('the check itself catches an unknown parameter and an unknown option value', 
 	expect(checkValue(options, { lookback: 3 }, 'x.options')).toEqual(['x.options: the pack defines no option "lookback"']);
 	const source = (nodes.get(`${pkg.name}.touchpoint`) as INodeType).description.properties.find((property) => property.name === 'source') as INodeProperties;
 	expect(checkValue(source, 'skype', 'x.source')[0]).toMatch(/^x.source: "skype" is not one of auto, asterisk/);
+});
+
+it('the webhook check fails on a template webhook without authentication, or without its credential', () => {
+	const workflow = JSON.parse(readFileSync(join(ROOT, 'workflows', 'touch-intake.json'), 'utf8')) as { nodes: TemplateNode[] };
+	const hook = workflow.nodes.find((node) => node.type === WEBHOOK_TYPE) as TemplateNode;
+	const open = { nodes: workflow.nodes.map((node) => (node === hook ? { ...node, parameters: { ...node.parameters, authentication: 'none' } } : node)) };
+	expect(webhookAuthProblems(open)).toEqual(['Touch Webhook: authentication is none, not headerAuth']);
+	const unset = { nodes: workflow.nodes.map((node) => (node === hook ? { ...node, parameters: { ...node.parameters, authentication: undefined }, credentials: undefined } : node)) };
+	expect(webhookAuthProblems(unset)).toEqual(['Touch Webhook: authentication is none, not headerAuth', 'Touch Webhook: no httpHeaderAuth credential']);
+	const silent = { nodes: workflow.nodes.filter((node) => node.name !== 'Webhook Auth') };
+	expect(webhookAuthProblems(silent)).toEqual(['Touch Webhook: no sticky note says how to set up "Touch webhook token" and call /webhook/touches with its header']);
+});
+
+/** n8n's own Webhook node, from the pinned n8n the end-to-end suite installs (not a dependency of the unit tests). */
+const pinned = (JSON.parse(readFileSync(join(ROOT, 'test/e2e/n8n-version.json'), 'utf8')) as { default: string }).default;
+const webhookNodeFile = join(ROOT, '.cache', `n8n-${pinned}`, 'node_modules/n8n-nodes-base/dist/nodes/Webhook/Webhook.node.js');
+(existsSync(webhookNodeFile) ? it : it.skip)(`n8n ${pinned}'s Webhook node has the Authentication value and credential type the templates use`, () => {
+	const { Webhook } = require(webhookNodeFile) as { Webhook: new () => INodeType };
+	const description = new Webhook().description;
+	const authentication = description.properties.find((property) => property.name === 'authentication');
+	expect(authentication?.options?.map((option) => ('value' in option ? option.value : undefined))).toContain(HEADER_AUTH.authentication);
+	expect(description.credentials?.find((credential) => credential.name === HEADER_AUTH.credential)?.displayOptions).toEqual({ show: { authentication: [HEADER_AUTH.authentication] } });
+	const versions = ([] as number[]).concat(description.version);
+	for (const file of templates) {
+		const workflow = JSON.parse(readFileSync(join(ROOT, 'workflows', file), 'utf8')) as { nodes: Array<TemplateNode & { typeVersion: number }> };
+		for (const hook of workflow.nodes.filter((node) => node.type === WEBHOOK_TYPE)) expect([file, versions.includes(hook.typeVersion)]).toEqual([file, true]);
+	}
 });

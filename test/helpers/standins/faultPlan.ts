@@ -7,6 +7,9 @@
  * - lostAnswer: handle the request (the service acts on it), then lose the answer the way `after` says: reset the
  *   socket, cut the body after its first bytes ('drop'), or hold the socket open ('hold'): the client cannot tell
  *   that the service did its work;
+ * - echo: answer with that status and an HTML error page that repeats the request's Authorization header and its
+ *   URL (path and query), as proxies and some services' error pages do: the credential the client sent (a bearer
+ *   or OAuth token, an api_secret in the query, a secret in the path) comes back in the answer;
  * - pass: handle the request normally (to let some through before a fault).
  */
 export type Fault =
@@ -15,6 +18,7 @@ export type Fault =
 	| { kind: 'drop' }
 	| { kind: 'reset' }
 	| { kind: 'lostAnswer'; after: AnswerLoss }
+	| { kind: 'echo'; status: number }
 	| { kind: 'pass' };
 
 /** How an answer is lost: the socket reset, the body cut after its first bytes, or the socket held open. */

@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'http';
+import { createServer, STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { Socket } from 'net';
 import { FaultPlan, type AnswerLoss } from './faultPlan';
 import { parseBracketQuery, parseMultipart, type MultipartPart, type Nested } from './parsing';
@@ -17,6 +17,8 @@ export interface Received {
 	outcome: number | LostOutcome;
 	/** Set when the service handled the request but its answer never arrived (a lostAnswer fault). */
 	answerLost?: LostOutcome;
+	/** The error page an echo fault answered, as sent. */
+	answer?: string;
 }
 
 export type LostOutcome = 'timeout' | 'dropped' | 'reset';
@@ -100,12 +102,28 @@ export abstract class StandinServer {
 			json: (status, body, headers = {}) => send(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers }, JSON.stringify(body)),
 			empty: (status, headers = {}) => send(status, headers),
 		};
+		if (fault?.kind === 'echo') {
+			record.answer = echoPage(fault.status, req);
+			send(fault.status, { 'Content-Type': 'text/html; charset=utf-8' }, record.answer);
+			return;
+		}
 		if (fault?.kind === 'status') {
 			reply.json(fault.status, fault.body ?? { error: `injected ${fault.status}` }, { ...(fault.retryAfter ? { 'Retry-After': fault.retryAfter } : {}), ...fault.headers });
 			return;
 		}
 		this.handle(record, reply);
 	}
+}
+
+/**
+ * An error page that repeats what the request carried, as a proxy's or a careless service's page does: the
+ * Authorization header first (when there is one), then the method and the URL with its query. Kept short, so it
+ * lies within the first 300 characters a client quotes of an error answer.
+ */
+export function echoPage(status: number, req: Pick<IncomingMessage, 'method' | 'url' | 'headers'>): string {
+	const title = `${status} ${STATUS_CODES[status] ?? 'Error'}`;
+	const authorization = req.headers.authorization ? `<p>Authorization: ${req.headers.authorization}</p>` : '';
+	return `<html><head><title>${title}</title></head><body><h1>${title}</h1>${authorization}<p>${req.method ?? 'GET'} ${req.url ?? '/'}</p></body></html>`;
 }
 
 /** Loses the answer to a request: holds the socket, cuts a 200 in the middle of its body, or resets the connection. */
