@@ -11,7 +11,8 @@ bash scripts/ensure-deps.sh
 npm run --silent typecheck
 npm run --silent lint
 bash scripts/scan-package.sh
-npx jest --ci
+# n8n before jest: the templates test checks the templates against n8n's own Webhook node when n8n is installed.
 bash scripts/install-n8n.sh
+npx jest --ci
 npm run --silent test:e2e
 EDITOR_SCREENSHOTS_DIR=${EDITOR_SCREENSHOTS_DIR:-.cache/screenshots} npm run --silent test:editor
