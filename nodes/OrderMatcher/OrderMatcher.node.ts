@@ -11,8 +11,9 @@ import { problemItems } from '../shared/itemErrors';
 import { toNodeError } from '../shared/nodeErrors';
 import { parseCountries, parseList, readTimeZone } from '../shared/nodeParameters';
 import { numberParameter } from '../shared/validation';
-import { GRACE_HOURS, LOOKBACK_DAYS, MAX_VALUES_PER_KIND, orderMatcherProperties } from './description';
+import { detectsSharedByDefault, GRACE_HOURS, LOOKBACK_DAYS, MAX_VALUES_PER_KIND, orderMatcherProperties, VERSIONS } from './description';
 import { DEFAULT_MAX_VALUES_PER_KIND, matchOrders, type Unmatched } from './matchOrders';
+import { sharedValuesHint } from './sharedValues';
 
 const TOUCHES = 0;
 const ORDERS = 1;
@@ -23,7 +24,8 @@ export class OrderMatcher implements INodeType {
 		name: 'orderMatcher',
 		icon: { light: 'file:orderMatcher.svg', dark: 'file:orderMatcher.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		version: VERSIONS,
+		defaultVersion: VERSIONS[VERSIONS.length - 1],
 		subtitle: '={{$parameter["lookbackDays"] + " days lookback"}}',
 		description: 'Link each order to the calls, chats and forms that produced it, by order id, client ID, phone and e-mail',
 		defaults: { name: 'Order Matcher' },
@@ -55,8 +57,13 @@ export class OrderMatcher implements INodeType {
 					countries: parseCountries(options.phoneCountries),
 					maxValuesPerKind: numberParameter(options.maxValuesPerKind ?? DEFAULT_MAX_VALUES_PER_KIND, MAX_VALUES_PER_KIND),
 					blockedValues: parseList(options.blockedValues),
+					detectSharedValues: typeof options.detectSharedValues === 'boolean' ? options.detectSharedValues : detectsSharedByDefault(this.getNode().typeVersion),
+					trustedValues: parseList(options.trustedValues),
 				},
 			);
+			if (result.sharedValues.length > 0 && typeof this.addExecutionHints === 'function') {
+				this.addExecutionHints({ message: sharedValuesHint(result.sharedValues), type: 'warning', location: 'outputPane' });
+			}
 			const problems = [...problemItems(this, result.orderProblems, ORDERS), ...problemItems(this, result.touchProblems, TOUCHES)];
 			const deals = result.deals.map((deal, d) => ({
 				json: deal as unknown as IDataObject,

@@ -1,20 +1,27 @@
 import { StringIndex } from '../shared/stringIndex';
 import { IDENTITY_KINDS, type IdentityKey } from './identityKeys';
 
-export interface IdentityGraphOptions {
-	/** A value seen together with more than this many different values of another kind is not an identity. */
-	maxValuesPerKind: number;
-	/** Values never used to join people (placeholders such as "no@email.ru"), as "kind:value". */
-	blockedValues: Set<string>;
-}
+/** A value's standing: usable; usable and never treated as shared; blocked (listed, or over-shared); found shared. */
+const OPEN = 0;
+const TRUSTED = 1;
+const BLOCKED = 2;
+const SHARED = 3;
 
 export interface BlockedValue {
 	key: string;
-	/** Why it is blocked: listed, or how many values of which kind it was seen with. */
+	/** Why it is blocked: listed, found shared (with the evidence), or how many values of which kind it was seen with. */
 	reason: string;
 }
 
 const KIND_NAMES = ['GA client ids', 'Metrica client ids', 'phones', 'e-mails'];
+/** countHolders' packing: orders in the high 16 bits, touches in the low 16. */
+const ONE_ORDER = 0x10000;
+const MAX_ORDERS = 0xffff0000;
+const MAX_TOUCHES = 0xffff;
+/** A value's orders and touches from countHolders (at most 65,535 each). */
+export const ordersOf = (counts: number): number => counts >>> 16;
+export const touchesOf = (counts: number): number => counts & MAX_TOUCHES;
+const NONE: number[] = [];
 
 export function keyText(key: IdentityKey): string {
 	return `${key.kind}:${key.value}`;
@@ -23,7 +30,8 @@ export function keyText(key: IdentityKey): string {
 /**
  * Joins records (orders and touches) into people: two records are one person when they share any identity value,
  * transitively (identity stitching). Values that would weld many people together (a shared office phone, a
- * placeholder e-mail) are blocked first, from how many distinct values of another kind they co-occur with.
+ * placeholder e-mail) are blocked first: listed ones, those found shared from their own records (sharedValues.ts),
+ * and those seen with many distinct values of another kind; trusted ones never are.
  * Values are integer ids and records a flat list of ids, so a million records stitch without a heap of small objects.
  */
 export class IdentityGraph {
@@ -34,7 +42,8 @@ export class IdentityGraph {
 	private recordStart: Int32Array;
 	private recordCount = 0;
 	private parent = new Int32Array(0);
-	private blocked = new Uint8Array(0);
+	/** Per value id: OPEN, TRUSTED, BLOCKED or SHARED (blocked too). */
+	private state = new Uint8Array(0);
 	readonly blockedValues: BlockedValue[] = [];
 
 	/** `expectedRecords`: how many records are likely, so that their lists rarely grow. */
@@ -75,7 +84,7 @@ export class IdentityGraph {
 		let best = -1;
 		for (let i = this.recordStart[record]; i < this.recordStart[record + 1]; i++) {
 			const id = this.values[i];
-			if (!this.blocked[id] && (best === -1 || this.index.tagOf(id) < this.index.tagOf(best)) && this.holds(other, id)) best = id;
+			if (this.state[id] < BLOCKED && (best === -1 || this.index.tagOf(id) < this.index.tagOf(best)) && this.holds(other, id)) best = id;
 		}
 		return best;
 	}
@@ -85,7 +94,7 @@ export class IdentityGraph {
 		let best = -1;
 		for (let i = this.recordStart[record]; i < this.recordStart[record + 1]; i++) {
 			const id = this.values[i];
-			if (!this.blocked[id] && (best === -1 || this.index.tagOf(id) < this.index.tagOf(best))) best = id;
+			if (this.state[id] < BLOCKED && (best === -1 || this.index.tagOf(id) < this.index.tagOf(best))) best = id;
 		}
 		return best;
 	}
@@ -100,53 +109,107 @@ export class IdentityGraph {
 		return this.index.textOf(id);
 	}
 
-	/** Blocks listed and over-shared values, then unions every record's remaining values. */
-	build(options: IdentityGraphOptions): void {
-		const count = this.index.size;
-		this.blocked = new Uint8Array(count);
-		for (const text of options.blockedValues) {
-			const [kind, ...rest] = text.split(':');
-			const id = this.index.find(rest.join(':'), IDENTITY_KINDS.indexOf(kind as IdentityKey['kind']));
+	/**
+	 * Once every record is in: blocks the listed values and marks the trusted ones (keys "kind:value"; a value both
+	 * listed and trusted is blocked). Values found shared are blocked next (blockShared), then `join` does the rest.
+	 */
+	settle(blockedValues: Set<string>, trustedValues: Set<string>): void {
+		this.state = new Uint8Array(this.index.size);
+		for (const text of trustedValues) {
+			const id = this.idOf(text);
+			if (id !== -1) this.state[id] = TRUSTED;
+		}
+		for (const text of blockedValues) {
+			const id = this.idOf(text);
 			if (id === -1) continue;
-			this.blocked[id] = 1;
+			this.state[id] = BLOCKED;
 			this.blockedValues.push({ key: text, reason: 'listed as a blocked value' });
 		}
-		this.blockOverShared(options.maxValuesPerKind);
+	}
+
+	/** true when a value is neither blocked nor trusted: open to the guards against shared values. */
+	isOpen(id: number): boolean {
+		return this.state[id] === OPEN;
+	}
+
+	/** Blocks a value found shared from the records (see sharedValues.ts), with why. */
+	blockShared(id: number, reason: string): void {
+		this.state[id] = SHARED;
+		this.blockedValues.push({ key: keyText(this.keyOf(id)), reason });
+	}
+
+	/** The values of a record that were found shared; an empty list (not a new one) when none. */
+	sharedValuesOf(record: number): number[] {
+		let found = NONE;
+		for (let i = this.recordStart[record]; i < this.recordStart[record + 1]; i++) {
+			if (this.state[this.values[i]] !== SHARED) continue;
+			if (found === NONE) found = [];
+			found.push(this.values[i]);
+		}
+		return found;
+	}
+
+	/** Blocks over-shared values (see blockOverShared), then unions every record's remaining values. */
+	join(maxValuesPerKind: number): void {
+		const count = this.index.size;
+		this.blockOverShared(maxValuesPerKind);
 		this.parent = new Int32Array(count);
 		for (let i = 0; i < count; i++) this.parent[i] = i;
 		for (let record = 0; record < this.recordCount; record++) {
 			let first = -1;
 			for (let i = this.recordStart[record]; i < this.recordStart[record + 1]; i++) {
 				const id = this.values[i];
-				if (this.blocked[id]) continue;
+				if (this.state[id] >= BLOCKED) continue;
 				if (first === -1) first = id;
 				else this.union(first, id);
 			}
 		}
 	}
 
+	/**
+	 * Per value: how many orders (records below `orderCount`) and touches hold it, in one number (one array of the
+	 * values' count, not two): orders in the high 16 bits, touches in the low 16, each stopping at 65,535 (see
+	 * ordersOf and touchesOf).
+	 */
+	countHolders(orderCount: number): Uint32Array {
+		const counts = new Uint32Array(this.index.size);
+		const split = this.recordStart[Math.min(orderCount, this.recordCount)];
+		for (let i = 0; i < split; i++) {
+			if (counts[this.values[i]] < MAX_ORDERS) counts[this.values[i]] += ONE_ORDER;
+		}
+		for (let i = split; i < this.entryCount; i++) {
+			if ((counts[this.values[i]] & MAX_TOUCHES) !== MAX_TOUCHES) counts[this.values[i]]++;
+		}
+		return counts;
+	}
+
 	/** The person a record belongs to (a root value id), or -1 when it has no usable identity value. */
 	personOf(record: number): number {
 		for (let i = this.recordStart[record]; i < this.recordStart[record + 1]; i++) {
-			if (!this.blocked[this.values[i]]) return this.find(this.values[i]);
+			if (this.state[this.values[i]] < BLOCKED) return this.find(this.values[i]);
 		}
 		return -1;
 	}
-
 
 	private keyOf(id: number): IdentityKey {
 		return { kind: IDENTITY_KINDS[this.index.tagOf(id)], value: this.index.textOf(id) };
 	}
 
+	/** The id of a value written "kind:value"; -1 when no record holds it. */
+	idOf(text: string): number {
+		const [kind, ...rest] = text.split(':');
+		return this.index.find(rest.join(':'), IDENTITY_KINDS.indexOf(kind as IdentityKey['kind']));
+	}
+
 	/**
-	 * Counts, for every value, the distinct values of each other kind it shares a record with, and blocks the values
-	 * seen with more than `limit` of one kind. Only values that could reach the limit are counted (see reachOf): for
+	 * Counts, for every value, the distinct values of each other kind it shares a record with, and blocks the open
+	 * values (not listed, trusted or found shared) seen with more than `limit` of one kind. Only values that could reach the limit are counted (see reachOf): for
 	 * each, its records are walked and the values met are marked, with no pair list to sort and no Set per value.
 	 */
 	private blockOverShared(limit: number): void {
 		const count = this.index.size;
 		const reach = this.reachOf();
-		const { start, records } = this.recordsByValue((value) => reach[value] > limit);
+		const { start, records } = this.holdersOf((value) => reach[value] > limit);
 		// The reach is not needed any more: its memory marks, per value, the value being counted when it was last met.
 		const metBy = reach.fill(-1);
 		const perKind = [0, 0, 0, 0];
@@ -163,8 +226,8 @@ export class IdentityGraph {
 				}
 			}
 			const worst = perKind.indexOf(Math.max(perKind[0], perKind[1], perKind[2], perKind[3]));
-			if (perKind[worst] > 0 && perKind[worst] > limit && !this.blocked[value]) {
-				this.blocked[value] = 1;
+			if (perKind[worst] > 0 && perKind[worst] > limit && this.state[value] === OPEN) {
+				this.state[value] = BLOCKED;
 				this.blockedValues.push({ key: keyText(this.keyOf(value)), reason: `seen with ${perKind[worst]} different ${KIND_NAMES[worst]}` });
 			}
 		}
@@ -187,7 +250,7 @@ export class IdentityGraph {
 	 * For each value id that passes `include`, the records that hold it: records[start[value], start[value + 1]), in
 	 * record order (an empty range for the others). A counting sort, filled backwards (see groupBy).
 	 */
-	private recordsByValue(include: (value: number) => boolean): { start: Int32Array; records: Int32Array } {
+	holdersOf(include: (value: number) => boolean): { start: Int32Array; records: Int32Array } {
 		const count = this.index.size;
 		const start = new Int32Array(count + 1);
 		for (let i = 0; i < this.entryCount; i++) {

@@ -6,6 +6,7 @@ import { checkRecords } from './matchInput';
 import { IdentityGraph, keyText, type BlockedValue } from './identityGraph';
 import { PersonRules } from './personRules';
 import { IDENTITY_KINDS, KEY_STRENGTH, KeyReader } from './identityKeys';
+import { detectSharedValues, type RecordFacts, type SharedValue } from './sharedValues';
 import { assignTouchesToOrders, groupBy, membersOf, sortByTime } from './timeline';
 
 export interface MatchOptions {
@@ -21,6 +22,10 @@ export interface MatchOptions {
 	maxValuesPerKind: number;
 	/** Placeholder values never used to match, e.g. "no@email.ru", "+70000000000". */
 	blockedValues: string[];
+	/** Find values that many people share from the records themselves (see sharedValues.ts) and do not join through them. */
+	detectSharedValues: boolean;
+	/** Values never treated as shared, neither by that detection nor by maxValuesPerKind (a listed blocked value stays blocked). */
+	trustedValues: string[];
 }
 
 /** The defaults of the node's parameters of the same names. */
@@ -35,6 +40,9 @@ export const DEFAULT_MATCH_OPTIONS: MatchOptions = {
 	countries: ['RU', 'UA'],
 	maxValuesPerKind: DEFAULT_MAX_VALUES_PER_KIND,
 	blockedValues: [],
+	// Off as in the node's version 1 (and the templates made with it); the node turns it on from version 1.1.
+	detectSharedValues: false,
+	trustedValues: [],
 };
 
 /** Orders and touches that found no partner, each beside the reason (parallel arrays: no copy per record). */
@@ -52,6 +60,8 @@ export interface MatchResult {
 	unmatchedOrders: Unmatched<Order>;
 	unmatchedTouches: Unmatched<Touch>;
 	blockedValues: BlockedValue[];
+	/** The values found shared (also among blockedValues), with the evidence; empty when detection is off. */
+	sharedValues: SharedValue[];
 	/** Orders and touches that break their contract or repeat an id with other values: one error each, by input position. */
 	orderProblems: ItemProblem[];
 	touchProblems: ItemProblem[];
@@ -86,13 +96,16 @@ interface Matching {
 	/** Per touch that credits no order: why. */
 	missReason: string[];
 	rules: PersonRules;
+	/** The values found shared, by value id. */
+	shared: Map<number, SharedValue>;
 }
 
 /**
  * Links each order to the touches that produced it. Orders and touches that break their contract, and later copies
  * of an id with other values, are left out as problems; a later copy that repeats a record is left out with a
  * warning on the first (see checkRecords). Keys, strongest first: an order id or number the touch names,
- * then the person (GA / Metrica client id, phone, e-mail, stitched across records). A person's touch counts for
+ * then the person (GA / Metrica client id, phone, e-mail, stitched across records, never through a value many people
+ * share: listed, found from the records when detectSharedValues is on, or over maxValuesPerKind). A person's touch counts for
  * that person's next order if it falls inside [order − lookback, order + grace]; each touch credits one order.
  * Works on indexes, not an object per link: a million touches match in seconds. The per-record columns are plain
  * number arrays and only the hash table and the graph typed arrays: once new ArrayBuffers pass V8's external-memory
@@ -108,10 +121,9 @@ export function matchOrders(orderInput: Order[], touchInput: Touch[], partial: P
 	const keys = new KeyReader(options.countries, graph.addValue);
 	const orderReading = readRecords(orders, orderTimeOf, keys, graph, options.timeZone);
 	const touchReading = readRecords(touches, touchTimeOf, keys, graph, options.timeZone);
-	graph.build({
-		maxValuesPerKind: options.maxValuesPerKind,
-		blockedValues: new Set(options.blockedValues.flatMap((value) => blockedForms(value, options.countries))),
-	});
+	graph.settle(valueKeys(options.blockedValues, options.countries), valueKeys(options.trustedValues, options.countries));
+	const shared = options.detectSharedValues ? detectSharedValues(graph, recordFacts(orders, orderReading.at, touchReading.at)) : [];
+	graph.join(options.maxValuesPerKind);
 	const matching: Matching = {
 		options,
 		graph,
@@ -128,10 +140,20 @@ export function matchOrders(orderInput: Order[], touchInput: Touch[], partial: P
 		linkShared: new Uint8Array(touches.length),
 		missReason: new Array<string>(touches.length).fill(''),
 		rules: new PersonRules(),
+		shared: new Map(shared.map((value) => [graph.idOf(value.key), value])),
 	};
 	const touchPerson = linkNamedOrders(matching);
 	linkByPerson(matching, touchPerson);
-	return { ...resultOf(matching), orderProblems: orderCheck.problems, touchProblems: touchCheck.problems };
+	return { ...resultOf(matching), sharedValues: shared, orderProblems: orderCheck.problems, touchProblems: touchCheck.problems };
+}
+
+/** What shared-value detection reads of the records: the graph holds orders first, then touches. */
+function recordFacts(orders: Order[], orderAt: number[], touchAt: number[]): RecordFacts {
+	return {
+		orderCount: orders.length,
+		at: (record: number) => (record < orders.length ? orderAt[record] : touchAt[record - orders.length]),
+		nameOf: (order: number) => orders[order].customer?.name,
+	};
 }
 
 const ORDER_HINT = 'Give orders as CRM XML Import emits them: an orderId, and createdAt (ISO 8601 text) and customer (an object) when known.';
@@ -171,9 +193,14 @@ function linkByPerson(m: Matching, touchPerson: number[]): void {
 	for (const person of touchesBy.keys) assignTouchesToOrders(membersOf(ordersBy, person), membersOf(touchesBy, person), m.orderAt, m.touchAt, window, link, miss);
 }
 
+type MatchOutputs = Omit<MatchResult, 'sharedValues' | 'orderProblems' | 'touchProblems'>;
+
+/** A deal's match, with the shared values its order or touches hold when there are some (see addSharedValues). */
+export type MatchWithSharedValues = DealMatch & { sharedValues?: BlockedValue[] };
+
 /** Deals (each order with its touches, by time), then the orders and the touches left without a partner. */
-function resultOf(m: Matching): Omit<MatchResult, 'orderProblems' | 'touchProblems'> {
-	const result: Omit<MatchResult, 'orderProblems' | 'touchProblems'> = {
+function resultOf(m: Matching): MatchOutputs {
+	const result: MatchOutputs = {
 		deals: [],
 		dealInputs: [],
 		unmatchedOrders: { records: [], reasons: [], inputs: [] },
@@ -189,7 +216,7 @@ function resultOf(m: Matching): Omit<MatchResult, 'orderProblems' | 'touchProble
 		const to = linked.start[o + 1];
 		if (from === to) {
 			result.unmatchedOrders.records.push(order);
-			result.unmatchedOrders.reasons.push(unmatchedOrderReason(order, o, m.orderAt[o], m.graph, m.options.lookbackDays));
+			result.unmatchedOrders.reasons.push(unmatchedOrderReason(order, o, m.orderAt[o], m.graph, m.options.lookbackDays) + notJoinedThrough(m, o));
 			result.unmatchedOrders.inputs.push(m.orderFrom[o]);
 			continue;
 		}
@@ -203,13 +230,15 @@ function resultOf(m: Matching): Omit<MatchResult, 'orderProblems' | 'touchProble
 			dealTouches[k - from] = withWarnings(m.touches[t], m.touchRejected[t]);
 			touchInputs[k - from] = m.touchFrom[t];
 		}
-		result.deals.push(dealOf(order, dealTouches, { method: strongestKey(keys), keys, reason: describeDeal(keys, dealWords) }));
+		const match: MatchWithSharedValues = { method: strongestKey(keys), keys, reason: describeDeal(keys, dealWords) };
+		if (m.shared.size > 0) addSharedValues(m, match, o, linked.members.subarray(from, to));
+		result.deals.push(dealOf(order, dealTouches, match));
 		result.dealInputs.push({ order: m.orderFrom[o], touches: touchInputs });
 	}
 	for (let t = 0; t < m.touches.length; t++) {
 		if (m.touchOrder[t] !== -1) continue;
 		result.unmatchedTouches.records.push(withWarnings(m.touches[t], m.touchRejected[t]));
-		result.unmatchedTouches.reasons.push(m.missReason[t]);
+		result.unmatchedTouches.reasons.push(m.missReason[t] + notJoinedThrough(m, m.orders.length + t));
 		result.unmatchedTouches.inputs.push(m.touchFrom[t]);
 	}
 	return result;
@@ -284,8 +313,40 @@ function orderRefIndex(orders: Order[]): Map<string, number> {
 	return index;
 }
 
-/** A blocked value as the user writes it, in every form a key could take ("+7 900…" is a phone, "x@y" an e-mail). */
-function blockedForms(value: string, countries: CountryCode[]): string[] {
+/** The end of an unmatched record's reason (graph record index): "; not joined through +74951234567 (shared: 214 touches, ...)" per shared value it holds. */
+function notJoinedThrough(m: Matching, record: number): string {
+	if (m.shared.size === 0) return '';
+	let text = '';
+	for (const id of m.graph.sharedValuesOf(record)) {
+		const shared = m.shared.get(id) as SharedValue;
+		text += `; not joined through ${shared.value} (shared: ${shared.evidence})`;
+	}
+	return text;
+}
+
+/** Lists in a deal's match the shared values its order (`order`) or its touches (`touches`) hold, each once. */
+function addSharedValues(m: Matching, match: MatchWithSharedValues, order: number, touches: Int32Array): void {
+	let found: Set<number> | null = null;
+	for (let k = -1; k < touches.length; k++) {
+		const ids = m.graph.sharedValuesOf(k === -1 ? order : m.orders.length + touches[k]);
+		if (ids.length === 0) continue;
+		found ??= new Set();
+		for (const id of ids) found.add(id);
+	}
+	if (found === null) return;
+	match.sharedValues = [...found].map((id) => {
+		const shared = m.shared.get(id) as SharedValue;
+		return { key: shared.key, reason: `not joined through it (shared: ${shared.evidence})` };
+	});
+}
+
+/** Values as the user lists them (Blocked Values, Trusted Values), as graph keys "kind:value" in every form each could take. */
+function valueKeys(values: string[], countries: CountryCode[]): Set<string> {
+	return new Set(values.flatMap((value) => valueForms(value, countries)));
+}
+
+/** A value as the user writes it, in every form a key could take ("+7 900…" is a phone, "x@y" an e-mail). */
+function valueForms(value: string, countries: CountryCode[]): string[] {
 	const text = value.trim();
 	const forms: string[] = [];
 	new KeyReader(countries, (kind, normalised) => forms.push(keyText({ kind: IDENTITY_KINDS[kind], value: normalised }))).read({ phones: [text], emails: [text], gaClientId: text, ymClientId: text } as Touch);

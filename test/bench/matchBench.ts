@@ -1,7 +1,11 @@
 /**
  * The Order Matcher benchmark: generated orders and touches (messy phones, shared e-mails, repeat buyers) matched
- * at 10 % and 100 % of the size, against the naive Code-node loop (for each order scan all touches), measured on a
- * sample of orders and scaled. Usage: ts-node test/bench/matchBench.ts [--orders 100000] [--touches 1000000]
+ * with the node's defaults at 10 % and 100 % of the size, against the naive Code-node loop (for each order scan all
+ * touches), measured on a sample of orders and scaled. Then issue 16's corpus (an office line on 5 % of the calls and
+ * 20 orders, placeholder e-mails, the client id of the shop's office computer) at a moderate size: precision and
+ * recall of the links against the true person of every record, and the time detection of shared values costs.
+ * Usage: ts-node test/bench/matchBench.ts [--orders 100000] [--touches 1000000] [--quality-orders 10000]
+ * [--quality-touches 100000] [--repeats 7]
  */
 import { spawnSync } from 'child_process';
 import { join, resolve } from 'path';
@@ -14,6 +18,17 @@ const arg = (name: string, fallback: number) => {
 };
 const orders = arg('--orders', 100_000);
 const touches = arg('--touches', 1_000_000);
+const qualityOrders = arg('--quality-orders', 10_000);
+const qualityTouches = arg('--quality-touches', 100_000);
+const repeats = arg('--repeats', 7);
+
+interface Score {
+	links: number;
+	precision: number;
+	recall: number;
+	wrong: number;
+	wrongInCouples: number;
+}
 
 interface Figure {
 	ms: number;
@@ -24,6 +39,15 @@ interface Figure {
 	unmatchedTouches?: number;
 	links?: number;
 	sampledOrders?: number;
+	version1_1?: Score;
+	version1?: Score;
+	version1Listed?: Score;
+	shared?: string[];
+	personalDetected?: string[];
+	on?: { medianMs: number; minMs: number };
+	off?: { medianMs: number; minMs: number };
+	step?: { medianMs: number; minMs: number };
+	pairedCost?: number;
 }
 
 function run(...args: Array<string | number>): Figure {
@@ -47,7 +71,34 @@ for (const [label, f] of [['10 %', small], ['100 %', full]] as const) {
 console.log(`| naive loop, ${sample} orders measured, scaled | ${(naiveFullMs / 1000).toFixed(0)} (est.) | ${naive.peakMb.toFixed(0)} | ${naive.dataMb.toFixed(0)} | | | |`);
 console.log(`Growth 10 % -> 100 %: ${growth.toFixed(1)}x (target <= 12x): ${growth <= 12 ? 'MET' : 'MISSED'}`);
 console.log(`Full size: ${(full.ms / 1000).toFixed(2)} s (target <= 5 s): ${full.ms <= 5000 ? 'MET' : 'MISSED'}; ${(naiveFullMs / full.ms).toFixed(0)}x faster than the naive loop`);
+
+const quality = run('quality', qualityOrders, qualityTouches, repeats);
+const percent = (share: number) => `${(share * 100).toFixed(2)} %`;
+console.log(`\nShared values (issue 16): ${qualityOrders} orders x ${qualityTouches} touches, links scored against the true person of every record`);
+console.log('| settings | links | precision | recall | wrong links | of them inside a couple (a shared e-mail of two people) |');
+console.log('|---|---:|---:|---:|---:|---:|');
+const scores = [
+	['defaults of version 1.1 (detection on)', quality.version1_1],
+	['defaults of version 1 (detection off)', quality.version1],
+	['version 1, the shared values listed in Blocked Values', quality.version1Listed],
+] as const;
+for (const [label, score] of scores) {
+	const s = score as Score;
+	console.log(`| ${label} | ${s.links} | ${percent(s.precision)} | ${percent(s.recall)} | ${s.wrong} | ${s.wrongInCouples} |`);
+}
+console.log(`Found shared: ${(quality.shared ?? []).join('; ')}`);
+console.log(`Personal values found shared (wrongly): ${(quality.personalDetected ?? []).length}`);
+const on = quality.on as { medianMs: number; minMs: number };
+const off = quality.off as { medianMs: number; minMs: number };
+const step = quality.step as { medianMs: number; minMs: number };
+const cost = quality.pairedCost as number;
+console.log(`Detection on / off, ${repeats} runs each, interleaved: fastest ${on.minMs.toFixed(0)} / ${off.minMs.toFixed(0)} ms, median ${on.medianMs.toFixed(0)} / ${off.medianMs.toFixed(0)} ms; median of the paired ratios on / off - 1: ${percent(cost)} (target <= 10 %)`);
+console.log(`The detection step alone: median ${step.medianMs.toFixed(1)} ms, fastest ${step.minMs.toFixed(1)} ms = ${percent(step.medianMs / off.medianMs)} of the median run without it`);
+const defaults = quality.version1_1 as Score;
 printFigures([
 	{ bench: 'Order Matcher', figure: `${orders} orders x ${touches} touches`, value: full.ms / 1000, unit: 's', baseline: `naive loop ~${(naiveFullMs / 1000).toFixed(0)} s (sampled)`, ratio: `${(naiveFullMs / full.ms).toFixed(0)}x faster`, target: '<= 5 s', met: full.ms <= 5000 },
 	{ bench: 'Order Matcher', figure: 'growth 10 % -> 100 %', value: growth, unit: 'x', baseline: `10 % in ${(small.ms / 1000).toFixed(2)} s`, ratio: null, target: '<= 12x', met: growth <= 12 },
+	{ bench: 'Order Matcher', figure: `precision with shared values, defaults (${qualityOrders} x ${qualityTouches})`, value: defaults.precision * 100, unit: '%', baseline: `version 1 defaults ${percent((quality.version1 as Score).precision)}`, ratio: null, target: '>= 99.5 %', met: defaults.precision >= 0.995 },
+	{ bench: 'Order Matcher', figure: `recall with shared values, defaults (${qualityOrders} x ${qualityTouches})`, value: defaults.recall * 100, unit: '%', baseline: null, ratio: null, target: '>= 98 %', met: defaults.recall >= 0.98 },
+	{ bench: 'Order Matcher', figure: 'time of shared-value detection (paired runs on / off)', value: cost * 100, unit: '%', baseline: `detection off ${off.medianMs.toFixed(0)} ms, the step alone ${step.medianMs.toFixed(1)} ms`, ratio: null, target: '<= 10 %', met: cost <= 0.1 },
 ]);
