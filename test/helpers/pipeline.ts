@@ -17,7 +17,8 @@ export async function pipelineInProcess(feed: Uint8Array, touches: Touch[]): Pro
 		const mapped = mapper(order);
 		return { ...order, stage: mapped.kind === 'mapped' ? mapped.stage : null };
 	});
-	const match = matchOrders(staged, touches, { timeZone: 'Europe/Moscow', lookbackDays: 30, graceHours: 2 });
+	// The template's Order Matcher is version 1.1, which finds shared values by default.
+	const match = matchOrders(staged, touches, { timeZone: 'Europe/Moscow', lookbackDays: 30, graceHours: 2, detectSharedValues: true });
 	const report = sourceReport(match.deals, match.unmatchedTouches.records, {
 		models: ['lastNonDirect', 'linear', 'positionBased', 'markov'],
 		stages: ['won'],

@@ -22,6 +22,7 @@ const templates = readdirSync(join(ROOT, 'workflows')).filter((file) => file.end
 interface TemplateNode {
 	name: string;
 	type: string;
+	typeVersion?: number;
 	parameters: Record<string, unknown>;
 	credentials?: Record<string, unknown>;
 }
@@ -45,6 +46,12 @@ function checkValue(property: INodeProperties, value: unknown, where: string): s
 		});
 	}
 	return [];
+}
+
+/** The versions a pack node defines (n8n's light versioning: `version: [1, 1.1]`). */
+function versionsOf(type: INodeType): number[] {
+	const version = type.description.version;
+	return Array.isArray(version) ? version : [version];
 }
 
 /** The credential type n8n's Webhook node checks a header with, and the value of its Authentication parameter for it. */
@@ -98,6 +105,7 @@ describe.each(templates)('template %s', (file) => {
 				problems.push(`${node.name}: the pack has no node ${node.type}`);
 				continue;
 			}
+			if (!versionsOf(type).includes(node.typeVersion ?? NaN)) problems.push(`${node.name}: ${node.type} has no version ${String(node.typeVersion)}`);
 			const properties = type.description.properties;
 			for (const [key, value] of Object.entries(node.parameters)) {
 				const candidates = properties.filter((property) => property.name === key);
@@ -112,6 +120,12 @@ describe.each(templates)('template %s', (file) => {
 		}
 		expect(problems).toEqual([]);
 	});
+});
+
+it('the order sync uses the Order Matcher version that finds shared values by default', () => {
+	const workflow = JSON.parse(readFileSync(join(ROOT, 'workflows', 'order-sync.json'), 'utf8')) as { nodes: TemplateNode[] };
+	const matcher = workflow.nodes.find((node) => node.type === `${pkg.name}.orderMatcher`) as TemplateNode;
+	expect([matcher.typeVersion, versionsOf(nodes.get(matcher.type) as INodeType)]).toEqual([1.1, [1, 1.1]]);
 });
 
 it('the check itself catches an unknown parameter and an unknown option value', () => {
