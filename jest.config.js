@@ -1,8 +1,8 @@
-/** Unit and in-process workflow tests, and the hostile-feed fault suite. The real-n8n suite has its own config (jest.e2e.config.js). */
+/** Unit tests (test/unit) and the fault suites (test/faults). The real-n8n suite has its own config (jest.e2e.config.js). */
 module.exports = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
-	testMatch: ['**/test/unit/**/*.test.ts', '**/test/workflow/**/*.test.ts', '**/test/faults/**/*.test.ts'],
+	testMatch: ['**/test/unit/**/*.test.ts', '**/test/faults/**/*.test.ts'],
 	transform: { '^.+\\.ts$': 'ts-jest' },
 };

@@ -8,7 +8,7 @@ export class RevenueWebhookApi implements ICredentialType {
 
 	icon = 'file:../nodes/RevenuePush/revenuePush.svg' as const;
 
-	documentationUrl = 'https://github.com/sales-analytics/n8n-nodes-sales-analytics#revenue-push';
+	documentationUrl = 'https://github.com/sales-analytics/n8n-nodes-sales-analytics/blob/main/docs/nodes/revenue-push.md#webhook';
 
 	properties: INodeProperties[] = [
 		{ displayName: 'URL', name: 'url', type: 'string', default: '', placeholder: 'https://example.com/hooks/revenue' },

@@ -122,7 +122,7 @@ function groupCredits(credits: readonly Credit[]): Group[] {
  * The orders' currency that a spend row is in. A currency missing on either side is taken as the other one when
  * the orders are all in one currency; with several, every spend row must name one of them.
  */
-function orderCurrency(orderCurrencies: ReadonlySet<string | null>, currency: string | null, row: number): string | null {
+export function orderCurrency(orderCurrencies: ReadonlySet<string | null>, currency: string | null, row: number): string | null {
 	const only = orderCurrencies.size === 1 ? (orderCurrencies.values().next().value as string | null) : undefined;
 	if (only !== undefined && (currency === null || only === null || currency === only)) return only;
 	if (only === undefined && currency !== null && orderCurrencies.has(currency)) return currency;

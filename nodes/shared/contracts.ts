@@ -1,7 +1,7 @@
 import type { FieldRule } from './validation';
 
 /**
- * The canonical items that the pack's nodes pass to each other (see the README, "Item contracts").
+ * The canonical items that the pack's nodes pass to each other (see docs/item-contracts.md).
  * Times are ISO 8601 with an offset, money is a number plus an ISO 4217 code, phones are E.164.
  */
 export type Stage = 'new' | 'in_progress' | 'won' | 'lost' | 'other';

@@ -59,3 +59,12 @@ type Stoppable = { stop(): Promise<void> } | { close(): Promise<void> };
 export async function stopServers(...servers: Stoppable[]): Promise<void> {
 	for (const server of servers) await ('stop' in server ? server.stop() : server.close());
 }
+
+/** The weekly report template with its Sales Report set to a custom period, as a user reporting on a past month does. */
+export function weeklyReportFor(start: string, end: string): Record<string, unknown> {
+	const workflow = template('weekly-source-report.json') as { nodes: Array<{ name: string; parameters: Record<string, unknown> }> };
+	const report = workflow.nodes.find((node) => node.name === 'Sales Report');
+	if (!report) throw new Error('the weekly report template has no "Sales Report" node');
+	Object.assign(report.parameters, { period: 'custom', periodStart: start, periodEnd: end });
+	return workflow;
+}

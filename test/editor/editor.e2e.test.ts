@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'fs';
-import { join, resolve } from 'path';
+import { join } from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { N8N_VERSION, packPack, RealN8n, ROOT, template } from '../e2e/realN8n';
+import { CHROMIUM, CHROMIUM_ARGS, SHOTS } from './chromium';
 
 /**
  * The editor test: the real n8n editor (the pinned n8n, the packed pack installed as a community package) in headless
@@ -14,11 +15,8 @@ import { N8N_VERSION, packPack, RealN8n, ROOT, template } from '../e2e/realN8n';
  * PNGs elsewhere; CHROMIUM_PATH picks another Chromium.
  */
 const PACK = 'n8n-nodes-sales-analytics';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = resolve(ROOT, process.env.EDITOR_SCREENSHOTS_DIR ?? 'docs/screenshots');
 const VIEWPORT = { width: 1400, height: 900 };
 const OWNER = { email: 'editor@example.com', firstName: 'Editor', lastName: 'Test', password: 'Editor-Test-2026' };
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** Which node's panel is saved for each pack node type (a type missing here: its first node in the templates). */
 const PANELS: Record<string, { file: string; node: string }> = {
@@ -29,6 +27,7 @@ const PANELS: Record<string, { file: string; node: string }> = {
 	revenuePush: { file: 'order-sync.json', node: 'Push Revenue to GA4' },
 	touchpoint: { file: 'touch-intake.json', node: 'Touchpoint' },
 	leadQueue: { file: 'lead-intake.json', node: 'Qualify' },
+	salesReport: { file: 'weekly-source-report.json', node: 'Sales Report' },
 };
 
 /** Placeholder secrets for the credentials the templates refer to (the editor only needs them to exist). */

@@ -1,0 +1,84 @@
+import { DateTime } from 'luxon';
+import { InputDataError } from '../shared/errors';
+import { isValidZone } from '../shared/time';
+
+/** YYYY-MM-DD, both ends included, on the clock of the report's time zone. */
+export interface DateRange {
+	start: string;
+	end: string;
+}
+
+export type PeriodKind = 'lastWeek' | 'lastMonth' | 'last7Days' | 'last30Days' | 'custom';
+
+export const PERIOD_KINDS: readonly PeriodKind[] = ['lastWeek', 'lastMonth', 'last7Days', 'last30Days', 'custom'];
+
+export interface ReportPeriods {
+	current: DateRange;
+	/** The period before, of the same kind: the week or month before, or as many days just before. */
+	previous: DateRange;
+}
+
+const DATE = 'yyyy-MM-dd';
+
+/**
+ * The report's period and the one before it. Relative periods end before today on the clock of `timeZone`, so a
+ * report run on Monday morning covers the whole week before: last week is Monday to Sunday (ISO weeks, as in
+ * Russia and Ukraine), last month the calendar month before, last 7 / 30 days end yesterday. `now` is an ISO time.
+ */
+export function reportPeriods(kind: PeriodKind, now: string, timeZone: string, custom?: { start: string; end: string }): ReportPeriods {
+	if (!isValidZone(timeZone)) throw new InputDataError(`"${timeZone}" is not a time zone`, 'Use an IANA name such as Europe/Moscow.');
+	const today = DateTime.fromISO(now, { zone: timeZone }).startOf('day');
+	if (!today.isValid) throw new InputDataError(`"${now}" is not a time`);
+	switch (kind) {
+		case 'lastWeek': {
+			const start = today.startOf('week').minus({ weeks: 1 });
+			return { current: range(start, start.plus({ days: 6 })), previous: range(start.minus({ weeks: 1 }), start.minus({ days: 1 })) };
+		}
+		case 'lastMonth': {
+			const start = today.startOf('month').minus({ months: 1 });
+			const before = start.minus({ months: 1 });
+			return { current: range(start, start.endOf('month')), previous: range(before, before.endOf('month')) };
+		}
+		case 'last7Days':
+		case 'last30Days':
+			return daysBefore(today.minus({ days: 1 }), kind === 'last7Days' ? 7 : 30);
+		case 'custom':
+			return customPeriods(custom);
+		default:
+			throw new InputDataError(`Unknown period "${String(kind)}"`, `Use one of ${PERIOD_KINDS.join(', ')}.`);
+	}
+}
+
+/** A custom period and as many days just before it. */
+function customPeriods(custom: { start: string; end: string } | undefined): ReportPeriods {
+	const start = readDate(custom?.start, 'Period Start');
+	const end = readDate(custom?.end, 'Period End');
+	if (end < start) throw new InputDataError(`The period ends (${custom?.end}) before it starts (${custom?.start})`, 'Swap Period Start and Period End.');
+	return daysBefore(end, Math.round(end.diff(start, 'days').days) + 1);
+}
+
+function daysBefore(end: DateTime, days: number): ReportPeriods {
+	const start = end.minus({ days: days - 1 });
+	return { current: range(start, end), previous: range(start.minus({ days }), start.minus({ days: 1 })) };
+}
+
+function readDate(text: string | undefined, what: string): DateTime {
+	const date = DateTime.fromFormat(String(text ?? '').trim().slice(0, 10), DATE, { zone: 'UTC' });
+	if (!date.isValid) throw new InputDataError(`${what} "${String(text ?? '')}" is not a date`, 'Write it as YYYY-MM-DD, e.g. 2026-11-30.');
+	return date;
+}
+
+function range(start: DateTime, end: DateTime): DateRange {
+	return { start: start.toFormat(DATE), end: end.toFormat(DATE) };
+}
+
+/** The date (YYYY-MM-DD) of an ISO time on the clock of `timeZone`; null when it is not a time. */
+export function localDate(at: string | null | undefined, timeZone: string): string | null {
+	if (!at) return null;
+	const time = DateTime.fromISO(at, { zone: timeZone });
+	return time.isValid ? time.toFormat(DATE) : null;
+}
+
+export function inRange(date: string | null, period: DateRange): boolean {
+	return date !== null && date >= period.start && date <= period.end;
+}
