@@ -23,6 +23,13 @@ export const ordersOf = (counts: number): number => counts >>> 16;
 export const touchesOf = (counts: number): number => counts & MAX_TOUCHES;
 const NONE: number[] = [];
 
+/** The records that hold some values: those of values[k] are records[start[k], start[k + 1]), in record order. */
+export interface Holders {
+	values: number[];
+	start: Int32Array;
+	records: Int32Array;
+}
+
 export function keyText(key: IdentityKey): string {
 	return `${key.kind}:${key.value}`;
 }
@@ -44,6 +51,11 @@ export class IdentityGraph {
 	private parent = new Int32Array(0);
 	/** Per value id: OPEN, TRUSTED, BLOCKED or SHARED (blocked too). */
 	private state = new Uint8Array(0);
+	/**
+	 * One array of the values' count for the census steps (countHolders, then blockOverShared), made once: at a
+	 * million records every new ArrayBuffer counts toward V8's external-memory trigger (see matchOrders).
+	 */
+	private census: Int32Array | null = null;
 	readonly blockedValues: BlockedValue[] = [];
 
 	/** `expectedRecords`: how many records are likely, so that their lists rarely grow. */
@@ -169,10 +181,10 @@ export class IdentityGraph {
 	/**
 	 * Per value: how many orders (records below `orderCount`) and touches hold it, in one number (one array of the
 	 * values' count, not two): orders in the high 16 bits, touches in the low 16, each stopping at 65,535 (see
-	 * ordersOf and touchesOf).
+	 * ordersOf and touchesOf). The array is the graph's census memory: valid until the next census (join).
 	 */
 	countHolders(orderCount: number): Uint32Array {
-		const counts = new Uint32Array(this.index.size);
+		const counts = new Uint32Array(this.censusMemory().buffer, 0, this.index.size);
 		const split = this.recordStart[Math.min(orderCount, this.recordCount)];
 		for (let i = 0; i < split; i++) {
 			if (counts[this.values[i]] < MAX_ORDERS) counts[this.values[i]] += ONE_ORDER;
@@ -181,6 +193,12 @@ export class IdentityGraph {
 			if ((counts[this.values[i]] & MAX_TOUCHES) !== MAX_TOUCHES) counts[this.values[i]]++;
 		}
 		return counts;
+	}
+
+	/** The census memory, zeroed. */
+	private censusMemory(): Int32Array {
+		if (this.census === null || this.census.length !== this.index.size) this.census = new Int32Array(this.index.size);
+		return this.census.fill(0);
 	}
 
 	/** The person a record belongs to (a root value id), or -1 when it has no usable identity value. */
@@ -207,17 +225,16 @@ export class IdentityGraph {
 	 * each, its records are walked and the values met are marked, with no pair list to sort and no Set per value.
 	 */
 	private blockOverShared(limit: number): void {
-		const count = this.index.size;
 		const reach = this.reachOf();
-		const { start, records } = this.holdersOf((value) => reach[value] > limit);
+		const { values, start, records } = this.holdersOf((value) => reach[value] > limit, reach);
 		// The reach is not needed any more: its memory marks, per value, the value being counted when it was last met.
 		const metBy = reach.fill(-1);
 		const perKind = [0, 0, 0, 0];
-		for (let value = 0; value < count; value++) {
-			if (start[value] === start[value + 1]) continue;
+		for (let k = 0; k < values.length; k++) {
+			const value = values[k];
 			perKind.fill(0);
-			for (let k = start[value]; k < start[value + 1]; k++) {
-				const record = records[k];
+			for (let h = start[k]; h < start[k + 1]; h++) {
+				const record = records[h];
 				for (let i = this.recordStart[record]; i < this.recordStart[record + 1]; i++) {
 					const other = this.values[i];
 					if (other === value || metBy[other] === value) continue;
@@ -235,10 +252,11 @@ export class IdentityGraph {
 
 	/**
 	 * Per value, how many values it is seen with, counting repeats (the sum of its records' other values): a bound on
-	 * the distinct values of any one kind, so a value whose reach is within the limit needs no counting.
+	 * the distinct values of any one kind, so a value whose reach is within the limit needs no counting. In the
+	 * census memory.
 	 */
 	private reachOf(): Int32Array {
-		const reach = new Int32Array(this.index.size);
+		const reach = this.censusMemory();
 		for (let record = 0; record < this.recordCount; record++) {
 			const others = this.recordStart[record + 1] - this.recordStart[record] - 1;
 			for (let i = this.recordStart[record]; i < this.recordStart[record + 1]; i++) reach[this.values[i]] += others;
@@ -247,23 +265,28 @@ export class IdentityGraph {
 	}
 
 	/**
-	 * For each value id that passes `include`, the records that hold it: records[start[value], start[value + 1]), in
-	 * record order (an empty range for the others). A counting sort, filled backwards (see groupBy).
+	 * The records that hold each value that passes `include` (a few values in a thousand: no array of the values'
+	 * count is made), in record order. `marks`, an array of the values' count that `include` reads and that is not
+	 * needed after it, is overwritten: per value, its place in `values` plus one, or 0.
 	 */
-	holdersOf(include: (value: number) => boolean): { start: Int32Array; records: Int32Array } {
-		const count = this.index.size;
-		const start = new Int32Array(count + 1);
+	holdersOf(include: (value: number) => boolean, marks: Int32Array | Uint32Array): Holders {
+		const values: number[] = [];
+		for (let value = 0; value < this.index.size; value++) marks[value] = include(value) ? values.push(value) : 0;
+		// start[k + 1] counts the holders of values[k], then, summed, is where they end.
+		const start = new Int32Array(values.length + 1);
 		for (let i = 0; i < this.entryCount; i++) {
-			if (include(this.values[i])) start[this.values[i]]++;
+			if (marks[this.values[i]] !== 0) start[marks[this.values[i]]]++;
 		}
-		for (let value = 0; value < count; value++) start[value + 1] += start[value];
-		const records = new Int32Array(start[count]);
-		for (let record = this.recordCount - 1; record >= 0; record--) {
+		for (let k = 0; k < values.length; k++) start[k + 1] += start[k];
+		const next = start.slice(0, values.length);
+		const records = new Int32Array(start[values.length]);
+		for (let record = 0; record < this.recordCount; record++) {
 			for (let i = this.recordStart[record]; i < this.recordStart[record + 1]; i++) {
-				if (include(this.values[i])) records[--start[this.values[i]]] = record;
+				const mark = marks[this.values[i]];
+				if (mark !== 0) records[next[mark - 1]++] = record;
 			}
 		}
-		return { start, records };
+		return { values, start, records };
 	}
 
 	/** true when the record holds the value id. */

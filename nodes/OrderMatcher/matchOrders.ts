@@ -1,9 +1,8 @@
 import type { CountryCode } from 'libphonenumber-js/min';
-import { ORDER_SHAPE, TOUCH_SHAPE, type Deal, type DealMatch, type MatchKey, type Order, type Touch, type TouchLink } from '../shared/contracts';
-import { toEpochMs } from '../shared/time';
+import type { Deal, DealMatch, MatchKey, Order, Touch, TouchLink } from '../shared/contracts';
 import type { ItemProblem } from '../shared/validation';
-import { checkRecords } from './matchInput';
-import { IdentityGraph, keyText, type BlockedValue } from './identityGraph';
+import { readInputs } from './matchInput';
+import { keyText, type BlockedValue, type IdentityGraph } from './identityGraph';
 import { PersonRules } from './personRules';
 import { IDENTITY_KINDS, KEY_STRENGTH, KeyReader } from './identityKeys';
 import { detectSharedValues, type RecordFacts, type SharedValue } from './sharedValues';
@@ -103,7 +102,7 @@ interface Matching {
 /**
  * Links each order to the touches that produced it. Orders and touches that break their contract, and later copies
  * of an id with other values, are left out as problems; a later copy that repeats a record is left out with a
- * warning on the first (see checkRecords). Keys, strongest first: an order id or number the touch names,
+ * warning on the first (see readInputs). Keys, strongest first: an order id or number the touch names,
  * then the person (GA / Metrica client id, phone, e-mail, stitched across records, never through a value many people
  * share: listed, found from the records when detectSharedValues is on, or over maxValuesPerKind). A person's touch counts for
  * that person's next order if it falls inside [order − lookback, order + grace]; each touch credits one order.
@@ -113,14 +112,9 @@ interface Matching {
  */
 export function matchOrders(orderInput: Order[], touchInput: Touch[], partial: Partial<MatchOptions> = {}): MatchResult {
 	const options = { ...DEFAULT_MATCH_OPTIONS, ...partial };
-	const orderCheck = checkRecords(orderInput, ORDER_SHAPE, 'orderId', ORDER_HINT);
-	const touchCheck = checkRecords(touchInput, TOUCH_SHAPE, 'touchId', TOUCH_HINT);
-	const { kept: orders, from: orderFrom } = orderCheck;
-	const { kept: touches, from: touchFrom } = touchCheck;
-	const graph = new IdentityGraph(orders.length + touches.length);
-	const keys = new KeyReader(options.countries, graph.addValue);
-	const orderReading = readRecords(orders, orderTimeOf, keys, graph, options.timeZone);
-	const touchReading = readRecords(touches, touchTimeOf, keys, graph, options.timeZone);
+	const { graph, orders: orderReading, touches: touchReading } = readInputs(orderInput, touchInput, options.countries, options.timeZone);
+	const { kept: orders, from: orderFrom } = orderReading;
+	const { kept: touches, from: touchFrom } = touchReading;
 	graph.settle(valueKeys(options.blockedValues, options.countries), valueKeys(options.trustedValues, options.countries));
 	const shared = options.detectSharedValues ? detectSharedValues(graph, recordFacts(orders, orderReading.at, touchReading.at)) : [];
 	graph.join(options.maxValuesPerKind);
@@ -144,7 +138,7 @@ export function matchOrders(orderInput: Order[], touchInput: Touch[], partial: P
 	};
 	const touchPerson = linkNamedOrders(matching);
 	linkByPerson(matching, touchPerson);
-	return { ...resultOf(matching), sharedValues: shared, orderProblems: orderCheck.problems, touchProblems: touchCheck.problems };
+	return { ...resultOf(matching), sharedValues: shared, orderProblems: orderReading.problems, touchProblems: touchReading.problems };
 }
 
 /** What shared-value detection reads of the records: the graph holds orders first, then touches. */
@@ -155,9 +149,6 @@ function recordFacts(orders: Order[], orderAt: number[], touchAt: number[]): Rec
 		nameOf: (order: number) => orders[order].customer?.name,
 	};
 }
-
-const ORDER_HINT = 'Give orders as CRM XML Import emits them: an orderId, and createdAt (ISO 8601 text) and customer (an object) when known.';
-const TOUCH_HINT = 'Give touches as Touchpoint emits them: a touchId, and at (ISO 8601 text), channel (an object) and orderRef when known.';
 
 /** Links the touches that name an order (id or number); returns every other touch's person (-1: none, with why). */
 function linkNamedOrders(m: Matching): number[] {
@@ -283,25 +274,6 @@ function strongestKey(links: TouchLink[]): MatchKey {
 	for (const link of links) best = Math.min(best, KEY_STRENGTH.indexOf(link.key));
 	return KEY_STRENGTH[best];
 }
-
-/**
- * Reads each record once (at a million records every object read is a cache miss, so one pass rather than one per
- * field): its identity values into the graph, one graph record each; its phone and e-mail values that are not ones; and its
- * time as epoch ms (NaN when it is not a time, naive times read in `zone`).
- */
-function readRecords<T extends Order | Touch>(records: T[], timeOf: (record: T) => string | null | undefined, keys: KeyReader, graph: IdentityGraph, zone: string): { rejected: string[][]; at: number[] } {
-	const rejected = new Array<string[]>(records.length);
-	const at: number[] = [];
-	for (let r = 0; r < records.length; r++) {
-		rejected[r] = keys.read(records[r]);
-		graph.endRecord();
-		at.push(toEpochMs(timeOf(records[r]), zone));
-	}
-	return { rejected, at };
-}
-
-const orderTimeOf = (order: Order): string | null | undefined => order.createdAt;
-const touchTimeOf = (touch: Touch): string | null | undefined => touch.at;
 
 function orderRefIndex(orders: Order[]): Map<string, number> {
 	const index = new Map<string, number>();

@@ -67,11 +67,11 @@ export interface RecordFacts {
 export function detectSharedValues(graph: IdentityGraph, facts: RecordFacts): SharedValue[] {
 	const counts = graph.countHolders(facts.orderCount);
 	const candidate = (value: number) => ordersOf(counts[value]) >= FEWEST_ORDERS || touchesOf(counts[value]) > SHARED_TOUCH_DAYS ? graph.isOpen(value) : false;
-	const { start, records } = graph.holdersOf(candidate);
+	const { values, start, records } = graph.holdersOf(candidate, counts);
 	const found: SharedValue[] = [];
-	for (let value = 0; value < graph.valueCount; value++) {
-		if (start[value] === start[value + 1]) continue;
-		const shared = judge(graph, value, records.subarray(start[value], start[value + 1]), facts);
+	for (let k = 0; k < values.length; k++) {
+		const value = values[k];
+		const shared = judge(graph, value, records.subarray(start[k], start[k + 1]), facts);
 		if (shared === null) continue;
 		graph.blockShared(value, `shared: ${shared.evidence}`);
 		found.push(shared);

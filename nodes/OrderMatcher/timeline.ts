@@ -39,16 +39,17 @@ export interface Groups {
 	/** The keys that have records, ascending. */
 	keys: number[];
 	/** The records of key k are members[start[k], start[k + 1]), in ascending order. */
-	start: Int32Array;
+	start: number[];
 	members: Int32Array;
 }
 
 /**
  * Groups record indexes by key (-1: no group) with a counting sort, keys being small integers: no Map and no array
- * per group.
+ * per group. `start`, of the keys' count (a person per identity value: half a million at a million records), is a
+ * plain array: a typed one would count toward V8's external-memory trigger (see matchOrders).
  */
 export function groupBy(keyOf: ArrayLike<number>, keyCount: number): Groups {
-	const start = new Int32Array(keyCount + 1);
+	const start = new Array<number>(keyCount + 1).fill(0);
 	for (let record = 0; record < keyOf.length; record++) {
 		if (keyOf[record] !== -1) start[keyOf[record]]++;
 	}

@@ -278,14 +278,24 @@ export function keepFirstById<T extends object>(items: readonly T[], idOf: (item
 	return { kept, from, dropped };
 }
 
-/** true when two records share an id: sorts 32-bit hashes of the ids, then compares the ids whose hashes collide. */
+/** true when two records share an id (see repeatsAmong). */
 function hasRepeatedId<T>(items: readonly T[], idOf: (item: T) => unknown): boolean {
-	const hashes = new Uint32Array(items.length);
-	for (let i = 0; i < items.length; i++) {
-		const id = idOf(items[i]);
-		if (hasId(id)) hashes[i] = hash32(String(id));
-	}
-	const sorted = hashes.slice().sort();
+	const hashes = new Int32Array(items.length);
+	for (let i = 0; i < items.length; i++) hashes[i] = idHash(idOf(items[i]));
+	return repeatsAmong(items, idOf, hashes);
+}
+
+/** The 32-bit hash of a record's id that repeatsAmong compares (as a signed integer: a small integer in V8); 0 without an id. */
+export function idHash(id: unknown): number {
+	return hasId(id) ? hash32(String(id)) | 0 : 0;
+}
+
+/**
+ * true when two of `items` share an id, given each one's idHash in `hashes` (which a caller reading the items
+ * anyway fills in that pass): sorts a copy of the hashes, then compares the ids of the records whose hashes collide.
+ */
+export function repeatsAmong<T>(items: readonly T[], idOf: (item: T) => unknown, hashes: ArrayLike<number>): boolean {
+	const sorted = Int32Array.from(hashes).sort();
 	const colliding = new Set<number>();
 	for (let i = 1; i < sorted.length; i++) {
 		if (sorted[i] === sorted[i - 1]) colliding.add(sorted[i]);

@@ -1,12 +1,16 @@
 /**
  * One matcher run of the benchmark, in its own process so that its peak memory is its own.
- * Usage: matchPaths.ts <node|naive|quality> <orders> <touches> [naiveSampleOrders | qualityRepeats]. Prints one JSON line.
+ * Usage: matchPaths.ts <node|v0.1|naive|quality> <orders> <touches> [naiveSampleOrders | qualityRepeats | v0.1's folder].
+ * Prints one JSON line.
  * - node: the matcher with the node's defaults (version 1.1: shared values detected) on the plain corpus;
+ * - v0.1: the matcher of the pack's version 0.1 (no item checks, no shared-value detection), from the folder its
+ *   `nodes` were checked out into (see matchBench.ts), on the same corpus;
  * - naive: the Code-node loop on a sample of orders;
  * - quality: the issue-16 corpus (hub phone, placeholder e-mails, the office computer's client id), links scored
  *   against the true person of every record, with the defaults of version 1.1 and of version 1 and with the hubs
  *   listed in Blocked Values; then the matcher timed with detection on and off, interleaved.
  */
+import { join } from 'path';
 import { IdentityGraph } from '../../nodes/OrderMatcher/identityGraph';
 import { KeyReader } from '../../nodes/OrderMatcher/identityKeys';
 import { DEFAULT_MATCH_OPTIONS, matchOrders, type MatchOptions, type MatchResult } from '../../nodes/OrderMatcher/matchOrders';
@@ -179,9 +183,10 @@ if (path === 'quality') {
 	const data = matchData(Number(orderArg), Number(touchArg));
 	dataMb = process.memoryUsage().rss / 1048576;
 	const started = process.hrtime.bigint();
-	if (path === 'node') {
-		const result = matchOrders(data.orders, data.touches, VERSION_1_1);
-		summary = { deals: result.deals.length, unmatchedOrders: result.unmatchedOrders.records.length, unmatchedTouches: result.unmatchedTouches.records.length, blocked: result.blockedValues.length, shared: result.sharedValues.length };
+	if (path === 'node' || path === 'v0.1') {
+		const match = path === 'node' ? matchOrders : (require(join(extraArg, 'nodes', 'OrderMatcher', 'matchOrders')) as { matchOrders: typeof matchOrders }).matchOrders;
+		const result = match(data.orders, data.touches, VERSION_1_1);
+		summary = { deals: result.deals.length, unmatchedOrders: result.unmatchedOrders.records.length, unmatchedTouches: result.unmatchedTouches.records.length, blocked: result.blockedValues.length, shared: result.sharedValues?.length ?? 0 };
 	} else {
 		const sample = Number(extraArg);
 		summary = { links: naiveMatch(data.orders.slice(0, sample), data.touches), sampledOrders: sample };

@@ -189,6 +189,30 @@ describe('matchOrders: outputs', () => {
 		expect(result.unmatchedOrders.records).toEqual([]);
 	});
 
+	it('keeps input positions when a bad item and a repeated id come together (the kept records are read twice)', () => {
+		const phone = { phones: ['+79123456789'] };
+		const result = matchOrders(
+			[
+				{ ...order('x', '2024-03-05T12:00:00+03:00', phone), orderId: undefined } as never,
+				order('o1', '2024-03-05T12:00:00+03:00', phone, { total: 1 }),
+				order('o1', '2024-03-05T12:00:00+03:00', phone, { total: 2 }),
+				order('o2', '2024-03-06T12:00:00+03:00', { emails: ['a@b.ru'] }),
+			],
+			[{ ...touch('t0', '2024-03-04T12:00:00+03:00'), channel: 'google' } as never, touch('t1', '2024-03-04T12:00:00+03:00', phone), touch('t2', '2024-03-06T11:00:00+03:00', { emails: ['a@b.ru'] })],
+			zone,
+		);
+		expect(result.deals.map((deal) => [deal.orderId, deal.total, deal.touches.map((t) => t.touchId)])).toEqual([
+			['o1', 1, ['t1']],
+			['o2', 1000, ['t2']],
+		]);
+		expect(result.dealInputs).toEqual([
+			{ order: 1, touches: [1] },
+			{ order: 3, touches: [2] },
+		]);
+		expect(result.orderProblems.map((problem) => problem.message)).toEqual(['Item 0: orderId is missing', 'Item 2: orderId "o1" was already given at item 1; this copy differs from it and is left out']);
+		expect(result.touchProblems.map((problem) => problem.message)).toEqual(['Item 0 (touchId "t0"): channel is a string, not an object']);
+	});
+
 	it('reports records that break their contract by input position and matches the others', () => {
 		const phone = { phones: ['+79123456789'] };
 		const result = matchOrders(
