@@ -6,7 +6,7 @@ import type { Credit, Deal } from '../shared/contracts';
 import { breakdown } from './breakdown';
 import { comparePeriods } from './comparison';
 import { customerReport, type CustomerReport } from './customers';
-import { inRange, localDate, type ReportPeriods } from './period';
+import { inPeriod, orderTime, periodMs, type ReportPeriods } from './period';
 import type { Dashboard, UtmLevel } from './reportModel';
 import { addTo, centsOf, unattributedOrders, type Totals, type UnmatchedOrder } from './unattributed';
 
@@ -43,24 +43,25 @@ export interface SalesFigures {
 
 export function salesFigures(deals: readonly Deal[], unmatched: readonly UnmatchedOrder[], settings: SalesReportSettings): SalesFigures {
 	const { current, previous } = settings.periods;
-	const dateOf = new Map(deals.map((deal) => [deal, localDate(deal.createdAt, settings.timeZone)]));
-	const history = deals.filter((deal) => {
-		const date = dateOf.get(deal) ?? null;
-		return date === null || date <= current.end;
-	});
+	const now = periodMs(current, settings.timeZone);
+	const before = periodMs(previous, settings.timeZone);
+	const times = deals.map((deal) => orderTime(deal.createdAt, settings.timeZone));
+	// An undated deal (NaN) cannot be placed in a period; it stays in the history (the customer tables count it apart).
+	const history = deals.filter((_, d) => !(times[d] >= now.endMs));
+	const historyTimes = times.filter((time) => !(time >= now.endMs));
 	const { credits } = attributeDeals(history, {
 		models: [settings.model],
 		directSources: settings.directSources,
 		halfLifeDays: settings.halfLifeDays,
 		positionWeights: settings.positionWeights,
 	});
-	const inCurrent = history.filter((deal) => inRange(dateOf.get(deal) ?? null, current));
-	const inPrevious = history.filter((deal) => inRange(dateOf.get(deal) ?? null, previous));
+	const inCurrent = history.filter((_, d) => inPeriod(historyTimes[d], now));
+	const inPrevious = history.filter((_, d) => inPeriod(historyTimes[d], before));
 	const currentCredits = creditsOf(inCurrent, credits);
 	const spendFor = { spend: settings.spend, period: current };
 	const channels = breakdown(inCurrent, currentCredits, { levels: CHANNEL_LEVELS, ...spendFor });
 	const campaigns = breakdown(inCurrent, currentCredits, { levels: settings.levels, ...spendFor });
-	const before = breakdown(inPrevious, creditsOf(inPrevious, credits), { levels: CHANNEL_LEVELS });
+	const previousChannels = breakdown(inPrevious, creditsOf(inPrevious, credits), { levels: CHANNEL_LEVELS });
 	const customers = customerReport(history, credits, { period: current, timeZone: settings.timeZone, lapsedAfterDays: settings.lapsedAfterDays });
 	const attributed: Totals = new Map();
 	const withoutTouches: UnmatchedOrder[] = [];
@@ -68,7 +69,7 @@ export function salesFigures(deals: readonly Deal[], unmatched: readonly Unmatch
 		if (deal.touches.length > 0) addTo(attributed, deal.currency ?? null, centsOf(deal.total));
 		else withoutTouches.push(deal);
 	}
-	const unmatchedInPeriod = unmatched.filter((order) => inRange(localDate(order.createdAt, settings.timeZone), current));
+	const unmatchedInPeriod = unmatched.filter((order) => inPeriod(orderTime(order.createdAt, settings.timeZone), now));
 	const dashboard: Dashboard = {
 		title: settings.title,
 		period: current,
@@ -80,7 +81,7 @@ export function salesFigures(deals: readonly Deal[], unmatched: readonly Unmatch
 		customers: customers.segments,
 		repeatSales: customers.repeatSales,
 		unattributed: unattributedOrders([...unmatchedInPeriod, ...withoutTouches], attributed),
-		comparison: comparePeriods(channels, before),
+		comparison: comparePeriods(channels, previousChannels),
 		generatedAt: settings.now,
 	};
 	return { dashboard, customers };

@@ -35,6 +35,8 @@ export interface NodeRun {
 	continueOnFail: boolean;
 	/** The node's input items; one empty item when left out (the import node runs after a trigger). */
 	input?: INodeExecutionData[];
+	/** The items of a node's further inputs (index 1 on), for nodes with several inputs. */
+	moreInputs?: INodeExecutionData[][];
 	/** n8n's de-duplication store; a fresh one when left out. */
 	processed?: ProcessedStore;
 }
@@ -107,7 +109,7 @@ export function fakeExecuteFunctions(run: NodeRun, target: NodeUnderTest = IMPOR
 		return found;
 	};
 	const ctx = {
-		getInputData: (): INodeExecutionData[] => run.input ?? [{ json: {} }],
+		getInputData: (inputIndex = 0): INodeExecutionData[] => (inputIndex === 0 ? (run.input ?? [{ json: {} }]) : (run.moreInputs?.[inputIndex - 1] ?? [])),
 		getNode: (): INode => node,
 		getTimezone: (): string => 'Europe/Moscow',
 		continueOnFail: (): boolean => run.continueOnFail,
@@ -133,6 +135,7 @@ export function fakeExecuteFunctions(run: NodeRun, target: NodeUnderTest = IMPOR
 				}
 			},
 			...processed.helpers(node.id),
+			prepareBinaryData: async (data: Buffer, fileName: string, mimeType: string) => ({ data: data.toString('base64'), fileName, mimeType, fileSize: String(data.length) }),
 			returnJsonArray: (json: IDataObject[]): INodeExecutionData[] => json.map((item) => ({ json: item })),
 			constructExecutionMetaData: (items: INodeExecutionData[], meta: { itemData: { item: number } }): INodeExecutionData[] =>
 				items.map((item) => ({ ...item, pairedItem: meta.itemData })),
