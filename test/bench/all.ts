@@ -20,6 +20,7 @@ const benches: Array<{ script: string; args: string[]; needs?: boolean }> = [
 	{ script: 'importBench.ts', args: ['--orders', quick ? '20000' : '100000'] },
 	{ script: 'matchBench.ts', args: quick ? ['--orders', '20000', '--touches', '200000'] : [] },
 	{ script: 'attributionBench.ts', args: [] },
+	{ script: 'salesReportBench.ts', args: quick ? ['--deals', '20000'] : [] },
 	{ script: 'leadRankBench.ts', args: [] },
 	{ script: 'pushBench.ts', args: [] },
 	{ script: 'ledgerBench.ts', args: quick ? ['--sizes', '0,30000'] : [] },
