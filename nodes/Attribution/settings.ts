@@ -2,10 +2,11 @@ import { InputDataError } from '../shared/errors';
 import { jsonArrayParameter } from '../shared/jsonArray';
 import type { NumberRule } from '../shared/validation';
 import type { AdSpendRow } from './adSpend';
-import type { PositionWeights } from './heuristicModels';
+import { DEFAULT_HEURISTIC_SETTINGS, type PositionWeights } from './heuristicModels';
 
-/** The Position-Based Weights parameter's default. */
-export const DEFAULT_POSITION_WEIGHTS = '40/20/40';
+const { first, middle, last } = DEFAULT_HEURISTIC_SETTINGS.positionWeights;
+/** The Position-Based Weights parameter's default: the model's default weights in percent, "40/20/40". */
+export const DEFAULT_POSITION_WEIGHTS = [first, middle, last].map((part) => Math.round(part * 100)).join('/');
 
 /** The Time Decay Half-Life (Days) parameter: over ten years no touch would lose weight worth speaking of. */
 export const HALF_LIFE_DAYS: NumberRule = { name: 'Time Decay Half-Life (Days)', min: 0.01, max: 3650 };

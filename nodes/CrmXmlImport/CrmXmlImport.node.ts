@@ -8,12 +8,13 @@ import {
 } from 'n8n-workflow';
 import { toNodeError } from '../shared/nodeErrors';
 import { parseCountries, readTimeZone } from '../shared/nodeParameters';
-import { crmXmlImportProperties } from './description';
+import { crmXmlImportProperties, DEFAULT_MAX_SIZE_MB, DEFAULT_TIMEOUT_SEC } from './description';
 import type { GenericFieldPaths } from './genericMapping';
 import { importHints } from './importHints';
 import { importOrders, type ImportFormat, type ImportSettings } from './importOrders';
 import { diffOrders, type ImportState } from './incremental';
 import { openBinary, openFeedUrl, safeUrl } from './transport';
+import { DEFAULT_ENCODING, DEFAULT_MAX_DEPTH } from './xml/readXmlFeed';
 
 export class CrmXmlImport implements INodeType {
 	description: INodeTypeDescription = {
@@ -102,10 +103,10 @@ function readSettings(ctx: IExecuteFunctions, i: number): ImportSettings {
 	return {
 		format,
 		timeZone,
-		encoding: String(options.encoding ?? 'auto'),
-		maxBytes: Number(options.maxSizeMb ?? 512) * 1048576,
-		maxDepth: Number(options.maxDepth ?? 64),
-		deadline: Date.now() + Number(options.timeoutSec ?? 300) * 1000,
+		encoding: String(options.encoding ?? DEFAULT_ENCODING),
+		maxBytes: Number(options.maxSizeMb ?? DEFAULT_MAX_SIZE_MB) * 1048576,
+		maxDepth: Number(options.maxDepth ?? DEFAULT_MAX_DEPTH),
+		deadline: Date.now() + Number(options.timeoutSec ?? DEFAULT_TIMEOUT_SEC) * 1000,
 		includeRaw: options.includeRaw === true,
 		phoneCountries: parseCountries(options.phoneCountries),
 		defaultCurrency: options.defaultCurrency ? String(options.defaultCurrency).toUpperCase() : null,

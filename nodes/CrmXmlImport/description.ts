@@ -1,5 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { phoneCountriesOption, timeZoneOption } from '../shared/commonOptions';
+import { DEFAULT_ENCODING, DEFAULT_MAX_DEPTH } from './xml/readXmlFeed';
+
+/** The Max Size (MB) option's default: it admits a 100,000-order export. */
+export const DEFAULT_MAX_SIZE_MB = 512;
+/** The Timeout (Seconds) option's default. */
+export const DEFAULT_TIMEOUT_SEC = 300;
 
 const field = (displayName: string, name: string, placeholder: string, description?: string): INodeProperties => ({
 	displayName,
@@ -169,7 +175,7 @@ export const crmXmlImportProperties: INodeProperties[] = [
 					{ name: 'UTF-8', value: 'utf-8' },
 					{ name: 'Windows-1251', value: 'windows-1251' },
 				],
-				default: 'auto',
+				default: DEFAULT_ENCODING,
 				description: 'Override only when the file lies about its encoding',
 			},
 			{
@@ -183,7 +189,7 @@ export const crmXmlImportProperties: INodeProperties[] = [
 				displayName: 'Max Nesting Depth',
 				name: 'maxDepth',
 				type: 'number',
-				default: 64,
+				default: DEFAULT_MAX_DEPTH,
 				typeOptions: { minValue: 4 },
 				description: 'Deeper files are refused as broken or hostile',
 			},
@@ -191,7 +197,7 @@ export const crmXmlImportProperties: INodeProperties[] = [
 				displayName: 'Max Size (MB)',
 				name: 'maxSizeMb',
 				type: 'number',
-				default: 512,
+				default: DEFAULT_MAX_SIZE_MB,
 				typeOptions: { minValue: 1 },
 				description: 'Larger feeds are refused (measured after gunzip). The default admits a 100,000-order export.',
 			},
@@ -201,7 +207,7 @@ export const crmXmlImportProperties: INodeProperties[] = [
 				displayName: 'Timeout (Seconds)',
 				name: 'timeoutSec',
 				type: 'number',
-				default: 300,
+				default: DEFAULT_TIMEOUT_SEC,
 				typeOptions: { minValue: 1 },
 				description: 'The whole download must finish within this time',
 			},

@@ -25,7 +25,7 @@ export interface ExpireOptions {
 export interface ExpireResult {
 	/** Copies with state "closed", closedReason, closedAt and a reason; in input order. */
 	closed: Lead[];
-	/** Everything else, unchanged, in input order: waiting leads not old enough or matching no condition, and leads in other states. */
+	/** Everything else, the input leads themselves, in input order: waiting leads not old enough or matching no condition, and leads in other states. */
 	kept: Lead[];
 }
 

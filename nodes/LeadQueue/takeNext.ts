@@ -1,7 +1,10 @@
 import { InputDataError } from '../shared/errors';
 import { hash32 } from '../shared/hash';
 import { instantMs, isoInZone, type Instant } from './clock';
+import type { PlaceLists } from './conditions';
 import type { Lead } from './lead';
+import { rankLeads } from './rank';
+import type { RuleSet } from './rankRules';
 
 /**
  * The pure part of "take a lead". Two managers can press the button at the same moment and both see the same top
@@ -47,6 +50,29 @@ export function chooseNext(rankedWaiting: Lead[], managerId: string, now: Instan
 	const lead: Lead = { ...top, state: 'assigned', assignedTo, assignedAt: isoInZone(ms, zone), claimToken };
 	const left = waiting - 1;
 	return { lead, claimToken, waitingLeft: left, message: `Lead ${top.leadId} goes to ${assignedTo}; ${left} ${left === 1 ? 'lead is' : 'leads are'} still waiting` };
+}
+
+export type TakeResult =
+	| { outcome: 'assigned'; httpStatus: 200; message: string; lead: Lead; claimToken: string; waitingLeft: number }
+	| { outcome: 'none'; httpStatus: 200; message: string; waitingLeft: 0 }
+	| { outcome: 'refused'; httpStatus: 400; message: string };
+
+export interface TakeRules {
+	ruleSets: RuleSet[];
+	lists: PlaceLists;
+	now: Instant;
+	/** For assignedAt's offset. */
+	zone: string;
+}
+
+/** "Take a lead" for one manager: refuses an unknown manager, else ranks the leads and names the one to claim on this attempt. */
+export function takeLead(leads: Lead[], managerId: unknown, managers: Iterable<string>, executionToken: string, attempt: number, rules: TakeRules): TakeResult {
+	const refusal = validateManager(managerId, managers);
+	if (refusal !== null) return { outcome: 'refused', httpStatus: 400, message: refusal };
+	const { ranked } = rankLeads(leads, rules.ruleSets, rules.lists, rules.now);
+	const next = chooseNext(ranked, String(managerId).trim(), rules.now, executionToken, rules.zone, attempt);
+	if (next.lead === null || next.claimToken === null) return { outcome: 'none', httpStatus: 200, message: next.message, waitingLeft: 0 };
+	return { outcome: 'assigned', httpStatus: 200, message: next.message, lead: next.lead, claimToken: next.claimToken, waitingLeft: next.waitingLeft };
 }
 
 /**

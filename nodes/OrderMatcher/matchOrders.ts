@@ -1,5 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js/min';
 import type { Deal, DealMatch, MatchKey, Order, Touch, TouchLink } from '../shared/contracts';
+import { DEFAULT_PHONE_COUNTRIES } from '../shared/phone';
 import type { ItemProblem } from '../shared/validation';
 import { readInputs } from './matchInput';
 import { keyText, type BlockedValue, type IdentityGraph } from './identityGraph';
@@ -36,7 +37,7 @@ export const DEFAULT_MATCH_OPTIONS: MatchOptions = {
 	lookbackDays: DEFAULT_LOOKBACK_DAYS,
 	graceHours: DEFAULT_GRACE_HOURS,
 	timeZone: 'UTC',
-	countries: ['RU', 'UA'],
+	countries: [...DEFAULT_PHONE_COUNTRIES],
 	maxValuesPerKind: DEFAULT_MAX_VALUES_PER_KIND,
 	blockedValues: [],
 	// Off as in the node's version 1 (and the templates made with it); the node turns it on from version 1.1.

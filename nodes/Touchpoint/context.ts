@@ -1,5 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js/min';
 import { InputDataError } from '../shared/errors';
+import { DEFAULT_PHONE_COUNTRIES } from '../shared/phone';
 import { isValidZone, parseDateTime } from '../shared/time';
 import type { TrackingTable } from './trackingNumbers';
 
@@ -39,6 +40,11 @@ export interface ParseContext {
 
 export type TimeZoneOrigin = 'node' | 'workflow' | 'instance';
 
+/** The Short Call Under (Seconds) option's default. */
+export const DEFAULT_SHORT_CALL_SEC = 10;
+/** The Repeat Call Window (Hours) option's default. */
+export const DEFAULT_REPEAT_WINDOW_HOURS = 24;
+
 /** Where the zone naive times are read in comes from: the node's option when set, else the workflow's, else n8n's default. */
 export function timeZoneOrigin(nodeOption: unknown, workflowZone: string | undefined): TimeZoneOrigin {
 	if (typeof nodeOption === 'string' && nodeOption.trim() !== '') return 'node';
@@ -58,9 +64,9 @@ export function createParseContext(options: ParseOptions): ParseContext {
 	}
 	return {
 		timeZone: options.timeZone,
-		countries: options.countries && options.countries.length > 0 ? options.countries : ['RU', 'UA'],
-		shortCallSec: options.shortCallSec ?? 10,
-		repeatWindowHours: options.repeatWindowHours ?? 24,
+		countries: options.countries && options.countries.length > 0 ? options.countries : [...DEFAULT_PHONE_COUNTRIES],
+		shortCallSec: options.shortCallSec ?? DEFAULT_SHORT_CALL_SEC,
+		repeatWindowHours: options.repeatWindowHours ?? DEFAULT_REPEAT_WINDOW_HOURS,
 		trackingNumbers: options.trackingNumbers ?? new Map(),
 		formKind: options.formKind ?? 'form',
 		keepRaw: options.keepRaw ?? false,

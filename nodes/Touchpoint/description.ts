@@ -2,10 +2,11 @@ import type { INodeProperties } from 'n8n-workflow';
 import { phoneCountriesOption, timeZoneOption } from '../shared/commonOptions';
 import { SOURCE_TITLES, type SourceName } from './sourceNames';
 import type { NumberRule } from '../shared/validation';
+import { DEFAULT_REPEAT_WINDOW_HOURS, DEFAULT_SHORT_CALL_SEC } from './context';
+
+export { DEFAULT_REPEAT_WINDOW_HOURS, DEFAULT_SHORT_CALL_SEC };
 
 /** The number options, checked when the node runs (minValue holds only for values typed in, not for expressions). */
-export const DEFAULT_REPEAT_WINDOW_HOURS = 24;
-export const DEFAULT_SHORT_CALL_SEC = 10;
 export const REPEAT_WINDOW_HOURS: NumberRule = { name: 'Repeat Call Window (Hours)', min: 0, max: 8760 };
 export const SHORT_CALL_SEC: NumberRule = { name: 'Short Call Under (Seconds)', min: 0, max: 3600 };
 

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { DEFAULT_PHONE_COUNTRIES } from './phone';
 
 /** The "Time Zone" option several nodes share; `use` says what the zone is for in that node. */
 export function timeZoneOption(use: string): INodeProperties {
@@ -10,6 +11,6 @@ export const phoneCountriesOption: INodeProperties = {
 	displayName: 'Phone Countries',
 	name: 'phoneCountries',
 	type: 'string',
-	default: 'RU,UA',
+	default: DEFAULT_PHONE_COUNTRIES.join(','),
 	description: 'For phones written without a country code: the default country first, then the fallbacks (ISO codes)',
 };

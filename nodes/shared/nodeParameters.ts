@@ -1,5 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 import type { CountryCode } from 'libphonenumber-js/min';
+import { DEFAULT_PHONE_COUNTRIES } from './phone';
 import { isValidZone } from './time';
 
 /** The time zone a node reads naive times in: its own setting, else the workflow's (Settings → Timezone). */
@@ -13,7 +14,8 @@ export function readTimeZone(ctx: IExecuteFunctions, value: unknown, itemIndex =
 
 /** "RU, UA" → ['RU', 'UA']: the default country for phones written without a country code, then the fallbacks. */
 export function parseCountries(value: unknown): CountryCode[] {
-	return String(value ?? 'RU,UA')
+	if (value === undefined || value === null) return [...DEFAULT_PHONE_COUNTRIES];
+	return String(value)
 		.split(/[,\s]+/)
 		.filter((code) => code.length > 0)
 		.map((code) => code.toUpperCase() as CountryCode);

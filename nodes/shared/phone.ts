@@ -33,11 +33,14 @@ const DIGIT_LOOKALIKES = new Set([0x4f, 0x6f, 0x41e, 0x43e, 0x6c, 0x49]);
 /** Decimal digits of other scripts people type or paste: full-width (CJK input), Arabic-Indic, Persian. Linear: one character class, global. */
 const OTHER_DIGITS = /[\uff10-\uff19\u0660-\u0669\u06f0-\u06f9]/g;
 
+/** The countries tried for a number written without a country code when none are given: RU then UA, the market's usual order. */
+export const DEFAULT_PHONE_COUNTRIES: readonly CountryCode[] = ['RU', 'UA'];
+
 /**
  * Normalises whatever a CRM or a form holds in a phone field into E.164 numbers, trying the default country first
- * and then the fallbacks (RU then UA is the market's usual order).
+ * and then the fallbacks (DEFAULT_PHONE_COUNTRIES when not given).
  */
-export function parsePhones(value: string | null | undefined, countries: CountryCode[] = ['RU', 'UA']): PhoneParse {
+export function parsePhones(value: string | null | undefined, countries: CountryCode[] = [...DEFAULT_PHONE_COUNTRIES]): PhoneParse {
 	const result: PhoneParse = { phones: [], rejected: [] };
 	readPhones(
 		value,

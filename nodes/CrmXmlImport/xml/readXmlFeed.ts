@@ -2,12 +2,18 @@ import { InputDataError } from '../../shared/errors';
 import { detectEncoding, firstInvalidUtf8, utf8CyrillicRun, type DetectedEncoding } from './encoding';
 import { XmlRecordReader, type RecordPath, type XmlObject, type XmlValue } from './XmlRecordReader';
 
+/** The Encoding option's default: the BOM, then the XML declaration, then UTF-8. */
+export const DEFAULT_ENCODING = 'auto';
+/** The Max Nesting Depth option's default: a CRM export is never that deep. */
+export const DEFAULT_MAX_DEPTH = 64;
+
 export interface ReadXmlFeedOptions {
 	recordPaths: RecordPath[];
-	/** "auto" or a TextDecoder label. */
+	/** "auto" or a TextDecoder label; DEFAULT_ENCODING when not given. */
 	encoding?: string;
 	/** Refuse a feed larger than this, compressed or not. */
 	maxBytes: number;
+	/** DEFAULT_MAX_DEPTH when not given. */
 	maxDepth?: number;
 	/** Epoch milliseconds after which the read is abandoned (a server that trickles bytes). */
 	deadline?: number;
@@ -42,7 +48,7 @@ export async function readXmlFeed(source: AsyncIterable<Uint8Array>, options: Re
 
 	const reader = new XmlRecordReader({
 		recordPaths: options.recordPaths,
-		maxDepth: options.maxDepth ?? 128,
+		maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
 		onRecord: options.onRecord,
 		onRoot: options.onRoot,
 	});
@@ -58,7 +64,7 @@ export async function readXmlFeed(source: AsyncIterable<Uint8Array>, options: Re
 			if (headLength < HEAD_BYTES && !final) return;
 			chunk = concat(head, headLength);
 			head = [];
-			encoding = detectEncoding(chunk, options.encoding ?? 'auto');
+			encoding = detectEncoding(chunk, options.encoding ?? DEFAULT_ENCODING);
 			decoder = new TextDecoder(encoding.encoding, { fatal: true });
 			// The declaration is checked on the head only; UTF-8 text can still come later (a file pieced together).
 			singleByteCyrillic = encoding.source !== 'setting' && (encoding.encoding === 'windows-1251' || encoding.encoding === 'koi8-r');
