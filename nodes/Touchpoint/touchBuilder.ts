@@ -45,9 +45,18 @@ export interface TouchDraft {
 	trackingNumber?: unknown;
 	durationSec?: number | null;
 	answered?: boolean | null;
+	/** The call's tags as sent (texts; see callDetails.ts for the shapes senders give them in). Not part of the touchId. */
+	tags?: unknown[];
+	/** Who answered or was called, as sent. Not part of the touchId. */
+	operator?: unknown;
 	warnings: string[];
 	raw: unknown;
 }
+
+/** A touch keeps at most MAX_TAGS tags of at most MAX_TAG_CHARS characters, and an operator of at most MAX_OPERATOR_CHARS. */
+const MAX_TAGS = 20;
+const MAX_TAG_CHARS = 100;
+const MAX_OPERATOR_CHARS = 100;
 
 /**
  * Turns a draft into a canonical Touch, or throws an InputDataError that names the missing field and the assumed source:
@@ -77,6 +86,9 @@ export function buildTouch(source: SourceName, draft: TouchDraft, ctx: SourceCon
 	const yclid = checked(draft.yclid, (value) => (/^\d{1,30}$/.test(value.trim()) ? value.trim() : null), 'yclid', warnings);
 	const orderRef = text(draft.orderRef);
 	const trackingNumber = checked(draft.trackingNumber, (value) => parsePhone(value, ctx.countries), 'tracking number', warnings);
+	const tags = tagsOf(draft.tags ?? [], warnings);
+	const operatorText = text(draft.operator);
+	const operator = operatorText === null ? null : capped(operatorText, MAX_OPERATOR_CHARS, 'operator', warnings);
 
 	if (phones.length === 0 && emails.length === 0 && !gaClientId && !ymClientId && !orderRef && !draft.id && !draft.keepUnmatched) {
 		const unreadable = rejected.length > 0 ? ` (${rejected.join('; ')})` : '';
@@ -105,6 +117,8 @@ export function buildTouch(source: SourceName, draft: TouchDraft, ctx: SourceCon
 		durationSec: draft.durationSec ?? null,
 		answered: draft.answered ?? null,
 		outcome: draft.kind === 'call' ? callOutcome(draft.answered ?? null, draft.durationSec ?? null, ctx.shortCallSec) : null,
+		...(tags.length > 0 ? { tags } : {}),
+		...(operator !== null ? { operator } : {}),
 		source,
 		warnings,
 	};
@@ -204,6 +218,33 @@ function zoneNote(written: string, ctx: SourceContext): string {
 	const note = `time "${written}" carries no offset: read in ${ctx.timeZone} (${ZONE_ORIGIN[ctx.timeZoneFrom]})`;
 	if (ctx.timeZoneFrom !== 'instance' || ctx.timeZone !== 'America/New_York') return note;
 	return `${note}; if the sender's clock is not New York time, set the workflow's time zone (Workflow Settings → Timezone) or this node's Time Zone option`;
+}
+
+/**
+ * The sender's tags: trimmed, empty ones and repeats left out, the first MAX_TAGS kept, each cut to MAX_TAG_CHARS;
+ * a warning says what was cut or left out.
+ */
+function tagsOf(written: readonly unknown[], warnings: string[]): string[] {
+	const tags: string[] = [];
+	let further = 0;
+	for (const value of written) {
+		const tag = text(value);
+		if (tag === null) continue;
+		if (tags.length === MAX_TAGS) further++;
+		else {
+			const kept = capped(tag, MAX_TAG_CHARS, 'tag', warnings);
+			if (!tags.includes(kept)) tags.push(kept);
+		}
+	}
+	if (further > 0) warnings.push(`${further} more tag(s) after the first ${MAX_TAGS} are left out`);
+	return tags;
+}
+
+/** The text cut to `cap` characters, with a warning that names it, when it is longer. */
+function capped(value: string, cap: number, what: string, warnings: string[]): string {
+	if (value.length <= cap) return value;
+	warnings.push(`${what} "${excerpt(value)}" has ${value.length} characters: cut to its first ${cap}`);
+	return value.slice(0, cap).trimEnd();
 }
 
 function checked(value: unknown, normalise: (written: string) => string | null, what: string, warnings: string[]): string | null {

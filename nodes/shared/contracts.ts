@@ -96,6 +96,16 @@ export interface Touch {
 	durationSec: number | null;
 	answered: boolean | null;
 	outcome: CallOutcome | null;
+	/**
+	 * A call's tags as the call tracker gives them (its own tags, categories or call results, e.g. "Заказ"): trimmed,
+	 * at most 20 of at most 100 characters each. Left out when the sender gives none.
+	 */
+	tags?: string[];
+	/**
+	 * Who answered the call or was called, as the sender names them (an employee's name, an extension, a manager's
+	 * id), at most 100 characters. Left out when the sender does not say.
+	 */
+	operator?: string | null;
 	/** Which parser produced it, e.g. "asterisk", "binotel", "jivo", "form". */
 	source: string;
 	warnings: string[];

@@ -215,6 +215,8 @@ describe('Binotel', () => {
 			durationSec: 95,
 			answered: true,
 			outcome: 'answered',
+			// callDetails[employeeData][name]
+			operator: 'Менеджер 1',
 			source: 'binotel',
 			warnings: [],
 		});
@@ -277,6 +279,8 @@ describe('Binotel', () => {
 			durationSec: 64,
 			answered: true,
 			outcome: 'answered',
+			// no employeeData: callDetails[internalNumber]
+			operator: '902',
 			source: 'binotel',
 			warnings: [],
 		});

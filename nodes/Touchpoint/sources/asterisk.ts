@@ -14,6 +14,7 @@ interface CdrLeg {
 	dst: string;
 	dcontext: string;
 	channel: string;
+	dstchannel: string;
 	lastapp: string;
 	start: string;
 	billsec: string;
@@ -38,6 +39,11 @@ const PSTN_CONTEXTS = ['from-pstn', 'from-trunk', 'from-external'];
 const TRUNK_TECHNOLOGIES = ['SIP', 'PJSIP', 'IAX2'];
 /** Applications that connect the caller to a person: an ANSWERED leg of one with billsec > 0 was answered by a person. */
 const PERSON_APPS = ['DIAL', 'QUEUE', 'APPDIAL', 'APPQUEUE'];
+/**
+ * The unique suffix Asterisk gives a channel's name: "-" and hex digits ("-0000002a"; DAHDI's "-1"), ";1" on a Local
+ * channel's half. Linear: hex digits and "-" are disjoint, so each "-" starts one bounded attempt.
+ */
+const CHANNEL_SUFFIX = /-[0-9a-f]+(?:;\d)?$/i;
 /** Applications the PBX answers with itself (IVR, announcements, voice mail): a call answered only by them is missed. */
 const PBX_APPS = ['PLAYBACK', 'BACKGROUND', 'HANGUP', 'READ', 'WAITEXTEN', 'ANSWER', 'WAIT', 'VOICEMAIL', 'MUSICONHOLD', 'SAYDIGITS', 'SAYNUMBER', 'PLAYTONES', 'CONGESTION', 'BUSY', 'PROGRESS', 'RINGING'];
 
@@ -57,6 +63,9 @@ const PBX_APPS = ['PLAYBACK', 'BACKGROUND', 'HANGUP', 'READ', 'WAITEXTEN', 'ANSW
  *   Hangup ... : an IVR, an announcement, voice mail) while the agents' legs went NO ANSWER is missed, durationSec 0,
  *   with a warning naming what answered. A call ANSWERED only by an application of neither kind has answered null
  *   and a warning: the reader does not guess who answered.
+ * - The operator is the endpoint in the dstchannel (column 7) of the leg that durationSec comes from
+ *   ("SIP/101-0000002a" → "SIP/101"), on a call no person answered that of the first leg that has one (the phone
+ *   that rang first). Master.csv has no tags.
  * - A call is from the PSTN when its first leg's dcontext starts with from-pstn, from-trunk or from-external, or its
  *   channel is a SIP / PJSIP / IAX2 trunk (its peer's name holds "trunk": "SIP/rt-trunk-00000020"). A caller of
  *   1 to 6 digits is an extension (the call is outgoing or internal, and skipped), except a 6-digit caller on a call
@@ -132,6 +141,7 @@ function legOf(row: CsvRow): CdrLeg {
 		dst: fields[2].trim(),
 		dcontext: fields[3].trim(),
 		channel: fields[5].trim(),
+		dstchannel: fields[6].trim(),
 		lastapp: fields[7].trim(),
 		start: fields[9].trim(),
 		billsec: fields[13],
@@ -174,7 +184,7 @@ function touchOf(call: CdrLeg[], pstn: boolean, ctx: SourceContext): Touch {
 	const first = call[0];
 	const warnings: string[] = [];
 	const billsecs = call.map((leg) => seconds(leg.billsec, `billsec on line ${leg.line}`, warnings) ?? 0);
-	const { answered, durationSec } = whoAnswered(call, billsecs, warnings);
+	const { answered, durationSec, by } = whoAnswered(call, billsecs, warnings);
 	const cityCaller = CITY_NUMBER.test(first.src) && (pstn || first.src.length === 7);
 	const caller = cityCaller ? localNumber(first.src, 'caller', ctx, warnings) : first.src;
 	const dialled = call.map((leg) => leg.dst).find((dst) => parsePhone(dst, ctx.countries) !== null);
@@ -192,21 +202,30 @@ function touchOf(call: CdrLeg[], pstn: boolean, ctx: SourceContext): Touch {
 		trackingNumber: localDid ? localNumber(first.dst, 'tracking number (the DID dialled)', ctx, warnings) : (dialled ?? null),
 		durationSec,
 		answered,
+		operator: endpoint((by ?? call.find((leg) => leg.dstchannel !== ''))?.dstchannel ?? ''),
 		warnings,
 		raw: call.map((leg) => leg.fields),
 	};
 	return buildTouch('asterisk', draft, ctx, first.line);
 }
 
+/** A channel's name without its unique suffix: the endpoint ("SIP/101-0000002a" → "SIP/101"); '' stays ''. */
+function endpoint(channel: string): string {
+	return channel.replace(CHANNEL_SUFFIX, '');
+}
+
 /**
- * Whether a person answered the call (see asteriskSource): true with the longest billsec of a person's legs; false
- * with 0 when none did (a warning names the PBX application that answered, if one did); null when a leg was ANSWERED
- * by an application the reader does not know.
+ * Whether a person answered the call (see asteriskSource): true with the longest billsec of a person's legs and that
+ * leg (`by`); false with 0 when none did (a warning names the PBX application that answered, if one did); null when
+ * a leg was ANSWERED by an application the reader does not know.
  */
-function whoAnswered(call: CdrLeg[], billsecs: number[], warnings: string[]): { answered: boolean | null; durationSec: number | null } {
+function whoAnswered(call: CdrLeg[], billsecs: number[], warnings: string[]): { answered: boolean | null; durationSec: number | null; by?: CdrLeg } {
 	const answeredLegs = call.map((leg, i) => ({ leg, billsec: billsecs[i], app: leg.lastapp.toUpperCase() })).filter(({ leg }) => leg.disposition === 'ANSWERED');
 	const person = answeredLegs.filter(({ app, billsec }) => PERSON_APPS.includes(app) && billsec > 0);
-	if (person.length > 0) return { answered: true, durationSec: Math.max(...person.map(({ billsec }) => billsec)) };
+	if (person.length > 0) {
+		const longest = person.reduce((best, leg) => (leg.billsec > best.billsec ? leg : best));
+		return { answered: true, durationSec: longest.billsec, by: longest.leg };
+	}
 	const unknown = answeredLegs.find(({ app }) => !PERSON_APPS.includes(app) && !PBX_APPS.includes(app));
 	if (unknown) {
 		warnings.push(

@@ -14,6 +14,9 @@ const ANSWERED = ['ANSWER', 'TRANSFER', 'ONLINE'];
  * - the number the caller dialled (tracking number, read to E.164 like the numbers of the tracking-number table):
  *   [didNumber] or [did] (in callDetails, else at the top level), else [pbxNumberData][number] (the company line);
  * - [callType] 0 incoming, 1 outgoing: outgoing calls are skipped (not a touch the customer made);
+ * - the operator: [employeeData][name] (the employee who took the call), else [employeeName] (the same in Binotel's
+ *   older flat form), else [internalNumber] (the line that took or rang for the call). Binotel's call data carries
+ *   no tags;
  * - [callTrackingData] (Binotel's call tracking) and [getCallData] (the GetCall call-back widget's request): gaClientId
  *   and utm_source ... utm_term, call tracking first; the utm of one of them is taken whole, never mixed.
  * Other requestTypes (apiCallSettings, receivedTheCall, answeredTheCall) are skipped: the call has not ended.
@@ -47,6 +50,7 @@ export const binotelSource: TouchSource = {
 			trackingNumber: field(details, 'didNumber', 'did') ?? field(body, 'didNumber', 'did') ?? field(fieldRecord(details, 'pbxNumberData'), 'number'),
 			durationSec: seconds(field(details, 'billsec'), 'callDetails[billsec]', warnings),
 			answered: answeredBy(field(details, 'disposition'), ANSWERED),
+			operator: field(fieldRecord(details, 'employeeData'), 'name') ?? field(details, 'employeeName', 'internalNumber'),
 			warnings,
 			raw: payload,
 		};

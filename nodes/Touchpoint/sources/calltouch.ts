@@ -1,6 +1,7 @@
 import { field, fieldText, flag, isRecord, seconds } from '../fields';
 import { buildTouch } from '../touchBuilder';
 import { firstUtm, utmFromFields } from '../utm';
+import { tagTexts } from './callDetails';
 import { one, type TouchSource } from './types';
 
 /**
@@ -12,7 +13,9 @@ import { one, type TouchSource } from './types';
  * - answered: successful (true/false), else status ("successful" / "unsuccessful");
  * - channel: utmSource ... utmTerm (or utm_source ...); when none is set, Calltouch's own source / medium /
  *   keyword (as term);
- * - clientId (GA) and yaClientId (Metrica). Calltouch's sessionId is its own visit id, not GA's: not mapped.
+ * - clientId (GA) and yaClientId (Metrica). Calltouch's sessionId is its own visit id, not GA's: not mapped;
+ * - tags: the names of callTags ([{ category, type, names: [...] }], the calls API; a tag's category is the group the
+ *   tag belongs to, not a tag); the operator: manager (the manager's name Calltouch holds for the call).
  */
 export const calltouchSource: TouchSource = {
 	name: 'calltouch',
@@ -41,6 +44,8 @@ export const calltouchSource: TouchSource = {
 			trackingNumber: field(body, 'phonenumber'),
 			durationSec: seconds(field(body, 'duration'), 'duration', warnings),
 			answered: flag(field(body, 'successful')) ?? (status === null ? null : /^successful$/i.test(status)),
+			tags: tagTexts(field(body, 'callTags'), 'names'),
+			operator: field(body, 'manager'),
 			warnings,
 			raw: payload,
 		};

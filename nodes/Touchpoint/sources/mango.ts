@@ -11,7 +11,8 @@ import { one, skip, type TouchSource } from './types';
  * - entry_id (touchId), create_time (unix seconds, the call's start), talk_time (when the talk began, 0 if never),
  *   end_time, entry_result 1 answered / 0 not, disconnect_reason (unused);
  * - call_direction 1 incoming (0 internal and 2 outgoing are skipped; absent is read as incoming);
- * - from.number the caller, to.line_number (or line_number) the company number called (tracking number).
+ * - from.number the caller, to.line_number (or line_number) the company number called (tracking number);
+ * - to.extension the employee's extension the call went to (the operator). The summary carries no tags.
  * Duration is end_time - talk_time for an answered call, 0 otherwise.
  */
 export const mangoSource: TouchSource = {
@@ -41,6 +42,7 @@ export const mangoSource: TouchSource = {
 			trackingNumber: field(to, 'line_number') ?? field(summary, 'line_number'),
 			durationSec: talkStart > 0 && end >= talkStart ? end - talkStart : 0,
 			answered: result === null ? null : result === '1',
+			operator: field(to, 'extension'),
 			warnings: [],
 			raw: summary,
 		};

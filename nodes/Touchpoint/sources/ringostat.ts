@@ -9,7 +9,9 @@ import { one, skip, type TouchSource } from './types';
  *   disposition ANSWERED | NO ANSWER | BUSY | FAILED;
  * - dst the number called (tracking number), number_pool when dst is absent;
  * - utm_source ... utm_term, clientId (GA, "GA1.2.x.y" or "x.y"), yaClientId (Metrica);
- * - call_type: 'out' / 'outgoing' calls are skipped; 'in' and 'callback' (a callback ordered on the site) are touches.
+ * - call_type: 'out' / 'outgoing' calls are skipped; 'in' and 'callback' (a callback ordered on the site) are touches;
+ * - the operator: employee_fio (the employee's name), else employee_number (call-log field names). No field for
+ *   the call's tags is documented, so none is read.
  */
 export const ringostatSource: TouchSource = {
 	name: 'ringostat',
@@ -33,6 +35,7 @@ export const ringostatSource: TouchSource = {
 			trackingNumber: field(body, 'dst', 'number_pool'),
 			durationSec: seconds(field(body, 'billsec'), 'billsec', warnings),
 			answered: answeredBy(field(body, 'disposition'), ['ANSWERED', 'ANSWER']),
+			operator: field(body, 'employee_fio', 'employee_number'),
 			warnings,
 			raw: payload,
 		};

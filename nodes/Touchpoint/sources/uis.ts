@@ -1,6 +1,7 @@
 import { field, fieldText, flag, isRecord } from '../fields';
 import { buildTouch } from '../touchBuilder';
 import { utmFromFields } from '../utm';
+import { tagTexts } from './callDetails';
 import { one, skip, type TouchSource } from './types';
 
 /**
@@ -12,7 +13,9 @@ import { one, skip, type TouchSource } from './types';
  * - contact_phone_number (the client), else calling_phone_number; virtual_phone_number the number dialled (tracking
  *   number);
  * - utm_source ... utm_term when the template passes them;
- * - direction "out" (an outgoing call) and is_internal true (an internal call) are skipped.
+ * - direction "out" (an outgoing call) and is_internal true (an internal call) are skipped;
+ * - tags: tags, as UIS's call data gives them ([{ tag_name, ... }]) or as a template writes them (a list of names,
+ *   or names separated by commas); the operator: employee_full_name.
  * The call-event variables do not say whether a person answered or for how long, so answered, durationSec and the
  * outcome are null: the reader does not guess them.
  */
@@ -35,6 +38,8 @@ export const uisSource: TouchSource = {
 			emails: [],
 			channel: utmFromFields(body),
 			trackingNumber: field(body, 'virtual_phone_number'),
+			tags: tagTexts(field(body, 'tags'), 'tag_name'),
+			operator: field(body, 'employee_full_name'),
 			warnings: [],
 			raw: payload,
 		};

@@ -8,7 +8,8 @@ import { one, skip, type TouchSource } from './types';
  * Zadarma PBX notifications (form fields). Only NOTIFY_END, the end of an incoming call, is a touch:
  * - pbx_call_id (touchId), call_start ("2024-03-05 14:02:11", read in ctx.timeZone, the zone set in the Zadarma
  *   account), caller_id the caller, called_did the number called (tracking number), duration in seconds,
- *   disposition 'answered' | 'busy' | 'cancel' | 'no answer' | 'failed' | 'no money' | ..., is_recorded (unused).
+ *   disposition 'answered' | 'busy' | 'cancel' | 'no answer' | 'failed' | 'no money' | ..., is_recorded (unused),
+ *   internal the extension that took or rang for the call (the operator). Zadarma sends no tags.
  * NOTIFY_START, NOTIFY_INTERNAL, NOTIFY_ANSWER (the call is still going), NOTIFY_OUT_START, NOTIFY_OUT_END
  * (outgoing), NOTIFY_RECORD, NOTIFY_IVR are skipped with the reason. A payload without `event` is an error.
  */
@@ -35,6 +36,7 @@ export const zadarmaSource: TouchSource = {
 			trackingNumber: field(body, 'called_did'),
 			durationSec: seconds(field(body, 'duration'), 'duration', warnings),
 			answered: answeredBy(field(body, 'disposition'), ['ANSWERED']),
+			operator: field(body, 'internal'),
 			warnings,
 			raw: payload,
 		};
