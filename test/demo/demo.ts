@@ -13,13 +13,17 @@ import { AmoCrmServer } from '../helpers/standins/amocrmServer';
 import { Ga4Server } from '../helpers/standins/ga4Server';
 import { MetricaServer } from '../helpers/standins/metricaServer';
 import { sample } from '../helpers/feeds';
-import { packPack, RealN8n, template, templateWithFeed, WEBHOOK_TOKEN_HEADER } from '../e2e/realN8n';
+import { mkdirSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { packPack, RealN8n, ROOT, template, templateWithFeed, WEBHOOK_TOKEN_HEADER } from '../e2e/realN8n';
+import { weeklyReportFor } from '../e2e/setups';
+import { rowsOf, sectionOf } from '../helpers/pageTables';
 
 const AD_SPEND = [
-	{ source: 'yandex', medium: 'cpc', periodStart: '2026-11-01', periodEnd: '2026-11-30', spend: 240000, currency: 'RUB' },
-	{ source: 'google', medium: 'cpc', periodStart: '2026-11-01', periodEnd: '2026-11-30', spend: 180000, currency: 'RUB' },
-	{ source: 'vk', medium: 'social', periodStart: '2026-11-01', periodEnd: '2026-11-30', spend: 90000, currency: 'RUB' },
-	{ source: 'email', medium: 'newsletter', periodStart: '2026-11-01', periodEnd: '2026-11-30', spend: 15000, currency: 'RUB' },
+	{ source: 'yandex', campaign: 'brand', medium: 'cpc', periodStart: '2026-11-01', periodEnd: '2026-11-30', spend: 240000, currency: 'RUB' },
+	{ source: 'google', campaign: 'search', medium: 'cpc', periodStart: '2026-11-01', periodEnd: '2026-11-30', spend: 180000, currency: 'RUB' },
+	{ source: 'vk', campaign: 'retarget', medium: 'social', periodStart: '2026-11-01', periodEnd: '2026-11-30', spend: 90000, currency: 'RUB' },
+	{ source: 'email', campaign: 'november', medium: 'newsletter', periodStart: '2026-11-01', periodEnd: '2026-11-30', spend: 15000, currency: 'RUB' },
 ];
 
 interface ReportRow {
@@ -64,7 +68,12 @@ async function main(): Promise<void> {
 		const attribution = sync.nodes.find((node) => node.name === 'Attribute Revenue');
 		if (attribution) attribution.parameters.options = { ...attribution.parameters.options, adSpend: JSON.stringify(AD_SPEND) };
 		n8n.importWorkflow(sync);
-		for (const id of ['saCrmOrderImport', 'saTouchIntake', 'saOrderSync']) n8n.publish(id);
+		// The weekly report's dashboard, for the sample's month (November 2026) instead of last week, with the same spend.
+		const weekly = weeklyReportFor('2026-11-01', '2026-11-30') as { nodes: Array<{ name: string; parameters: { options?: Record<string, unknown> } }> };
+		const report = weekly.nodes.find((node) => node.name === 'Sales Report');
+		if (report) report.parameters.options = { ...report.parameters.options, adSpend: JSON.stringify(AD_SPEND) };
+		n8n.importWorkflow(weekly);
+		for (const id of ['saCrmOrderImport', 'saTouchIntake', 'saOrderSync', 'saWeeklyReport']) n8n.publish(id);
 		console.log(`Starting n8n (its webhooks check the ${WEBHOOK_TOKEN_HEADER} header of their Header Auth credentials)...`);
 		await n8n.start();
 
@@ -86,6 +95,7 @@ async function main(): Promise<void> {
 		const uploads = metrica.received.filter((request) => request.outcome === 200).length;
 		console.log(`Order sync (${generated.orders.length + 2} orders: import → statuses → matching → attribution → revenue push) in ${((Date.now() - started) / 1000).toFixed(1)} s: ${deals.length} orders linked to their touches; GA4 stand-in got ${purchases} Measurement Protocol requests, Metrica stand-in ${uploads} uploads (${metrica.conversions.length} offline conversions, ${metrica.orders.size} CRM orders), amoCRM stand-in ${leads} lead updates\n`);
 		printReport(JSON.parse(run.body) as ReportRow[]);
+		await printDashboard(n8n);
 		console.log(`\nThe n8n user folder is ${n8n.userFolder}; to open the editor on it: N8N_USER_FOLDER=${n8n.userFolder} .cache/n8n-*/node_modules/.bin/n8n start (then http://localhost:5678)`);
 	} finally {
 		await n8n.stop();
@@ -114,6 +124,25 @@ function printReport(rows: ReportRow[]): void {
 		});
 		console.log(`| ${channel} | ${cell(channel, models[0])?.touches ?? 0} | ${cells.join(' | ')} |`);
 	}
+}
+
+/** The weekly template's dashboard page for November: written to a file, and its campaign, phone and customer tables printed. */
+async function printDashboard(n8n: RealN8n): Promise<void> {
+	const answer = await n8n.callWebhook('weekly-report');
+	if (answer.status !== 200) throw new Error(`the weekly report failed: HTTP ${answer.status} ${answer.body}`);
+	const html = (JSON.parse(answer.body) as { html: string }).html;
+	const folder = join(ROOT, '.tmp', 'demo');
+	mkdirSync(folder, { recursive: true });
+	const file = join(folder, 'sales-report.html');
+	writeFileSync(file, html);
+	const text = (cell: string) => cell.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/\u202f/g, ' ');
+	for (const [id, title] of [['campaigns', 'Campaigns (Last Non-Direct): source · medium · campaign · orders · revenue · share · by phone · online · spend · CPO · ROMI'], ['phone', 'Phone vs online: channel · phone orders · phone revenue · online orders · online revenue · phone share'], ['customers', 'New vs returning customers: segment · channel · customers · orders · revenue · orders / customer · revenue / customer']]) {
+		const rows = rowsOf(sectionOf(html, id));
+		console.log(`\n${title}\n`);
+		for (const cells of rows.slice(0, 12)) console.log(`| ${cells.map(text).join(' | ')} |`);
+		if (rows.length > 12) console.log(`| … ${rows.length - 12} more rows in the page |`);
+	}
+	console.log(`\nThe dashboard page (self-contained HTML, open it in a browser): ${file}`);
 }
 
 /** windows-1251 byte of one character (Cyrillic, ASCII, and the few marks the generator uses). */
