@@ -4,6 +4,7 @@ import type { Touch } from '../shared/contracts';
 import { InputDataError } from '../shared/errors';
 import { excerpt } from '../shared/textLimits';
 import { isValidZone, toEpochMs } from '../shared/time';
+import { inPeriod } from './period';
 
 // Linear: one class, global.
 const SPACES = /\s+/g;
@@ -138,6 +139,8 @@ export interface MissedCallOptions {
 	timeZone: string;
 	/** A missed call counts as called back when the same phone had an answered call at most this many minutes later. */
 	callbackMinutes: number;
+	/** Only missed calls in this span (epoch ms, end excluded) are counted; later calls still count as call-backs. */
+	period?: { startMs: number; endMs: number };
 }
 
 export interface MissedByOperator {
@@ -205,7 +208,7 @@ export function missedCalls(touches: readonly Touch[], options: MissedCallOption
 	const byHour = Array.from({ length: 24 }, (_, hour) => ({ hour, missed: 0, calledBack: 0 }));
 	const calls: MissedCall[] = [];
 	timed.forEach(({ touch, ms, phone }, index) => {
-		if (!isMissed(touch)) return;
+		if (!isMissed(touch) || (options.period && !inPeriod(ms, options.period))) return;
 		const next = callbacks[index];
 		const callback = next !== undefined && next.ms - ms <= windowMs ? next : null;
 		const minutes = callback === null ? null : (callback.ms - ms) / MINUTE_MS;

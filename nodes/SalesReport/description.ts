@@ -17,8 +17,10 @@ export const DEFAULT_GROUP_BY = ['source', 'medium', 'campaign'];
 export const DEFAULT_LAPSED_AFTER_DAYS = 180;
 export const DEFAULT_TITLE = 'Sales report';
 export const DEFAULT_FILE_NAME = 'sales-report.html';
+export const DEFAULT_CALLBACK_MINUTES = 30;
 
 export const LAPSED_AFTER_DAYS: NumberRule = { name: 'Lapsed After (Days)', min: 1, max: 3650, integer: true };
+export const CALLBACK_MINUTES: NumberRule = { name: 'Call-Back Window (Minutes)', min: 0, max: 10080 };
 
 const PERIOD_TITLES: Record<PeriodKind, string> = {
 	lastWeek: 'Last Week (Monday to Sunday)',
@@ -45,6 +47,7 @@ export const salesReportProperties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{ name: 'Build Dashboard Page', value: 'dashboard', action: 'Build a dashboard page', description: 'One self-contained HTML page: revenue and ROMI by channel and campaign, phone vs online, new vs returning customers' },
+			{ name: 'Call Report', value: 'calls', action: 'Report on calls', description: 'Calls by category per channel from the call trackers\' tags, and missed calls by operator and hour with whether each was called back' },
 			{ name: 'Campaign Breakdown', value: 'campaigns', action: 'Break revenue down by campaign', description: 'Rows per channel and campaign with phone vs online, orders without a source, and the change against the previous period' },
 			{ name: 'Customer Segments', value: 'customers', action: 'Segment customers', description: 'New, returning, reactivated and lapsed customers per channel, repeat sales, first-order channel against repeat-order channel' },
 		],
@@ -56,6 +59,7 @@ export const salesReportProperties: INodeProperties[] = [
 		type: 'options',
 		options: HEURISTIC_MODELS.map((model) => ({ name: MODEL_TITLES[model], value: model })),
 		default: DEFAULT_MODEL,
+		displayOptions: { hide: { operation: ['calls'] } },
 		description: 'Which touch gets the credit for an order. Markov and Shapley need touches without orders: use the Attribution node for them.',
 	},
 	{
@@ -92,6 +96,23 @@ export const salesReportProperties: INodeProperties[] = [
 		default: [...DEFAULT_GROUP_BY],
 		displayOptions: { show: { operation: ['dashboard', 'campaigns'] } },
 		description: 'The utm levels of the campaign table, from the coarsest; channels are always source / medium',
+	},
+	{
+		displayName: 'Call-Back Window (Minutes)',
+		name: 'callbackMinutes',
+		type: 'number',
+		typeOptions: { minValue: CALLBACK_MINUTES.min, maxValue: CALLBACK_MINUTES.max },
+		default: DEFAULT_CALLBACK_MINUTES,
+		displayOptions: { show: { operation: ['calls'] } },
+		description: 'A missed call counts as called back when the same phone had an answered call at most this many minutes later',
+	},
+	{
+		displayName: 'Tag Categories (JSON)',
+		name: 'tagCategories',
+		type: 'json',
+		default: '[]',
+		displayOptions: { show: { operation: ['calls'] } },
+		description: 'Your call trackers\' tags and what they mean, before the built-in table: an array of {tag, category}, category one of order, consultation, out of stock, wrong number, non-target, broken call, lost call',
 	},
 	{
 		displayName: 'Options',

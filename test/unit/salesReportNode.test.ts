@@ -116,4 +116,50 @@ describe('Sales Report node', () => {
 		const { items } = await executeNode(NODE, bad);
 		expect(items.map((item) => item.json)).toEqual([{ error: 'Period Start "2026-11-31" is not a date', description: 'Write it as YYYY-MM-DD, e.g. 2026-11-30.' }]);
 	});
+
+	/*
+	 * Calls, Moscow time, the week 2026-11-23..29, call-back window 30 minutes. m1 (yandex, Анна) missed at 10:00 on
+	 * 11-24, a1 the same phone answered at 10:20, tagged "Оформил заказ" (an order by the user's table); m2 (google, no
+	 * operator) missed at 23:50 on Sunday 11-29, answered again at 00:10 on Monday (a2: after the week, still a
+	 * call-back, 20 minutes); m0 missed on 11-22, before the week; a form is not a call; a1 comes again inside a deal
+	 * (counted once); the last item's time cannot be read.
+	 */
+	it('Call Report: categories per channel, missed calls by operator and hour with call-backs, as worked out by hand', async () => {
+		const call = (id: string, at: string, phone: string, answered: boolean, fields: Partial<Touch> = {}) =>
+			touch(id, at, { phones: [phone], answered, outcome: answered ? 'answered' : 'missed', ...fields });
+		const a1 = call('a1', '2026-11-24T10:20:00+03:00', '+79160000001', true, { channel: utm('yandex', 'cpc', null), operator: 'Анна', tags: ['Оформил заказ'] });
+		const touches = [
+			call('m1', '2026-11-24T10:00:00+03:00', '+79160000001', false, { channel: utm('yandex', 'cpc', null), operator: 'Анна' }),
+			a1,
+			call('m2', '2026-11-29T23:50:00+03:00', '+79160000002', false, { channel: utm('google', 'cpc', null) }),
+			call('a2', '2026-11-30T00:10:00+03:00', '+79160000002', true, { channel: utm('google', 'cpc', null) }),
+			call('m0', '2026-11-22T12:00:00+03:00', '+79160000003', false),
+			touch('f1', '2026-11-25T12:00:00+03:00', { kind: 'form' }),
+			{ ...order('A1', '2026-11-24T11:00:00+03:00'), touches: [a1] },
+			{ touchId: 'bad', at: 'yesterday', channel: null },
+		];
+		const calls = run('calls');
+		calls.input = touches.map((json) => ({ json: json as never }));
+		calls.parameters.tagCategories = JSON.stringify([{ tag: 'оформил заказ', category: 'order' }]);
+		const { items, error } = await executeNode(NODE, calls);
+		expect(error).toBeUndefined();
+		const categories = rowsOf(items, 'callCategories').map((row) => [row.channel, row.calls, row.order, row['lost call'], row.uncategorised]);
+		expect(categories).toEqual([
+			['yandex / cpc', 2, 1, 1, 0],
+			['google / cpc', 1, 0, 1, 0],
+		]);
+		expect(rowsOf(items, 'missedByOperator').map((row) => [row.operator, row.missed, row.calledBack, row.withoutPhone, row.calledBackShare, row.medianCallbackMinutes])).toEqual([
+			['(unknown)', 1, 1, 0, 1, 20],
+			['Анна', 1, 1, 0, 1, 20],
+		]);
+		expect(rowsOf(items, 'missedByHour').filter((row) => Number(row.missed) > 0).map((row) => [row.hour, row.missed, row.calledBack])).toEqual([
+			[10, 1, 1],
+			[23, 1, 1],
+		]);
+		expect(rowsOf(items, 'missedCalls').map((row) => [row.touchId, row.calledBackAt, row.minutesToCallback])).toEqual([
+			['m1', '2026-11-24T10:20:00+03:00', 20],
+			['m2', '2026-11-30T00:10:00+03:00', 20],
+		]);
+		expect(items.filter((item) => item.json.error !== undefined).map((item) => [item.json.itemIndex, String(item.json.error)])).toEqual([[7, expect.stringContaining('at')]]);
+	});
 });

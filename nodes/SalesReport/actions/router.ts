@@ -1,11 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { toNodeError } from '../../shared/nodeErrors';
+import * as calls from './calls.operation';
 import * as campaigns from './campaigns.operation';
 import * as customers from './customers.operation';
 import * as dashboard from './dashboard.operation';
 import { DEALS } from './input';
 
-const OPERATIONS = { campaigns, customers, dashboard };
+const OPERATIONS = { calls, campaigns, customers, dashboard };
 
 /** Runs the chosen operation; a failure of the whole report is one error item with Continue On Fail. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
