@@ -1,8 +1,33 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 import { timeZoneOption } from '../shared/commonOptions';
+import { DESTINATIONS, destinationProperties } from './destinations';
 
-const only = (...destination: string[]) => ({ show: { destination } });
+const options: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{ displayName: 'Default Currency', name: 'defaultCurrency', type: 'string', default: 'RUB', description: 'For orders that name none' },
+		{ displayName: 'Give Up After (Seconds)', name: 'maxTotalSec', type: 'number', default: 120, description: 'How long one request is retried on 429, 5xx and timeouts' },
+		{ displayName: 'Max Attempts', name: 'maxAttempts', type: 'number', default: 6 },
+		timeZoneOption('For order times written without an offset.'),
+		{ displayName: 'Timeout (Seconds)', name: 'timeoutSec', type: 'number', default: 30, typeOptions: { minValue: 1 }, description: 'How long one attempt waits for the service to answer before it counts as failed (and is retried)' },
+	],
+};
 
+/** The Options collection's defaults as the description writes them (n8n stores no option left unset): the code reads these. */
+export const OPTION_DEFAULTS: IDataObject = Object.fromEntries((options.options as INodeProperties[]).map((option) => [option.name, option.default]));
+
+/** Each destination's credential, shown for it only. */
+export const revenuePushCredentials: INodeCredentialDescription[] = Object.entries(DESTINATIONS).map(([destination, { credential }]) => ({
+	name: credential,
+	required: true,
+	displayOptions: { show: { destination: [destination] } },
+}));
+
+/** The parameters every destination shares around the destinations' own (destinations/*.ts), in the editor's order. */
 export const revenuePushProperties: INodeProperties[] = [
 	{
 		displayName: 'Destination',
@@ -34,178 +59,6 @@ export const revenuePushProperties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	{
-		displayName: 'CRM Record ID From',
-		name: 'crmIdFrom',
-		type: 'options',
-		options: [
-			{ name: 'Order ID', value: 'orderId' },
-			{ name: 'Order Number', value: 'number' },
-			{ name: 'A Field of the Raw Record', value: 'raw' },
-		],
-		default: 'orderId',
-		displayOptions: only('amocrm', 'bitrix24'),
-		description: 'Where the lead (amoCRM) or deal (Bitrix24) ID is on the order',
-	},
-	{
-		displayName: 'Raw Field Path',
-		name: 'crmIdPath',
-		type: 'string',
-		default: '',
-		placeholder: 'crmLeadId',
-		displayOptions: { show: { destination: ['amocrm', 'bitrix24'], crmIdFrom: ['raw'] } },
-	},
-	{
-		displayName: 'Won Status ID',
-		name: 'wonStatusId',
-		type: 'number',
-		default: 0,
-		displayOptions: only('amocrm'),
-		description: 'Move the lead to this status when its revenue is pushed (142 is "won" in amoCRM); 0 leaves the status',
-	},
-	{
-		displayName: 'Refund Status ID',
-		name: 'refundStatusId',
-		type: 'number',
-		default: 0,
-		displayOptions: { show: { destination: ['amocrm'], mode: ['refund'] } },
-		description: 'Move the lead to this status when a refund sets its price to 0 (143 is "lost" in amoCRM); 0 leaves the status',
-	},
-	{
-		displayName: 'Custom Fields',
-		name: 'customFields',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: only('amocrm'),
-		description: "Lead custom fields to fill from the deal: its ad source, the sale's value, currency or revenue version",
-		options: [
-			{
-				displayName: 'Field',
-				name: 'field',
-				values: [
-					{ displayName: 'Field ID', name: 'fieldId', type: 'number', default: 0, description: 'The custom field\'s ID (amoCRM: Settings → Leads → the field → API)' },
-					{
-						displayName: 'Value',
-						name: 'source',
-						type: 'options',
-						options: [
-							{ name: 'Currency', value: 'currency' },
-							{ name: 'Revenue Version', value: 'versionKey', description: 'Destination, order, kind, cents and currency: what was pushed' },
-							{ name: 'Sale Value', value: 'value', description: 'With kopecks; 0 after a refund' },
-							{ name: 'UTM Campaign', value: 'utm_campaign' },
-							{ name: 'UTM Content', value: 'utm_content' },
-							{ name: 'UTM Medium', value: 'utm_medium' },
-							{ name: 'UTM Source', value: 'utm_source' },
-							{ name: 'UTM Term', value: 'utm_term' },
-						],
-						default: 'utm_source',
-					},
-				],
-			},
-		],
-	},
-	{
-		displayName: 'Write UTM Fields',
-		name: 'writeUtm',
-		type: 'boolean',
-		default: true,
-		displayOptions: only('bitrix24'),
-		description: "Whether to copy the order's utm tags into the deal's UTM fields",
-	},
-	{
-		displayName: 'Counter ID',
-		name: 'counterId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '12345678',
-		displayOptions: only('metrica'),
-		description: 'The counter number, shown beside its name in the list of Metrica counters',
-	},
-	{
-		displayName: 'Goal Identifier',
-		name: 'goal',
-		type: 'string',
-		required: true,
-		default: 'crm_sale',
-		displayOptions: only('metrica'),
-		description: 'The identifier of a JavaScript-event goal of the counter (condition "matches"): the Target column of the offline conversions',
-	},
-	{
-		displayName: 'Deals Without a Metrica Client ID or Yclid',
-		name: 'withoutMetricaId',
-		type: 'options',
-		options: [
-			{ name: 'Report, Do Not Send', value: 'report' },
-			{ name: 'Upload as CRM Orders', value: 'orders', description: 'Metrica matches them to visits by phone or e-mail; refunds go this way too' },
-		],
-		default: 'orders',
-		displayOptions: only('metrica'),
-	},
-	{
-		displayName: 'Counter Time Zone',
-		name: 'counterTimeZone',
-		type: 'string',
-		default: 'Europe/Moscow',
-		displayOptions: only('metrica'),
-		description: "The counter's time zone (its settings): CRM order times are written in it",
-	},
-	{
-		displayName: 'Send',
-		name: 'webhookMode',
-		type: 'options',
-		options: [
-			{ name: 'One Request per Deal', value: 'perDeal' },
-			{ name: 'Deals in Batches', value: 'batch' },
-		],
-		default: 'perDeal',
-		displayOptions: only('webhook'),
-	},
-	{
-		displayName: 'Validate Only',
-		name: 'validateOnly',
-		type: 'boolean',
-		default: false,
-		displayOptions: only('ga4'),
-		description: "Whether to send to GA's validation endpoint (/debug/mp/collect) and report its messages instead of recording sales",
-	},
-	{
-		displayName: 'Deals Without a GA Client ID',
-		name: 'missingClientId',
-		type: 'options',
-		options: [
-			{ name: 'Report, Do Not Send', value: 'report' },
-			{ name: 'Send With the Order ID as Client ID', value: 'orderIdAsClientId', description: 'Revenue totals match; the sale lands on no channel' },
-		],
-		default: 'report',
-		displayOptions: only('ga4'),
-	},
-	{
-		displayName: 'Sales Older Than 72 Hours',
-		name: 'oldEvents',
-		type: 'options',
-		options: [
-			{ name: 'Send Dated 72 Hours Back', value: 'clamp' },
-			{ name: 'Skip and Report', value: 'skip' },
-		],
-		default: 'clamp',
-		displayOptions: only('ga4'),
-		description: 'GA accepts events at most 72 hours in the past',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{ displayName: 'Default Currency', name: 'defaultCurrency', type: 'string', default: 'RUB', description: 'For orders that name none' },
-			{ displayName: 'Give Up After (Seconds)', name: 'maxTotalSec', type: 'number', default: 120, description: 'How long one request is retried on 429, 5xx and timeouts' },
-			{ displayName: 'Max Attempts', name: 'maxAttempts', type: 'number', default: 6 },
-			timeZoneOption('For order times written without an offset.'),
-			{ displayName: 'Timeout (Seconds)', name: 'timeoutSec', type: 'number', default: 30, typeOptions: { minValue: 1 }, description: 'How long one attempt waits for the service to answer before it counts as failed (and is retried)' },
-		],
-	},
+	...destinationProperties,
+	options,
 ];

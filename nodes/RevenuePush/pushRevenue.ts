@@ -1,14 +1,14 @@
 import type { Deal } from '../shared/contracts';
 import { redactSecrets } from '../shared/errors';
-import { deliver, type HttpResult, type Outcome, type RetryPolicy } from './deliver';
 import { planDestination, screenTransactions, type DestinationSettings } from './destinations';
-import { RateLimiter } from './rateLimiter';
-import { receiptChecker } from './receipts';
-import type { PushRequest, Rejection } from './request';
-import { buildTransactions, type PushMode } from './transactions';
+import { receiptChecker } from './ledger/receipts';
+import { buildTransactions, type PushMode } from './ledger/transactions';
+import { deliver, type HttpResult, type Outcome, type RetryPolicy } from './transport/deliver';
+import { RateLimiter } from './transport/rateLimiter';
+import type { PushRequest, Rejection } from './transport/request';
 
 /**
- * What was already sent, kept across runs (n8n's de-duplication store in the node: ledger.ts). `unsent` is asked once
+ * What was already sent, kept across runs (n8n's de-duplication store in the node: ledger/ledger.ts). `unsent` is asked once
  * per run, before anything is sent (`lookOnly` when the run records nothing); `record` is called with exactly the
  * versions a service accepted, after it accepted them and before the next request; `finish` once the requests are
  * done (or given up).
@@ -114,5 +114,10 @@ export async function pushRevenue(deals: Deal[], run: PushRun, ledger: SentLedge
 	} finally {
 		await ledger.finish?.();
 	}
-	return deals.map((deal) => outcomes.get(deal.orderId) ?? { orderId: deal.orderId, destination, status: 'skipped', versionKey: null, reason: 'not a deal this push handles', attempts: 0, notes: [], receipt: null });
+	return deals.map((deal) => outcomes.get(deal.orderId) ?? unsentOutcome(deal.orderId, destination, 'skipped', 'not a deal this push handles'));
+}
+
+/** The outcome of a deal that was not sent: skipped, or failed with the run. */
+export function unsentOutcome(orderId: string, destination: string, status: 'skipped' | 'failed', reason: string): DealOutcome {
+	return { orderId, destination, status, versionKey: null, reason, attempts: 0, notes: [], receipt: null };
 }

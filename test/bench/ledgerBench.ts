@@ -11,8 +11,8 @@
  * the same run (one look-and-record of the 1,000 new keys on the same row) and the run is given as a ratio to it.
  * Usage: ts-node test/bench/ledgerBench.ts [--sizes 0,30000,300000]
  */
-import { StoreLedger } from '../../nodes/RevenuePush/ledger';
-import { DEFAULT_GA4_OPTIONS } from '../../nodes/RevenuePush/ga4';
+import { StoreLedger } from '../../nodes/RevenuePush/ledger/ledger';
+import { DEFAULT_GA4_OPTIONS } from '../../nodes/RevenuePush/destinations/ga4';
 import { pushRevenue, type PushRun, type SentLedger } from '../../nodes/RevenuePush/pushRevenue';
 import type { Deal } from '../../nodes/shared/contracts';
 import { PREVIOUS_LEDGER, ProcessedStore, previousLedger, type StoreCosts } from '../faults/processedStore';

@@ -5,8 +5,8 @@
  */
 import { pushRevenue, type PushRun, type SentLedger } from '../../nodes/RevenuePush/pushRevenue';
 import type { DestinationSettings } from '../../nodes/RevenuePush/destinations';
-import { DEFAULT_GA4_OPTIONS } from '../../nodes/RevenuePush/ga4';
-import { AMOCRM_BATCH_SIZE } from '../../nodes/RevenuePush/amocrm';
+import { DEFAULT_GA4_OPTIONS } from '../../nodes/RevenuePush/destinations/ga4';
+import { AMOCRM_BATCH_SIZE } from '../../nodes/RevenuePush/destinations/amocrm';
 import { AmoCrmServer } from '../helpers/standins/amocrmServer';
 import { fetchSend } from '../helpers/standins/fetchSend';
 import { Ga4Server } from '../helpers/standins/ga4Server';

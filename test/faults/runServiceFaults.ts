@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { join } from 'path';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import type { Deal } from '../../nodes/shared/contracts';
-import { sentEntry } from '../../nodes/RevenuePush/ledger';
+import { sentEntry } from '../../nodes/RevenuePush/ledger/ledger';
 import { executeNode, type NodeUnderTest } from './fakeContext';
 import { ProcessedStore } from './processedStore';
 import { expectedVersion, faultBatch, PUSH_DESTINATIONS, type Delivery, type PushDestination, type PushStandin } from './pushDestinations';

@@ -6,7 +6,7 @@ import { Ga4Server } from '../helpers/standins/ga4Server';
 import { MetricaServer } from '../helpers/standins/metricaServer';
 import { makeDeal, manyDeals, makeTouch } from '../helpers/standins/revenueDeals';
 import { WebhookServer } from '../helpers/standins/webhookServer';
-import { DEFAULT_GA4_OPTIONS } from '../../nodes/RevenuePush/ga4';
+import { DEFAULT_GA4_OPTIONS } from '../../nodes/RevenuePush/destinations/ga4';
 
 /** The ledger n8n's de-duplication store gives the node: a set of recorded revenue versions. */
 class MemoryLedger implements SentLedger {

@@ -1,6 +1,6 @@
 import { join } from 'path';
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
-import { JOURNAL_LIMIT, sentEntry } from '../../nodes/RevenuePush/ledger';
+import { JOURNAL_LIMIT, sentEntry } from '../../nodes/RevenuePush/ledger/ledger';
 import type { Deal } from '../../nodes/shared/contracts';
 import { Ga4MeasurementProtocolApi } from '../../credentials/Ga4MeasurementProtocolApi.credentials';
 import { RevenueWebhookApi } from '../../credentials/RevenueWebhookApi.credentials';

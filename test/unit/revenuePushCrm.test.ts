@@ -1,7 +1,7 @@
-import { amoLeadPatches, amoPrice, amoProblemText, amoRejectedPositions, amoRequests, type AmoOptions } from '../../nodes/RevenuePush/amocrm';
-import { batchResult, bitrixBatchRequests, bitrixErrorText, dealUpdateCommand, dealUpdates, parseBitrixWebhook, readBatchOutcomes } from '../../nodes/RevenuePush/bitrix24';
-import { crmRecordId } from '../../nodes/RevenuePush/dealIds';
-import { buildTransactions, type Transaction } from '../../nodes/RevenuePush/transactions';
+import { amoLeadPatches, amoPrice, amoProblemText, amoRejectedPositions, amoRequests, type AmoOptions } from '../../nodes/RevenuePush/destinations/amocrm';
+import { batchResult, bitrixBatchRequests, bitrixErrorText, dealUpdateCommand, dealUpdates, parseBitrixWebhook, readBatchOutcomes } from '../../nodes/RevenuePush/destinations/bitrix24';
+import { crmRecordId } from '../../nodes/RevenuePush/destinations/dealIds';
+import { buildTransactions, type Transaction } from '../../nodes/RevenuePush/ledger/transactions';
 import { InputDataError } from '../../nodes/shared/errors';
 import { parseBracketQuery } from '../helpers/standins/parsing';
 import { makeDeal, manyDeals } from '../helpers/standins/revenueDeals';

@@ -1,6 +1,6 @@
-import { deliver, type DeliverOptions, type HttpResult } from '../../nodes/RevenuePush/deliver';
-import { classifyNetworkError } from '../../nodes/RevenuePush/networkErrors';
-import { RateLimiter } from '../../nodes/RevenuePush/rateLimiter';
+import { deliver, type DeliverOptions, type HttpResult } from '../../nodes/RevenuePush/transport/deliver';
+import { classifyNetworkError } from '../../nodes/RevenuePush/transport/networkErrors';
+import { RateLimiter } from '../../nodes/RevenuePush/transport/rateLimiter';
 import { VirtualClock } from '../helpers/standins/clocks';
 
 const ok: HttpResult = { status: 200, headers: {}, body: { ok: true } };

@@ -1,6 +1,6 @@
-import { CLAMP_MARGIN_MS, DEFAULT_GA4_OPTIONS, ga4CredentialProblems, ga4Requests, ga4Url, planGa4Events, type Ga4Options } from '../../nodes/RevenuePush/ga4';
-import { eventProblems, readValidationMessages } from '../../nodes/RevenuePush/ga4Limits';
-import { buildTransactions, type Transaction } from '../../nodes/RevenuePush/transactions';
+import { CLAMP_MARGIN_MS, DEFAULT_GA4_OPTIONS, ga4CredentialProblems, ga4Requests, ga4Url, planGa4Events, type Ga4Options } from '../../nodes/RevenuePush/destinations/ga4';
+import { eventProblems, readValidationMessages } from '../../nodes/RevenuePush/destinations/ga4Limits';
+import { buildTransactions, type Transaction } from '../../nodes/RevenuePush/ledger/transactions';
 import { makeDeal, makeTouch, manyDeals } from '../helpers/standins/revenueDeals';
 import type { Deal } from '../../nodes/shared/contracts';
 

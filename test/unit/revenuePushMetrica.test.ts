@@ -1,8 +1,8 @@
-import { conversionRequests, conversionsCsv, conversionsUrl, metricaErrorText, metricaRetryable, planConversions, readUploading, type MetricaOptions } from '../../nodes/RevenuePush/metrica';
-import { orderRequests, ordersCsv, ordersUrl, planOrders } from '../../nodes/RevenuePush/metricaOrders';
-import { csvField } from '../../nodes/RevenuePush/csvWrite';
-import { multipartBody } from '../../nodes/RevenuePush/multipart';
-import { buildTransactions, type Transaction } from '../../nodes/RevenuePush/transactions';
+import { conversionRequests, conversionsCsv, conversionsUrl, metricaErrorText, metricaRetryable, planConversions, readUploading, type MetricaOptions } from '../../nodes/RevenuePush/destinations/metricaConversions';
+import { orderRequests, ordersCsv, ordersUrl, planOrders } from '../../nodes/RevenuePush/destinations/metricaOrders';
+import { csvField } from '../../nodes/RevenuePush/destinations/csvWrite';
+import { multipartBody } from '../../nodes/RevenuePush/transport/multipart';
+import { buildTransactions, type Transaction } from '../../nodes/RevenuePush/ledger/transactions';
 import { csvRecords, parseMultipart } from '../helpers/standins/parsing';
 import { makeDeal, makeTouch } from '../helpers/standins/revenueDeals';
 import type { Deal } from '../../nodes/shared/contracts';

@@ -1,4 +1,4 @@
-import { AMOCRM_RATE, BITRIX24_RATE, RateLimiter, type RateLimit } from '../../nodes/RevenuePush/rateLimiter';
+import { AMOCRM_RATE, BITRIX24_RATE, RateLimiter, type RateLimit } from '../../nodes/RevenuePush/transport/rateLimiter';
 import { VirtualClock } from '../helpers/standins/clocks';
 
 /** Largest number of sends inside any half-open window (t - ms, t]. */

@@ -1,6 +1,6 @@
 import { toCents } from '../../nodes/shared/money';
-import { centsText, centsToWholeUnits } from '../../nodes/RevenuePush/cents';
-import { buildTransaction, buildTransactions, type Transaction, type TransactionOptions } from '../../nodes/RevenuePush/transactions';
+import { centsText, centsToWholeUnits } from '../../nodes/RevenuePush/destinations/cents';
+import { buildTransaction, buildTransactions, type Transaction, type TransactionOptions } from '../../nodes/RevenuePush/ledger/transactions';
 import { makeDeal, makeTouch } from '../helpers/standins/revenueDeals';
 
 const NOW = Date.parse('2024-01-02T00:00:00Z');

@@ -1,6 +1,6 @@
 import { createHmac } from 'crypto';
-import { SIGNATURE_HEADER, signBody, verifySignature, webhookPayload, webhookRequests } from '../../nodes/RevenuePush/webhook';
-import { buildTransactions } from '../../nodes/RevenuePush/transactions';
+import { SIGNATURE_HEADER, signBody, verifySignature, webhookPayload, webhookRequests } from '../../nodes/RevenuePush/destinations/webhook';
+import { buildTransactions } from '../../nodes/RevenuePush/ledger/transactions';
 import { makeDeal, manyDeals } from '../helpers/standins/revenueDeals';
 
 const NOW = Date.parse('2024-01-02T00:00:00Z');

@@ -1,5 +1,5 @@
-import type { HttpResult } from '../../../nodes/RevenuePush/deliver';
-import type { PushRequest } from '../../../nodes/RevenuePush/request';
+import type { HttpResult } from '../../../nodes/RevenuePush/transport/deliver';
+import type { PushRequest } from '../../../nodes/RevenuePush/transport/request';
 
 /**
  * Sends a PushRequest with fetch, as the node will with n8n's httpRequest: the body is read inside the call, so a

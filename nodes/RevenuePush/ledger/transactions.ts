@@ -1,6 +1,6 @@
-import type { Deal, Touch, Utm } from '../shared/contracts';
-import { normaliseCurrency, toCents } from '../shared/money';
-import { toEpochMs } from '../shared/time';
+import type { Deal, Touch, Utm } from '../../shared/contracts';
+import { normaliseCurrency, toCents } from '../../shared/money';
+import { toEpochMs } from '../../shared/time';
 
 export type Destination = 'ga4' | 'metrica' | 'amocrm' | 'bitrix24' | 'webhook';
 

@@ -1,7 +1,9 @@
 import { createHmac, timingSafeEqual } from 'crypto';
+import type { INodeProperties } from 'n8n-workflow';
+import type { Transaction } from '../ledger/transactions';
+import type { PushRequest } from '../transport/request';
 import { centsNumber } from './cents';
-import type { PushRequest } from './request';
-import type { Transaction } from './transactions';
+import { acceptAll, answerText, shownFor, type RevenueDestination } from './destination';
 
 /** The header the signature travels in, "sha256=<hex>" as GitHub-style receivers expect. */
 export const SIGNATURE_HEADER = 'X-Signature-256';
@@ -74,3 +76,43 @@ function idempotencyKey(chunk: Transaction[]): string {
 	if (chunk.length === 1 && /^[\x21-\x7e]{1,200}$/.test(chunk[0].versionKey)) return chunk[0].versionKey;
 	return createHmac('sha256', 'revenue-push').update(chunk.map((t) => t.versionKey).join('\n')).digest('hex');
 }
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Send',
+		name: 'webhookMode',
+		type: 'options',
+		options: [
+			{ name: 'One Request per Deal', value: 'perDeal' },
+			{ name: 'Deals in Batches', value: 'batch' },
+		],
+		default: 'perDeal',
+		displayOptions: shownFor('webhook'),
+	},
+];
+
+export interface WebhookSettings {
+	destination: 'webhook';
+	webhook: WebhookOptions;
+}
+
+/** A plain webhook: each body signed with the credential's secret (HMAC over the exact bytes), so sent as built. */
+export const webhookDestination: RevenueDestination<WebhookSettings> = {
+	credential: 'revenueWebhookApi',
+	authenticatedByN8n: false,
+	properties,
+	read: (ctx, credential) => ({
+		destination: 'webhook',
+		webhook: { url: String(credential.url ?? ''), secret: String(credential.secret ?? '') || undefined, mode: ctx.getNodeParameter('webhookMode', 0) as WebhookOptions['mode'] },
+	}),
+	screen: () => ({ rejected: [], records: true }),
+	plan: ({ webhook }, transactions) => ({
+		requests: webhookRequests(transactions, webhook),
+		rejected: [],
+		notes: [],
+		limit: null,
+		errorText: (result) => answerText(result.body),
+		accepted: acceptAll,
+		records: true,
+	}),
+};

@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
 import { centsText } from './cents';
 import { csvText } from './csvWrite';
-import { METRICA_API, metricaAuth } from './metrica';
-import { multipartBody } from './multipart';
-import type { PushRequest, Rejection } from './request';
-import type { Transaction } from './transactions';
+import { METRICA_API, metricaAuth } from './metricaConversions';
+import { multipartBody } from '../transport/multipart';
+import type { PushRequest, Rejection } from '../transport/request';
+import type { Transaction } from '../ledger/transactions';
 
 /**
  * Deals Metrica can only match by phone or e-mail (no ClientId, no yclid), and refunds, go to the simplified CRM

@@ -1,9 +1,12 @@
-import { InputDataError, redactSecrets } from '../shared/errors';
-import { centsText } from './cents';
+import type { INodeProperties } from 'n8n-workflow';
+import { InputDataError, redactSecrets } from '../../shared/errors';
+import type { Transaction } from '../ledger/transactions';
+import { BITRIX24_RATE } from '../transport/rateLimiter';
+import { jsonRequest, type PushRequest, type Rejection } from '../transport/request';
 import { bracketQuery } from './bracketQuery';
-import { crmRecordId, type CrmIdSource } from './dealIds';
-import { jsonRequest, type PushRequest, type Rejection } from './request';
-import type { Transaction } from './transactions';
+import { centsText } from './cents';
+import { crmRecordId, readCrmIdSource, type CrmIdSource } from './dealIds';
+import { shownFor, type RevenueDestination } from './destination';
 
 /** Bitrix24's batch method runs at most 50 commands; the whole batch counts as one request against the rate limit. */
 export const BITRIX24_BATCH_SIZE = 50;
@@ -172,3 +175,61 @@ export function batchResult(request: PushRequest, body: unknown): { acceptedVers
 	});
 	return result;
 }
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Write UTM Fields',
+		name: 'writeUtm',
+		type: 'boolean',
+		default: true,
+		displayOptions: shownFor('bitrix24'),
+		description: "Whether to copy the order's utm tags into the deal's UTM fields",
+	},
+];
+
+export interface BitrixSettings {
+	destination: 'bitrix24';
+	/** The incoming webhook's URL: its path holds the secret code. */
+	webhookUrl: string;
+	bitrix24: BitrixOptions;
+}
+
+/** http is refused for real portals (the token would travel in clear text); a portal on this machine is a test. */
+function isLoopback(url: string): boolean {
+	return /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(url.trim());
+}
+
+/** Throws, without the token, when the URL is not an incoming webhook. */
+const bitrixHook = (url: string) => parseBitrixWebhook(url, { allowHttp: isLoopback(url) });
+
+/** Bitrix24 through an incoming webhook: the secret is in the URL's path, which n8n's `authenticate` cannot set. */
+export const bitrix24Destination: RevenueDestination<BitrixSettings> = {
+	credential: 'bitrix24WebhookApi',
+	authenticatedByN8n: false,
+	properties,
+	read: (ctx, credential) => ({
+		destination: 'bitrix24',
+		webhookUrl: String(credential.webhookUrl ?? ''),
+		bitrix24: { dealId: readCrmIdSource(ctx), writeUtm: ctx.getNodeParameter('writeUtm', 0) as boolean },
+	}),
+	screen: (settings, transactions) => {
+		bitrixHook(settings.webhookUrl);
+		return { rejected: dealUpdates(transactions, settings.bitrix24).rejected, records: true };
+	},
+	plan: (settings, transactions) => {
+		const hook = bitrixHook(settings.webhookUrl);
+		const updates = dealUpdates(transactions, settings.bitrix24);
+		return {
+			requests: bitrixBatchRequests(updates.updates, hook, settings.bitrix24),
+			rejected: updates.rejected,
+			notes: [],
+			limit: BITRIX24_RATE,
+			errorText: (result) => bitrixErrorText(result.body),
+			accepted: (request, result) => {
+				const outcome = batchResult(request, result.body);
+				return { versionKeys: outcome.acceptedVersionKeys, rejected: outcome.rejected };
+			},
+			records: true,
+		};
+	},
+};

@@ -1,7 +1,7 @@
-import { backoffMs, isRetryableStatus } from '../shared/retry';
+import { backoffMs, isRetryableStatus } from '../../shared/retry';
 import { classifyNetworkError } from './networkErrors';
 import type { RateLimiter } from './rateLimiter';
-import type { ReceiptCheck } from './receipts';
+import type { ReceiptCheck } from '../ledger/receipts';
 
 /** What `send` returns: the node maps n8n's full response onto it, tests map fetch's. */
 export interface HttpResult {

@@ -1,4 +1,4 @@
-import { fingerprint } from '../shared/hash';
+import { fingerprint } from '../../shared/hash';
 
 export interface MultipartFile {
 	field: string;

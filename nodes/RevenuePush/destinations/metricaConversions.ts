@@ -1,11 +1,11 @@
-import { fingerprint } from '../shared/hash';
+import { fingerprint } from '../../shared/hash';
 import { centsText } from './cents';
 import { csvText } from './csvWrite';
-import { multipartBody } from './multipart';
-import type { HttpResult } from './deliver';
-import type { ReceiptLookup } from './receipts';
-import type { PushRequest, Rejection } from './request';
-import type { Transaction } from './transactions';
+import { multipartBody } from '../transport/multipart';
+import type { HttpResult } from '../transport/deliver';
+import type { ReceiptLookup } from '../ledger/receipts';
+import type { PushRequest, Rejection } from '../transport/request';
+import type { Transaction } from '../ledger/transactions';
 
 /** Which visitor id an offline-conversions file is keyed by (the upload's client_id_type). */
 export type MetricaIdType = 'CLIENT_ID' | 'USER_ID' | 'YCLID';

@@ -1,7 +1,10 @@
+import type { INodeProperties } from 'n8n-workflow';
+import type { Transaction } from '../ledger/transactions';
+import { AMOCRM_RATE } from '../transport/rateLimiter';
+import { jsonRequest, type PushRequest, type Rejection } from '../transport/request';
 import { centsNumber, centsToWholeUnits } from './cents';
-import { crmRecordId, type CrmIdSource } from './dealIds';
-import { jsonRequest, type PushRequest, type Rejection } from './request';
-import type { Transaction } from './transactions';
+import { crmRecordId, readCrmIdSource, type CrmIdSource } from './dealIds';
+import { acceptAll, shownFor, type RevenueDestination } from './destination';
 
 /**
  * amoCRM / Kommo API v4: leads are edited in bulk with PATCH /api/v4/leads (an array of leads). The API allows
@@ -155,3 +158,90 @@ function asProblem(body: unknown): Problem | null {
 	}
 	return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Problem) : null;
 }
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Won Status ID',
+		name: 'wonStatusId',
+		type: 'number',
+		default: 0,
+		displayOptions: shownFor('amocrm'),
+		description: 'Move the lead to this status when its revenue is pushed (142 is "won" in amoCRM); 0 leaves the status',
+	},
+	{
+		displayName: 'Refund Status ID',
+		name: 'refundStatusId',
+		type: 'number',
+		default: 0,
+		displayOptions: { show: { destination: ['amocrm'], mode: ['refund'] } },
+		description: 'Move the lead to this status when a refund sets its price to 0 (143 is "lost" in amoCRM); 0 leaves the status',
+	},
+	{
+		displayName: 'Custom Fields',
+		name: 'customFields',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: shownFor('amocrm'),
+		description: "Lead custom fields to fill from the deal: its ad source, the sale's value, currency or revenue version",
+		options: [
+			{
+				displayName: 'Field',
+				name: 'field',
+				values: [
+					{ displayName: 'Field ID', name: 'fieldId', type: 'number', default: 0, description: 'The custom field\'s ID (amoCRM: Settings → Leads → the field → API)' },
+					{
+						displayName: 'Value',
+						name: 'source',
+						type: 'options',
+						options: [
+							{ name: 'Currency', value: 'currency' },
+							{ name: 'Revenue Version', value: 'versionKey', description: 'Destination, order, kind, cents and currency: what was pushed' },
+							{ name: 'Sale Value', value: 'value', description: 'With kopecks; 0 after a refund' },
+							{ name: 'UTM Campaign', value: 'utm_campaign' },
+							{ name: 'UTM Content', value: 'utm_content' },
+							{ name: 'UTM Medium', value: 'utm_medium' },
+							{ name: 'UTM Source', value: 'utm_source' },
+							{ name: 'UTM Term', value: 'utm_term' },
+						],
+						default: 'utm_source',
+					},
+				],
+			},
+		],
+	},
+];
+
+export interface AmoSettings {
+	destination: 'amocrm';
+	amocrm: AmoOptions;
+}
+
+/** amoCRM / Kommo: the token goes in by the credential's `authenticate` (Bearer), so it is not in the requests built here. */
+export const amocrmDestination: RevenueDestination<AmoSettings> = {
+	credential: 'amoCrmApi',
+	authenticatedByN8n: true,
+	properties,
+	read: (ctx, credential, run) => {
+		const wonStatusId = ctx.getNodeParameter('wonStatusId', 0) as number;
+		// Shown (and used) for refunds only.
+		const refundStatusId = run.mode === 'refund' ? (ctx.getNodeParameter('refundStatusId', 0) as number) : 0;
+		const fields = (ctx.getNodeParameter('customFields', 0, {}) as { field?: Array<{ fieldId: number; source: AmoFieldSource }> }).field ?? [];
+		return {
+			destination: 'amocrm',
+			amocrm: {
+				baseUrl: String(credential.baseUrl ?? ''),
+				leadId: readCrmIdSource(ctx),
+				customFields: fields.filter((field) => field.fieldId > 0),
+				...(wonStatusId > 0 ? { wonStatusId } : {}),
+				...(refundStatusId > 0 ? { refundStatusId } : {}),
+			},
+		};
+	},
+	screen: ({ amocrm }, transactions) => ({ rejected: amoLeadPatches(transactions, amocrm).rejected, records: true }),
+	plan: ({ amocrm }, transactions) => {
+		const patches = amoLeadPatches(transactions, amocrm);
+		return { requests: amoRequests(patches.leads, amocrm), rejected: patches.rejected, notes: [], limit: AMOCRM_RATE, errorText: (result) => amoProblemText(result.body), accepted: acceptAll, records: true };
+	},
+};

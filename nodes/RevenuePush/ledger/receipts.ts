@@ -1,6 +1,6 @@
-import type { HttpResult } from './deliver';
-import type { RateLimiter } from './rateLimiter';
-import type { PushRequest } from './request';
+import type { HttpResult } from '../transport/deliver';
+import type { RateLimiter } from '../transport/rateLimiter';
+import type { PushRequest } from '../transport/request';
 
 /**
  * How to ask a service which requests it already took, for services that would count a request twice if it came

@@ -1,4 +1,6 @@
-import type { Deal } from '../shared/contracts';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { Deal } from '../../shared/contracts';
+import { shownFor } from './destination';
 
 /** Where the CRM's own record id (an amoCRM lead, a Bitrix24 deal) is found on a deal. */
 export type CrmIdSource = { from: 'orderId' } | { from: 'number' } | { from: 'raw'; path: string };
@@ -27,4 +29,36 @@ function readPath(root: unknown, path: string): unknown {
 		node = (node as Record<string, unknown>)[part];
 	}
 	return node;
+}
+
+/** Where the CRM record id is on an order: parameters of the CRM destinations (amoCRM, Bitrix24). */
+export const crmIdProperties: INodeProperties[] = [
+	{
+		displayName: 'CRM Record ID From',
+		name: 'crmIdFrom',
+		type: 'options',
+		options: [
+			{ name: 'Order ID', value: 'orderId' },
+			{ name: 'Order Number', value: 'number' },
+			{ name: 'A Field of the Raw Record', value: 'raw' },
+		],
+		default: 'orderId',
+		displayOptions: shownFor('amocrm', 'bitrix24'),
+		description: 'Where the lead (amoCRM) or deal (Bitrix24) ID is on the order',
+	},
+	{
+		displayName: 'Raw Field Path',
+		name: 'crmIdPath',
+		type: 'string',
+		default: '',
+		placeholder: 'crmLeadId',
+		displayOptions: { show: { destination: ['amocrm', 'bitrix24'], crmIdFrom: ['raw'] } },
+	},
+];
+
+/** Reads crmIdProperties: the path only when it is shown (a raw field). */
+export function readCrmIdSource(ctx: IExecuteFunctions): CrmIdSource {
+	const from = ctx.getNodeParameter('crmIdFrom', 0) as string;
+	if (from === 'raw') return { from: 'raw', path: ctx.getNodeParameter('crmIdPath', 0) as string };
+	return from === 'number' ? { from: 'number' } : { from: 'orderId' };
 }

@@ -1,4 +1,4 @@
-import type { SentLedger } from './pushRevenue';
+import type { SentLedger } from '../pushRevenue';
 
 /**
  * The sent-revenue ledger in n8n's own de-duplication store, which never forgets a version and whose cost per request

@@ -1,7 +1,10 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { InputDataError } from '../../shared/errors';
+import type { Transaction } from '../ledger/transactions';
+import type { PushRequest, Rejection } from '../transport/request';
 import { centsNumber } from './cents';
-import { eventProblems, GA4_LIMITS, type Ga4Event } from './ga4Limits';
-import type { PushRequest, Rejection } from './request';
-import type { Transaction } from './transactions';
+import { acceptAll, answerText, shownFor, type RevenueDestination } from './destination';
+import { eventProblems, GA4_LIMITS, readValidationMessages, type Ga4Event } from './ga4Limits';
 
 export interface Ga4Options {
 	measurementId: string;
@@ -192,3 +195,93 @@ export function ga4Requests(plan: PlannedGa4Event[], options: Ga4Options): { req
 function bodyText(clientId: string, batch: PlannedGa4Event[]): string {
 	return JSON.stringify({ client_id: clientId, events: batch.map((p) => p.event) });
 }
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Validate Only',
+		name: 'validateOnly',
+		type: 'boolean',
+		default: false,
+		displayOptions: shownFor('ga4'),
+		description: "Whether to send to GA's validation endpoint (/debug/mp/collect) and report its messages instead of recording sales",
+	},
+	{
+		displayName: 'Deals Without a GA Client ID',
+		name: 'missingClientId',
+		type: 'options',
+		options: [
+			{ name: 'Report, Do Not Send', value: 'report' },
+			{ name: 'Send With the Order ID as Client ID', value: 'orderIdAsClientId', description: 'Revenue totals match; the sale lands on no channel' },
+		],
+		default: 'report',
+		displayOptions: shownFor('ga4'),
+	},
+	{
+		displayName: 'Sales Older Than 72 Hours',
+		name: 'oldEvents',
+		type: 'options',
+		options: [
+			{ name: 'Send Dated 72 Hours Back', value: 'clamp' },
+			{ name: 'Skip and Report', value: 'skip' },
+		],
+		default: 'clamp',
+		displayOptions: shownFor('ga4'),
+		description: 'GA accepts events at most 72 hours in the past',
+	},
+];
+
+export interface Ga4Settings {
+	destination: 'ga4';
+	ga4: Ga4Options;
+}
+
+/** Throws when the credential cannot be used at all (a UA- id, no API secret). */
+function assertUsable(options: Ga4Options): void {
+	const problems = ga4CredentialProblems(options.measurementId, options.apiSecret);
+	if (problems.length > 0) throw new InputDataError(`The GA4 credential cannot be used: ${problems.join('; ')}`, 'Fix the GA4 Measurement Protocol credential.');
+}
+
+/**
+ * GA4 Measurement Protocol. The API secret travels in the URL's query, as the protocol asks, so the requests are sent
+ * as built (the credential has no `authenticate`).
+ */
+export const ga4Destination: RevenueDestination<Ga4Settings> = {
+	credential: 'ga4MeasurementProtocolApi',
+	authenticatedByN8n: false,
+	properties,
+	read: (ctx, credential, run) => ({
+		destination: 'ga4',
+		ga4: {
+			...DEFAULT_GA4_OPTIONS,
+			measurementId: String(credential.measurementId ?? ''),
+			apiSecret: String(credential.apiSecret ?? ''),
+			endpoint: String(credential.endpoint ?? ''),
+			debug: ctx.getNodeParameter('validateOnly', 0) as boolean,
+			missingClientId: ctx.getNodeParameter('missingClientId', 0) as Ga4Options['missingClientId'],
+			oldEvents: ctx.getNodeParameter('oldEvents', 0) as Ga4Options['oldEvents'],
+			now: run.now,
+		},
+	}),
+	screen: ({ ga4 }, transactions) => {
+		assertUsable(ga4);
+		return { rejected: planGa4Events(transactions, ga4).rejected, records: !ga4.debug };
+	},
+	plan: ({ ga4 }, transactions) => {
+		assertUsable(ga4);
+		const plan = planGa4Events(transactions, ga4);
+		const built = ga4Requests(plan.events, ga4);
+		return {
+			requests: built.requests,
+			rejected: [...plan.rejected, ...built.rejected],
+			notes: plan.events.flatMap((event) => event.notes.map((reason) => ({ orderId: event.transaction.orderId, reason }))),
+			limit: null,
+			errorText: (result) => answerText(result.body),
+			accepted: (request, result) => {
+				if (!ga4.debug) return acceptAll(request);
+				const messages = readValidationMessages(result.body);
+				return { versionKeys: [], rejected: messages.length > 0 ? request.orderIds.map((orderId) => ({ orderId, reason: `GA4 validation: ${messages.join('; ')}` })) : [] };
+			},
+			records: !ga4.debug,
+		};
+	},
+};
