@@ -7,6 +7,20 @@ import { DEFAULT_HALF_LIFE_DAYS } from './heuristicModels';
 import { DEFAULT_POSITION_WEIGHTS, HALF_LIFE_DAYS } from './settings';
 import { MODEL_TITLES } from './sourceReport';
 
+/** The Ad Spend (JSON) option of the nodes that report CPO and ROMI; `shape` names the fields of its rows. */
+export function adSpendOption(shape: string): INodeProperties {
+	return { displayName: 'Ad Spend (JSON)', name: 'adSpend', type: 'json', default: '[]', description: `Spend per channel and period for CPO and ROMI: an array of ${shape}` };
+}
+
+/** The Direct Sources option: which sources Last Non-Direct passes over. */
+export const directSourcesOption: INodeProperties = {
+	displayName: 'Direct Sources',
+	name: 'directSources',
+	type: 'string',
+	default: DEFAULT_DIRECT_SOURCES.join(', '),
+	description: 'Sources that count as direct or internal for Last Non-Direct, separated by commas; add your own domains',
+};
+
 export const attributionProperties: INodeProperties[] = [
 	{
 		displayName:
@@ -38,14 +52,7 @@ export const attributionProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Ad Spend (JSON)',
-				name: 'adSpend',
-				type: 'json',
-				default: '[]',
-				description:
-					'Spend per channel and period for CPO and ROMI: an array of {source, medium, periodStart, periodEnd, spend, currency}, e.g. from a sheet read by an earlier node',
-			},
+			adSpendOption('{source, medium, periodStart, periodEnd, spend, currency}, e.g. from a sheet read by an earlier node'),
 			{
 				displayName: 'Call Statistics',
 				name: 'callStats',
@@ -53,13 +60,7 @@ export const attributionProperties: INodeProperties[] = [
 				default: true,
 				description: 'Whether to add lost calls by hour of day and call outcomes by channel to the report',
 			},
-			{
-				displayName: 'Direct Sources',
-				name: 'directSources',
-				type: 'string',
-				default: DEFAULT_DIRECT_SOURCES.join(', '),
-				description: 'Sources that count as direct or internal for Last Non-Direct, separated by commas; add your own domains',
-			},
+			directSourcesOption,
 			{
 				displayName: 'Position-Based Weights',
 				name: 'positionWeights',

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { DEFAULT_DIRECT_SOURCES } from '../Attribution/channels';
+import { adSpendOption, directSourcesOption } from '../Attribution/description';
 import { HEURISTIC_MODELS } from '../Attribution/heuristicModels';
 import { MODEL_TITLES } from '../Attribution/sourceReport';
 import { timeZoneOption } from '../shared/commonOptions';
@@ -121,20 +121,8 @@ export const salesReportProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Ad Spend (JSON)',
-				name: 'adSpend',
-				type: 'json',
-				default: '[]',
-				description: 'Spend for CPO and ROMI: an array of {source, medium, campaign, periodStart, periodEnd, spend, currency}',
-			},
-			{
-				displayName: 'Direct Sources',
-				name: 'directSources',
-				type: 'string',
-				default: DEFAULT_DIRECT_SOURCES.join(', '),
-				description: 'Sources that count as direct or internal for Last Non-Direct, separated by commas; add your own domains',
-			},
+			adSpendOption('{source, medium, campaign, periodStart, periodEnd, spend, currency}; a row without a campaign counts for its channel'),
+			directSourcesOption,
 			{
 				displayName: 'File Name',
 				name: 'fileName',

@@ -1,6 +1,7 @@
 import { CALL_CATEGORIES, callCategories, DEFAULT_TAG_CATEGORIES, missedCalls, type CallCategory, type CallCategoryRow } from '../../nodes/SalesReport/callReport';
 import { emptyUtm, type CallOutcome, type Touch } from '../../nodes/shared/contracts';
 import { InputDataError } from '../../nodes/shared/errors';
+import { touch } from '../helpers/records';
 
 interface CallSpec {
 	at?: string;
@@ -16,27 +17,14 @@ interface CallSpec {
 /** A call touch; answered unless told otherwise, from +79160000001 at 10:00 UTC, no channel. */
 function call(touchId: string, spec: CallSpec = {}): Touch {
 	const answered = spec.answered === undefined ? true : spec.answered;
-	return {
-		touchId,
-		kind: 'call',
-		at: spec.at ?? '2024-03-05T10:00:00Z',
+	return touch(touchId, spec.at ?? '2024-03-05T10:00:00Z', {
 		phones: spec.phone === null ? [] : [spec.phone ?? '+79160000001'],
-		emails: [],
-		gaClientId: null,
-		gaSessionId: null,
-		ymClientId: null,
-		yclid: null,
-		orderRef: null,
 		channel: { ...emptyUtm(), source: spec.source ?? null, medium: spec.medium ?? null },
-		trackingNumber: null,
-		durationSec: null,
 		answered,
 		outcome: spec.outcome !== undefined ? spec.outcome : answered === null ? null : answered ? 'answered' : 'missed',
 		...(spec.tags ? { tags: spec.tags } : {}),
 		...(spec.operator ? { operator: spec.operator } : {}),
-		source: 'test',
-		warnings: [],
-	};
+	});
 }
 
 /** A row of callCategories: the channel, its calls and the categories that are not 0. */
