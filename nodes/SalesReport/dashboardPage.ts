@@ -19,6 +19,11 @@ import type {
  */
 
 const NO_DATA = 'No data for this period';
+/**
+ * Said where orders without a source would be when none reached the report: the report cannot tell "none" from "not
+ * connected", so it claims neither a 0 % nor a figure.
+ */
+export const NO_UNATTRIBUTED = "No order without a touch reached this report: connect the Order Matcher's second output (Orders Without Touch) to its second input to see them.";
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
@@ -239,7 +244,8 @@ function unattributedSection(rows: readonly UnattributedRow[]): string {
 		figureColumn<UnattributedRow>('Share of all orders', (row) => formatPercent(row.orderShare)),
 		figureColumn<UnattributedRow>('Share of all revenue', (row) => formatPercent(row.revenueShare)),
 	];
-	return section('unattributed', 'Orders without a source', currencyTables(rows, columns));
+	const tables = currencyTables(rows, columns);
+	return section('unattributed', 'Orders without a source', tables === '' ? `<p class="empty">${htmlText(NO_UNATTRIBUTED)}</p>` : tables);
 }
 
 function comparisonSection(rows: readonly PeriodComparisonRow[]): string {
@@ -312,9 +318,13 @@ function keyFiguresSection(dashboard: Dashboard): string {
 				const romi = total.spend > 0 ? (total.paidRevenue - total.spend) / total.spend : null;
 				cards.push(card(`Ad spend, ${name}`, formatMoney(total.spend / 100)), card('ROMI', formatPercent(romi), 'revenue of the paid channels against their spend'));
 			}
-			const unattributedShare = total.revenue !== 0 ? total.unattributedRevenue / total.revenue : null;
-			const note = `${formatOrders(total.unattributedOrders)} orders, ${formatMoney(total.unattributedRevenue / 100)} ${name}`;
-			cards.push(card('Revenue without a source', formatPercent(unattributedShare), note));
+			if (dashboard.unattributed.length === 0) {
+				cards.push(card('Revenue without a source', formatPercent(null), 'no order without a touch reached the report'));
+			} else {
+				const unattributedShare = total.revenue !== 0 ? total.unattributedRevenue / total.revenue : null;
+				const note = `${formatOrders(total.unattributedOrders)} orders, ${formatMoney(total.unattributedRevenue / 100)} ${name}`;
+				cards.push(card('Revenue without a source', formatPercent(unattributedShare), note));
+			}
 			return `<h3>${htmlText(name)}</h3><div class="cards">${cards.join('')}</div>`;
 		})
 		.join('');

@@ -1,4 +1,4 @@
-import { dashboardPage } from '../../nodes/SalesReport/dashboardPage';
+import { dashboardPage, NO_UNATTRIBUTED } from '../../nodes/SalesReport/dashboardPage';
 import { cutText, escapeHtml, formatChange, formatCount, formatMoney, formatOrders, formatPercent, formatRatio, htmlText } from '../../nodes/SalesReport/htmlText';
 import type { BreakdownRow, Dashboard } from '../../nodes/SalesReport/reportModel';
 import { rowsOf, sectionOf } from '../helpers/pageTables';
@@ -264,8 +264,20 @@ describe('dashboardPage', () => {
 
 	it('keeps every section of an empty dashboard, each saying there is no data', () => {
 		const page = dashboardPage(emptyDashboard());
-		for (const id of SECTIONS) expect(sectionOf(page, id)).toMatch(new RegExp(`^<section id="${id}"><h2>[^<]+</h2><p class="empty">${NO_DATA}</p>$`));
+		for (const id of SECTIONS.filter((section) => section !== 'unattributed')) {
+			expect(sectionOf(page, id)).toMatch(new RegExp(`^<section id="${id}"><h2>[^<]+</h2><p class="empty">${NO_DATA}</p>$`));
+		}
+		// No order without a touch reached the report: it says so, rather than "no data", which would read as 0 %.
+		expect(sectionOf(page, 'unattributed')).toBe(`<section id="unattributed"><h2>Orders without a source</h2><p class="empty">${NO_UNATTRIBUTED.replace("'", '&#39;')}</p>`);
 		expect(page).not.toMatch(/<table|<svg/);
+	});
+
+	it('with channels but no order without a touch, the key figure of revenue without a source is no figure, not 0 %', () => {
+		const dashboard = emptyDashboard();
+		dashboard.channels = [channel('yandex / cpc', 'RUB', 3, 90_000)];
+		const keys = sectionOf(dashboardPage(dashboard), 'key-figures');
+		expect(keys).toContain('<div class="label">Revenue without a source</div><div class="value">—</div><div class="note">no order without a touch reached the report</div>');
+		expect(keys).not.toContain('0.0%');
 	});
 
 	it('shows each currency apart and never adds figures across currencies', () => {
