@@ -1,3 +1,4 @@
+import { revenueCents } from '../Attribution/dealTable';
 import type { Order } from '../shared/contracts';
 import type { UnattributedReason, UnattributedRow } from './reportModel';
 
@@ -31,8 +32,9 @@ export function addTo(totals: Totals, currency: string | null, cents: number): v
 	totals.set(currency, total);
 }
 
+/** An order's total in cents, as Attribution reads it (decimal half up); an order without a total counts as 0. */
 export function centsOf(total: number | null): number {
-	return total === null ? 0 : Math.round(total * 100);
+	return revenueCents(total) ?? 0;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 import { readDeals } from '../../Attribution/dealInput';
-import { DEFAULT_HALF_LIFE_DAYS, type HeuristicModel } from '../../Attribution/heuristicModels';
-import { DEFAULT_POSITION_WEIGHTS, parsePositionWeights, parseSpendTable } from '../../Attribution/settings';
+import { DEFAULT_HEURISTIC_SETTINGS, type HeuristicModel } from '../../Attribution/heuristicModels';
+import { parseSpendTable } from '../../Attribution/settings';
 import type { Order, Stage } from '../../shared/contracts';
 import { problemItems } from '../../shared/itemErrors';
 import { parseList, readTimeZone } from '../../shared/nodeParameters';
@@ -48,8 +48,8 @@ export function runReport(ctx: IExecuteFunctions): ReportRun {
 		lapsedAfterDays: numberParameter(options.lapsedAfterDays ?? DEFAULT_LAPSED_AFTER_DAYS, LAPSED_AFTER_DAYS),
 		spend: parseSpendTable(options.adSpend),
 		directSources: options.directSources === undefined ? DEFAULT_DIRECT_SOURCES : parseList(options.directSources),
-		halfLifeDays: DEFAULT_HALF_LIFE_DAYS,
-		positionWeights: parsePositionWeights(DEFAULT_POSITION_WEIGHTS),
+		// Attribution's defaults (7 days, 40/20/40): the Sales Report has no setting of its own for them.
+		...DEFAULT_HEURISTIC_SETTINGS,
 		title: String(options.title ?? DEFAULT_TITLE),
 		now,
 	});
