@@ -322,7 +322,7 @@ function keyFiguresSection(dashboard: Dashboard): string {
 				cards.push(card('Revenue without a source', formatPercent(null), 'no order without a touch reached the report'));
 			} else {
 				const unattributedShare = total.revenue !== 0 ? total.unattributedRevenue / total.revenue : null;
-				const note = `${formatOrders(total.unattributedOrders)} orders, ${formatMoney(total.unattributedRevenue / 100)} ${name}`;
+				const note = `${formatOrders(total.unattributedOrders)} ${total.unattributedOrders === 1 ? 'order' : 'orders'}, ${formatMoney(total.unattributedRevenue / 100)} ${name}`;
 				cards.push(card('Revenue without a source', formatPercent(unattributedShare), note));
 			}
 			return `<h3>${htmlText(name)}</h3><div class="cards">${cards.join('')}</div>`;

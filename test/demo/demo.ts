@@ -89,11 +89,12 @@ async function main(): Promise<void> {
 		const run = await n8n.callWebhook('order-sync');
 		if (run.status !== 200) throw new Error(`the order sync failed: HTTP ${run.status} ${run.body}`);
 		await n8n.waitForExecutions('saOrderSync', 1);
-		const deals = n8n.dataTableRows('deals');
+		const stored = n8n.dataTableRows('deals');
+		const linked = stored.filter((row) => Number(row.touches) > 0).length;
 		const purchases = ga4.received.filter((request) => request.path === '/mp/collect').length;
 		const leads = amo.received.filter((request) => request.method === 'PATCH').length;
 		const uploads = metrica.received.filter((request) => request.outcome === 200).length;
-		console.log(`Order sync (${generated.orders.length + 2} orders: import → statuses → matching → attribution → revenue push) in ${((Date.now() - started) / 1000).toFixed(1)} s: ${deals.length} orders linked to their touches; GA4 stand-in got ${purchases} Measurement Protocol requests, Metrica stand-in ${uploads} uploads (${metrica.conversions.length} offline conversions, ${metrica.orders.size} CRM orders), amoCRM stand-in ${leads} lead updates\n`);
+		console.log(`Order sync (${generated.orders.length + 2} orders: import → statuses → matching → attribution → revenue push) in ${((Date.now() - started) / 1000).toFixed(1)} s: ${linked} orders linked to their touches, ${stored.length - linked} without a touch kept for the report; GA4 stand-in got ${purchases} Measurement Protocol requests, Metrica stand-in ${uploads} uploads (${metrica.conversions.length} offline conversions, ${metrica.orders.size} CRM orders), amoCRM stand-in ${leads} lead updates\n`);
 		printReport(JSON.parse(run.body) as ReportRow[]);
 		await printDashboard(n8n);
 		console.log(`\nThe n8n user folder is ${n8n.userFolder}; to open the editor on it: N8N_USER_FOLDER=${n8n.userFolder} .cache/n8n-*/node_modules/.bin/n8n start (then http://localhost:5678)`);
