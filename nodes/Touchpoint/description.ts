@@ -114,7 +114,7 @@ export const touchpointProperties: INodeProperties[] = [
 				default: DEFAULT_SHORT_CALL_SEC,
 				description: 'An answered call shorter than this is "short"',
 			},
-			timeZoneOption('Times written without an offset (Asterisk, Zadarma, Ringostat, UIS) are read in this zone; each such touch names the zone in its warnings.'),
+			timeZoneOption('Times written without an offset (Asterisk, Zadarma, Ringostat, UIS, Callibri) are read in this zone; each such touch names the zone in its warnings.'),
 			{
 				displayName: 'Tracking Numbers (JSON)',
 				name: 'trackingNumbersJson',

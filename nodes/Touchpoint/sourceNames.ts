@@ -1,5 +1,5 @@
 /** The systems Touchpoint reads, by the name each touch carries in its `source`. */
-export type SourceName = 'asterisk' | 'binotel' | 'zadarma' | 'mango' | 'ringostat' | 'calltouch' | 'uis' | 'jivo' | 'wazzup' | 'form';
+export type SourceName = 'asterisk' | 'binotel' | 'zadarma' | 'mango' | 'ringostat' | 'calltouch' | 'uis' | 'callibri' | 'jivo' | 'wazzup' | 'umnico' | 'form';
 
 /** A source chosen in the node, or 'auto' to recognise it from the payload. */
 export type SourceChoice = SourceName | 'auto';
@@ -12,7 +12,9 @@ export const SOURCE_TITLES: Record<SourceName, string> = {
 	ringostat: 'Ringostat',
 	calltouch: 'Calltouch',
 	uis: 'UIS / CoMagic',
+	callibri: 'Callibri',
 	jivo: 'Jivo',
 	wazzup: 'Wazzup (WhatsApp, Telegram)',
+	umnico: 'Umnico (WhatsApp, Telegram, VK, Avito)',
 	form: 'Site',
 };

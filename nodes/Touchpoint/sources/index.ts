@@ -1,6 +1,7 @@
 import type { SourceName } from '../sourceNames';
 import { asteriskSource } from './asterisk';
 import { binotelSource } from './binotel';
+import { callibriSource } from './callibri';
 import { calltouchSource } from './calltouch';
 import { formSource } from './form';
 import { jivoSource } from './jivo';
@@ -8,6 +9,7 @@ import { mangoSource } from './mango';
 import { ringostatSource } from './ringostat';
 import type { TouchSource } from './types';
 import { uisSource } from './uis';
+import { umnicoSource } from './umnico';
 import { wazzupSource } from './wazzup';
 import { zadarmaSource } from './zadarma';
 
@@ -18,6 +20,8 @@ export const SOURCES: TouchSource[] = [
 	mangoSource,
 	jivoSource,
 	wazzupSource,
+	umnicoSource,
+	callibriSource,
 	ringostatSource,
 	calltouchSource,
 	uisSource,
