@@ -7,7 +7,7 @@
  * the payloads (its own parser, run in process) must be there exactly once, none missing, none extra.
  * Prints throughput, latency percentiles, n8n's peak memory, errors, lost and duplicated.
  * Needs `npm run build` and the pinned n8n in .cache (scripts/install-n8n.sh).
- * Usage: ts-node test/load/intakeLoad.ts [--count 50000] [--clients 20] [--redeliver 0.02] [--deadline SEC] [--seed 7] [--keep]
+ * Usage: ts-node test/load/intakeLoad.ts [--count 50000] [--clients 20] [--redeliver 0.02] [--deadline SEC] [--seed 7] [--baseline 2000] [--keep]
  * Exit 1 on any loss or duplicate, or when the deadline stops the run.
  */
 import { Agent, request, type ClientRequest } from 'http';
@@ -38,6 +38,23 @@ export interface LoadOptions {
 	progress?: (line: string) => void;
 	/** Keep n8n's user folder (its database) after the run, and say where it is; n8n's log goes to .tmp/load-n8n.log either way. */
 	keep?: boolean;
+	/**
+	 * Before the intake, post this many of the same payloads to n8n's do-nothing webhook (a workflow of the template's
+	 * Webhook node alone, same credential, same clients) in the same n8n: the baseline the intake's throughput is set
+	 * against. 0 or left out: no baseline.
+	 */
+	baseline?: number;
+}
+
+/** The do-nothing webhook's run: n8n's own floor for one authenticated webhook execution on this machine. */
+export interface BaselineResult {
+	requests: number;
+	seconds: number;
+	requestsPerSec: number;
+	p95Ms: number;
+	/** n8n's CPU time per request, ms (null when its process could not be read). */
+	cpuMsPerRequest: number | null;
+	errors: number;
 }
 
 /**
@@ -82,6 +99,8 @@ export interface LoadResult {
 	redeliveredDuplicated: number;
 	/** n8n's peak memory and CPU time while posting; null when its process could not be found. */
 	n8nProcess: ProcessFigures | null;
+	/** The do-nothing webhook in the same n8n just before; null when not asked for. */
+	baseline: BaselineResult | null;
 }
 
 interface Answer {
@@ -123,6 +142,8 @@ class Sender {
 		private readonly posts: IntakePost[],
 		clients: number,
 		private readonly deadline: number,
+		/** Compare each 2xx answer's touchIds with the parser's (off for the do-nothing webhook, which answers the request). */
+		private readonly checkAnswers = true,
 	) {
 		this.agent = new Agent({ keepAlive: true, maxSockets: clients * 2 });
 	}
@@ -183,7 +204,7 @@ class Sender {
 		for (let attempt = 1; attempt <= TRIES && !this.stopped; attempt++) {
 			const answer = await this.send(post).catch((error: Error) => ({ status: 0, body: error.message, ms: NaN }));
 			if (answer.status >= 200 && answer.status < 300) {
-				this.checkAnswer(post, answer.body);
+				if (this.checkAnswers) this.checkAnswer(post, answer.body);
 				if (attempt > 1) this.retriedOk++;
 				return true;
 			}
@@ -269,6 +290,44 @@ async function webhookRegistered(url: string): Promise<void> {
 	}
 }
 
+const NOOP_ID = 'saNoopWebhook';
+const NOOP_PATH = 'do-nothing';
+
+/** The touch intake template's Webhook node alone, on another path: n8n's own do-nothing webhook. */
+function doNothingWorkflow(): object {
+	const intake = template('touch-intake.json') as { settings: object; nodes: Array<{ type: string; parameters: Record<string, unknown> }> };
+	const hook = intake.nodes.find((node) => node.type === 'n8n-nodes-base.webhook');
+	if (!hook) throw new Error('the touch intake template has no Webhook node');
+	const node = { ...hook, id: 'a0000000-0000-4000-8000-000000000001', webhookId: 'b0000000-0000-4000-8000-000000000001', parameters: { ...hook.parameters, path: NOOP_PATH } };
+	return { id: NOOP_ID, name: 'Do-nothing webhook (load baseline)', active: false, settings: { executionOrder: 'v1' }, nodes: [node], connections: {}, pinData: {} };
+}
+
+/** Posts the first `count` payloads once each to the do-nothing webhook, with the intake's clients. */
+async function runBaseline(n8n: RealN8n, posts: IntakePost[], options: LoadOptions, count: number, pid: number | null): Promise<BaselineResult> {
+	const url = `http://127.0.0.1:${n8n.port}/webhook/${NOOP_PATH}`;
+	await webhookRegistered(url);
+	// Warm-up, not counted: n8n's first executions compile and cache what every later one (the intake's too) reuses.
+	const warmUp = new Sender(url, n8n.webhookHeaders(NOOP_PATH), posts, options.clients, Date.now() + options.deadlineSec * 1000, false);
+	await warmUp.run(Array.from({ length: Math.min(options.clients * 2, posts.length) }, (_, post) => ({ post, copies: 1 })), options.clients, options.seed);
+	const watch = pid === null ? null : new ProcessWatch(pid);
+	watch?.start();
+	const started = Date.now();
+	const sender = new Sender(url, n8n.webhookHeaders(NOOP_PATH), posts, options.clients, started + options.deadlineSec * 1000, false);
+	const jobs: Job[] = Array.from({ length: Math.min(count, posts.length) }, (_, post) => ({ post, copies: 1 }));
+	await sender.run(jobs, options.clients, options.seed);
+	const seconds = (Date.now() - started) / 1000;
+	const cpu = watch?.stop() ?? null;
+	const sorted = [...sender.latencies].filter((ms) => Number.isFinite(ms)).sort((a, b) => a - b);
+	return {
+		requests: sender.requests,
+		seconds,
+		requestsPerSec: sender.requests / seconds,
+		p95Ms: percentile(sorted, 95),
+		cpuMsPerRequest: cpu ? (cpu.cpuSec * 1000) / sender.requests : null,
+		errors: Object.values(sender.errors).reduce((sum, n) => sum + n, 0),
+	};
+}
+
 /** Starts a real n8n with the pack and the touch intake template, runs the load, checks the table, stops n8n. */
 export async function runIntakeLoad(options: LoadOptions): Promise<LoadResult> {
 	const posts = intakePosts(options.count, options.seed);
@@ -281,10 +340,15 @@ export async function runIntakeLoad(options: LoadOptions): Promise<LoadResult> {
 	try {
 		n8n.importWorkflow(template('touch-intake.json'));
 		n8n.publish(WORKFLOW_ID);
+		if (options.baseline) {
+			n8n.importWorkflow(doNothingWorkflow());
+			n8n.publish(NOOP_ID);
+		}
 		await n8n.start();
+		const pid = n8nMainPid(n8n.userFolder);
+		const baseline = options.baseline ? await runBaseline(n8n, posts, options, options.baseline, pid) : null;
 		const url = `http://127.0.0.1:${n8n.port}/webhook/${WEBHOOK_PATH}`;
 		await webhookRegistered(url);
-		const pid = n8nMainPid(n8n.userFolder);
 		const watch = pid === null ? null : new ProcessWatch(pid);
 		watch?.start();
 
@@ -328,6 +392,7 @@ export async function runIntakeLoad(options: LoadOptions): Promise<LoadResult> {
 			redeliveredLost: missing(redeliveredIds),
 			redeliveredDuplicated: doubled(redeliveredIds),
 			n8nProcess,
+			baseline,
 		};
 	} finally {
 		process.off('SIGINT', interrupted);
@@ -392,6 +457,14 @@ export function loadFaultResults(result: LoadResult): FaultResult[] {
 	];
 }
 
+/** The intake's requests a second against the do-nothing webhook's, in the same n8n; null without a baseline. */
+export function baselineRatio(result: LoadResult): number | null {
+	return result.baseline && result.baseline.requestsPerSec > 0 ? result.requestsPerSec / result.baseline.requestsPerSec : null;
+}
+
+/** The issue's target for the intake against n8n's do-nothing webhook. */
+export const BASELINE_TARGET = 0.8;
+
 /** Figures for `npm run bench` (test/bench/figures.ts). */
 export function loadFigures(result: LoadResult): Figure[] {
 	const bench = 'Touch intake load';
@@ -403,7 +476,15 @@ export function loadFigures(result: LoadResult): Figure[] {
 		{ bench, figure: `${size}: webhook answer p95`, value: p95, unit: 'ms', baseline: `p50 ${p50.toFixed(0)}, p99 ${p99.toFixed(0)}, max ${max.toFixed(0)} ms`, ratio: null, target: 'printed (issue 7 sets none)', met: true },
 		{ bench, figure: `${size}: touches lost`, value: result.lost, unit: '', baseline: null, ratio: null, target: '0', met: result.lost === 0 },
 		{ bench, figure: `${size}: touches duplicated`, value: result.duplicated + result.extra, unit: '', baseline: null, ratio: null, target: '0', met: result.duplicated + result.extra === 0 },
+		...baselineFigures(result, bench, size),
 	];
+}
+
+function baselineFigures(result: LoadResult, bench: string, size: string): Figure[] {
+	const ratio = baselineRatio(result);
+	if (!result.baseline || ratio === null) return [];
+	const noop = `n8n's do-nothing webhook ${result.baseline.requestsPerSec.toFixed(1)} requests/s (${result.baseline.requests} requests, same n8n, just before)`;
+	return [{ bench, figure: `${size}: requests/s against n8n's do-nothing webhook`, value: result.requestsPerSec, unit: 'requests/s', baseline: noop, ratio: `${ratio.toFixed(2)}x of it`, target: `>= ${BASELINE_TARGET}x`, met: ratio >= BASELINE_TARGET }];
 }
 
 /** The run as a markdown table. */
@@ -422,10 +503,24 @@ export function loadReport(result: LoadResult): string {
 		`Errors: ${errors}; delivered on a retry: ${result.retriedOk}; failed every try: ${result.failed}; not sent (deadline): ${result.notSent}; ` +
 			`stale keep-alive sockets resent: ${result.staleSocketResends}; answers with other touchIds than expected: ${result.answerMismatches}`,
 		result.firstError ? `First error: ${result.firstError}` : '',
+		baselineLine(result),
 		`Result: ${loadPassed(result) ? 'PASSED' : `FAILED (${problemsOf(result).join('; ')})`}`,
 	]
 		.filter((line) => line !== '')
 		.join('\n');
+}
+
+function baselineLine(result: LoadResult): string {
+	const noop = result.baseline;
+	const ratio = baselineRatio(result);
+	if (!noop || ratio === null) return '';
+	const cpu = (ms: number | null) => (ms === null ? 'n/a' : `${ms.toFixed(1)} ms`);
+	const intakeCpu = result.n8nProcess ? (result.n8nProcess.cpuSec * 1000) / result.requests : null;
+	return (
+		`n8n's do-nothing webhook in the same n8n just before: ${noop.requests} requests in ${noop.seconds.toFixed(1)} s, ${noop.requestsPerSec.toFixed(1)} requests/s, ` +
+		`p95 ${noop.p95Ms.toFixed(0)} ms, n8n CPU ${cpu(noop.cpuMsPerRequest)} per request, ${noop.errors} errors; the intake ${result.requestsPerSec.toFixed(1)} requests/s, ` +
+		`CPU ${cpu(intakeCpu)} per request: ${ratio.toFixed(2)}x of it (target >= ${BASELINE_TARGET}x)`
+	);
 }
 
 function argument(name: string, fallback: number): number {
@@ -445,6 +540,7 @@ async function main(): Promise<void> {
 		seed: argument('seed', 7),
 		progress: (line) => console.log(line),
 		keep: process.argv.includes('--keep'),
+		baseline: argument('baseline', 2_000),
 	};
 	const result = await runIntakeLoad(options);
 	console.log(loadReport(result));
