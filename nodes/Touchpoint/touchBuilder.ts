@@ -4,7 +4,7 @@ import { gaClientIdFromCookie, gaSessionIdFromCookie, ymClientIdFromCookie } fro
 import { InputDataError } from '../shared/errors';
 import { canonicalJson, sha256Hex } from '../shared/hash';
 import { parsePhone, parsePhones } from '../shared/phone';
-import { excerpt } from '../shared/textLimits';
+import { excerpt, MAX_EVENT_ID, overCap } from '../shared/textLimits';
 import { parseDateTime } from '../shared/time';
 import { callOutcome } from './callOutcome';
 import type { SourceContext, TimeZoneOrigin } from './context';
@@ -69,6 +69,9 @@ export function buildTouch(source: SourceName, draft: TouchDraft, ctx: SourceCon
 	const fail = (message: string, hint: string): never => {
 		throw new InputDataError(`${SOURCE_TITLES[source]} ${draft.kind}: ${message} (${ctx.assumed})`, hint, line, line === undefined ? undefined : 1);
 	};
+	const ownId = text(draft.id);
+	const idTooLong = ownId === null ? null : overCap(ownId, MAX_EVENT_ID, 'an event id');
+	if (idTooLong !== null) fail(`its event id ${idTooLong} is not read`, 'A sender\'s own event id is a short code; check what the sender puts in its id field.');
 	const { at, own, note } = touchTime(draft, ctx, warnings, fail);
 
 	const phones: string[] = [];
@@ -84,7 +87,7 @@ export function buildTouch(source: SourceName, draft: TouchDraft, ctx: SourceCon
 	const gaSessionId = checked(draft.gaSessionId, gaSessionIdFromCookie, 'GA session id', warnings);
 	const ymClientId = checked(draft.ymClientId, ymClientIdFromCookie, 'Metrica client id', warnings);
 	const yclid = checked(draft.yclid, (value) => (/^\d{1,30}$/.test(value.trim()) ? value.trim() : null), 'yclid', warnings);
-	const orderRef = text(draft.orderRef);
+	const orderRef = cappedReference(text(draft.orderRef), warnings);
 	const trackingNumber = checked(draft.trackingNumber, (value) => parsePhone(value, ctx.countries), 'tracking number', warnings);
 	const tags = tagsOf(draft.tags ?? [], warnings);
 	const operatorText = text(draft.operator);
@@ -238,6 +241,14 @@ function tagsOf(written: readonly unknown[], warnings: string[]): string[] {
 	}
 	if (further > 0) warnings.push(`${further} more tag(s) after the first ${MAX_TAGS} are left out`);
 	return tags;
+}
+
+/** An order reference within MAX_EVENT_ID characters; a longer one is left out with a warning (it names no real order). */
+function cappedReference(reference: string | null, warnings: string[]): string | null {
+	const tooLong = reference === null ? null : overCap(reference, MAX_EVENT_ID, 'an order reference');
+	if (tooLong === null) return reference;
+	warnings.push(`order reference ${tooLong} is not read`);
+	return null;
 }
 
 /** The text cut to `cap` characters, with a warning that names it, when it is longer. */

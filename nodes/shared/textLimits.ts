@@ -61,6 +61,13 @@ export const MAX_URL = 8192;
  */
 export const MAX_CSV_ROW = 4096;
 
+/**
+ * A sender's own id of an event (a call id, a chat or message id, a form's submission id) and an order reference a
+ * touch names: the longest seen are Mango's base64 entry ids and Asterisk's 150-character linkedid, so 200 holds every
+ * real one; a longer id is refused, since cut it could be another event's and hashed it could not be found again.
+ */
+export const MAX_EVENT_ID = 200;
+
 /** How much of a refused value a message quotes: enough to find it, never the whole. */
 const EXCERPT = 24;
 

@@ -280,3 +280,23 @@ describe('the Touchpoint node: number options', () => {
 		expect(outcomes).toEqual(['short', 'answered', 'answered']);
 	});
 });
+
+describe('hostile ids: an event id or order reference longer than any sender writes', () => {
+	const parse = (payload: unknown) => parseTouches(payload, 'auto', testContext({ receivedAt: ARRIVED }));
+
+	it('refuses an event whose own id is over 200 characters, saying its length and the cap, and reads one of 200', () => {
+		const long = 'x'.repeat(100_000);
+		expect(() => parse({ event_name: 'chat_finished', chat_id: long, visitor: { phone: '+79161234567' } })).toThrow(
+			'its event id xxxxxxxxxxxxxxxxxxxxxxxx… (100000 characters, over the 200-character cap of an event id) is not read',
+		);
+		const ok = 'y'.repeat(200);
+		expect(idOf({ event_name: 'chat_finished', chat_id: ok, visitor: { phone: '+79161234567' } })).toBe(`jivo:${ok}`);
+	});
+
+	it('keeps a form whose order reference is over 200 characters without it, with a warning; one of 200 stays', () => {
+		const [touch] = parse({ submission_id: 'S-1', phone: '+79991234567', order_id: '7'.repeat(5_000) }).touches;
+		expect([touch.touchId, touch.orderRef, touch.phones]).toEqual(['form:S-1', null, ['+79991234567']]);
+		expect(touch.warnings).toContain('order reference 777777777777777777777777… (5000 characters, over the 200-character cap of an order reference) is not read');
+		expect(parse({ submission_id: 'S-2', phone: '+79991234567', order_id: '8'.repeat(200) }).touches[0].orderRef).toBe('8'.repeat(200));
+	});
+});
