@@ -23,7 +23,11 @@ export class Bitrix24WebhookApi implements ICredentialType {
 		},
 	];
 
+	/**
+	 * The webhook URL as typed, with or without its final "/": n8n's HTTP client (axios) joins baseURL and url with
+	 * one slash, dropping a trailing one from baseURL and the leading ones from url.
+	 */
 	test: ICredentialTestRequest = {
-		request: { baseURL: '={{$credentials.webhookUrl.replace(/\\/+$/, "")}}', url: '/profile.json', method: 'GET' },
+		request: { baseURL: '={{$credentials.webhookUrl}}', url: '/profile.json', method: 'GET' },
 	};
 }

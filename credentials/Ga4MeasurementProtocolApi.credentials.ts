@@ -1,4 +1,4 @@
-import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /** A GA4 web data stream's Measurement Protocol access: the measurement id and an API secret of that stream. */
 export class Ga4MeasurementProtocolApi implements ICredentialType {
@@ -36,12 +36,23 @@ export class Ga4MeasurementProtocolApi implements ICredentialType {
 		},
 	];
 
+	/** The Measurement Protocol takes the secret in the query string; n8n adds it to every request of the node. */
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: { qs: { api_secret: '={{$credentials.apiSecret}}' } },
+	};
+
+	/**
+	 * One event sent to GA's validation server (which records nothing), signed by `authenticate` like the node's
+	 * requests: it proves the collection endpoint answers. It cannot prove the secret: Google's validation server does
+	 * not check api_secret.
+	 */
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.endpoint}}',
 			url: '/debug/mp/collect',
 			method: 'POST',
-			qs: { measurement_id: '={{$credentials.measurementId}}', api_secret: '={{$credentials.apiSecret}}' },
+			qs: { measurement_id: '={{$credentials.measurementId}}' },
 			body: { client_id: 'credential.test', events: [{ name: 'credential_test', params: {} }] },
 		},
 	};

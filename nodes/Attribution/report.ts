@@ -129,5 +129,7 @@ export function orderCurrency(orderCurrencies: ReadonlySet<string | null>, curre
 	if (currency === null) {
 		throw new InputDataError(`Ad spend row ${row} has no currency and the orders are in several`, 'Fill in the currency of every ad spend row.');
 	}
-	throw new InputDataError(`Ad spend row ${row} is in ${currency}, the orders are in ${[...orderCurrencies].join(', ')}`, "Convert the spend to the orders' currency.");
+	const named = [...orderCurrencies].filter((name) => name !== null).join(', ');
+	const unnamed = orderCurrencies.has(null) ? ' (and there are orders without a currency)' : '';
+	throw new InputDataError(`Ad spend row ${row} is in ${currency}, the orders are in ${named}${unnamed}`, "Convert the spend to the orders' currency.");
 }

@@ -1,15 +1,10 @@
-import {
-	NodeConnectionTypes,
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeType,
-	type INodeTypeDescription,
-} from 'n8n-workflow';
+import { NodeConnectionTypes, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { STAGES } from '../shared/contracts';
 import { InputDataError } from '../shared/errors';
-import { createStatusMapper, unmappedMessage, type UnmappedHandling } from './mapStatuses';
+import { problemItems } from '../shared/itemErrors';
+import { toNodeError } from '../shared/nodeErrors';
+import { itemProblem, recordName } from '../shared/validation';
+import { createStatusMapper, NOT_AN_ORDER_HINT, unmappedMessage, type UnmappedHandling } from './mapStatuses';
 import { MAX_STATUS_LENGTH, type StatusRule } from './statusRules';
 
 const stageOptions = STAGES.map((stage) => ({ name: stage.replace('_', ' ').replace(/^./, (c) => c.toUpperCase()), value: stage }));
@@ -99,45 +94,44 @@ export class CrmStatusMap implements INodeType {
 		],
 	};
 
+	/**
+	 * A rules table that cannot be used fails the run whatever Continue On Fail says (every item would fail alike); an
+	 * item that is not an order, or whose status is unmapped under "Fail the Run", is an error of that item: with
+	 * Continue On Fail an error item at its place in the first output, paired to it, while the other items go on.
+	 */
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const unmappedHandling = this.getNodeParameter('unmapped', 0) as UnmappedHandling;
+		const mapper = readMapper(this, unmappedHandling);
 		const mapped: INodeExecutionData[] = [];
 		const unmapped: INodeExecutionData[] = [];
-		let mapper: ReturnType<typeof createStatusMapper> | undefined;
 		for (let i = 0; i < items.length; i++) {
-			try {
-				if (!mapper) {
-					const rules = (this.getNodeParameter('rules.rule', 0, []) as StatusRule[]).filter((rule) => rule.value !== '');
-					const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-					mapper = createStatusMapper({ rules, usePreset: this.getNodeParameter('usePreset', 0) as boolean, unmapped: unmappedHandling, onlyStageChanges: options.onlyStageChanges === true });
-				}
-				const json = items[i].json;
-				const result = mapper(json);
-				if (result.kind === 'skip') continue;
-				if (result.kind === 'unmapped') {
-					if (unmappedHandling === 'output') {
-						unmapped.push({ json, pairedItem: { item: i } });
-						continue;
-					}
-					throw new NodeOperationError(this.getNode(), unmappedMessage(result, i), {
-						itemIndex: i,
-						description: 'Add a rule for this status, or choose "Pass as Other" or "Send to a Second Output" under Unmapped Statuses.',
-					});
-				}
+			const json = items[i].json;
+			const result = mapper(json);
+			if (result.kind === 'skip') continue;
+			if (result.kind === 'invalid') {
+				mapped.push(...problemItems(this, [itemProblem(i, recordName(json, 'orderId'), result.problems, NOT_AN_ORDER_HINT)]));
+			} else if (result.kind === 'unmapped' && unmappedHandling === 'output') {
+				unmapped.push({ json, pairedItem: { item: i } });
+			} else if (result.kind === 'unmapped') {
+				const description = 'Add a rule for this status, or choose "Pass as Other" or "Send to a Second Output" under Unmapped Statuses.';
+				mapped.push(...problemItems(this, [{ itemIndex: i, message: unmappedMessage(result, i), description }]));
+			} else {
 				mapped.push({ json: { ...json, stage: result.stage, stageRule: result.rule, transition: result.transition } as IDataObject, pairedItem: { item: i } });
-			} catch (error) {
-				const failure =
-					error instanceof InputDataError
-						? new NodeOperationError(this.getNode(), error.message, { itemIndex: i, description: error.hint })
-						: (error as Error);
-				if (this.continueOnFail()) {
-					mapped.push({ json: { error: failure.message }, pairedItem: { item: i } });
-					continue;
-				}
-				throw failure;
 			}
 		}
 		return unmappedHandling === 'output' ? [mapped, unmapped] : [mapped];
+	}
+}
+
+/** The mapper of the node's parameters; a rules table that cannot be used fails with a message that names it. */
+function readMapper(ctx: IExecuteFunctions, unmapped: UnmappedHandling): ReturnType<typeof createStatusMapper> {
+	try {
+		const rules = (ctx.getNodeParameter('rules.rule', 0, []) as StatusRule[]).filter((rule) => rule.value !== '');
+		const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+		return createStatusMapper({ rules, usePreset: ctx.getNodeParameter('usePreset', 0) as boolean, unmapped, onlyStageChanges: options.onlyStageChanges === true });
+	} catch (error) {
+		// createStatusMapper checks only the Rules table: its errors name the rule, and here the parameter too.
+		throw toNodeError(ctx.getNode(), error instanceof InputDataError ? new InputDataError(`Parameter "Rules": ${error.message}`, error.hint) : error);
 	}
 }

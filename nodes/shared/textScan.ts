@@ -1,7 +1,19 @@
 /**
- * Character tests for the hand-written scanners that read user text in one pass (phone.ts, email.ts), where a
- * regular expression would try every start position and backtrack over runs of spaces, dots or commas.
+ * Character tests for the hand-written scanners that read user text in one pass (phone.ts, email.ts), and small
+ * one-pass scans, where a regular expression would try every start position and backtrack over runs of spaces, dots,
+ * commas or slashes.
  */
+
+/**
+ * The text without the run of `char` (one code unit) at its end, read once from the end. `/\/+$/` tries every start
+ * and runs over each run of slashes to its end: quadratic in a value of many slashes not at the end.
+ */
+export function trimTrailing(text: string, char: string): string {
+	const code = char.charCodeAt(0);
+	let end = text.length;
+	while (end > 0 && text.charCodeAt(end - 1) === code) end--;
+	return text.slice(0, end);
+}
 
 /** Exactly the characters of a regular expression's `\s`: WhiteSpace and LineTerminator of ECMAScript. */
 export function isSpace(code: number): boolean {

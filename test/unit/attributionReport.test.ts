@@ -159,3 +159,12 @@ describe('calls', () => {
 		]);
 	});
 });
+
+describe('channelReport: spend in a currency no order has, when some orders have none', () => {
+	it('names the currencies there are and says that some orders have none, instead of an empty name', () => {
+		const mixed = [credit('linear', 'r', GOOGLE, 1, 100, 'RUB'), credit('linear', 'n', GOOGLE, 1, 70, null), credit('linear', 'u', GOOGLE, 1, 5, 'USD')];
+		const row = { channel: GOOGLE, periodStart: '2024-01-01', periodEnd: '2024-01-31', spend: 10, currency: 'EUR' };
+		expect(() => channelReport(mixed, { spend: [row] })).toThrow('Ad spend row 1 is in EUR, the orders are in RUB, USD (and there are orders without a currency)');
+		expect(() => channelReport([mixed[0], mixed[1]], { spend: [row] })).toThrow('Ad spend row 1 is in EUR, the orders are in RUB (and there are orders without a currency)');
+	});
+});

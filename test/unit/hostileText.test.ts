@@ -317,3 +317,75 @@ describe('the scanners read normal text as the regular expressions they replaced
 		}
 	});
 });
+
+describe('trailing slashes cost linear time (issue 17: /\\/+$/ took ~9 s on 100,000 slashes then "x")', () => {
+	// Required here, not imported at the top: this block is appended to the file by its own change.
+	const { default: axios } = require('axios') as typeof import('axios');
+	const { Workflow } = require('n8n-workflow') as typeof import('n8n-workflow');
+	const { Bitrix24WebhookApi } = require('../../credentials/Bitrix24WebhookApi.credentials') as typeof import('../../credentials/Bitrix24WebhookApi.credentials');
+	const { ga4Url } = require('../../nodes/RevenuePush/destinations/ga4') as typeof import('../../nodes/RevenuePush/destinations/ga4');
+	const { parseBitrixWebhook } = require('../../nodes/RevenuePush/destinations/bitrix24') as typeof import('../../nodes/RevenuePush/destinations/bitrix24');
+	const { trimTrailing } = require('../../nodes/shared/textScan') as typeof import('../../nodes/shared/textScan');
+
+	/**
+	 * How much longer one call takes on a value built with 100,000 than with 1,000 (each the fastest of three timings of
+	 * a loop over the same value): about 100 for linear time, about 10,000 for quadratic.
+	 */
+	function growth(run: (value: string) => unknown, make: (count: number) => string): number {
+		const perCall = (count: number, times: number) => {
+			const value = make(count);
+			return timed(() => {
+				for (let k = 0; k < times; k++) run(value);
+			}).ms / times;
+		};
+		return perCall(100_000, 1) / perCall(1_000, 100);
+	}
+
+	/** A credential's expression as n8n resolves it (credentials-helper's resolveValue: the workflow's expression engine, with $credentials). */
+	function credentialExpression(expression: string, credentials: Record<string, string>): unknown {
+		const node = { id: 'n', name: 'N', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+		const nodeType = { description: { properties: [] } };
+		const nodeTypes = { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) } as unknown as import('n8n-workflow').INodeTypes;
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+		return workflow.expression.getSimpleParameterValue(node, expression, 'internal', { $credentials: credentials }, undefined, '');
+	}
+
+	const slashesThenX = (count: number) => `${'/'.repeat(count)}x`;
+
+	it.each([
+		['trimTrailing, slashes not at the end', (value: string) => trimTrailing(value, '/'), slashesThenX, (value: string) => value],
+		['trimTrailing, slashes at the end', (value: string) => trimTrailing(value, '/'), (count: number) => `x${'/'.repeat(count)}`, () => 'x'],
+		['the GA4 collection URL of a credential endpoint', (value: string) => ga4Url({ measurementId: 'G-X', region: 'global', debug: false, endpoint: value }), slashesThenX, (value: string) => `${value}/mp/collect?measurement_id=G-X`],
+	] as Array<[string, (value: string) => string, (count: number) => string, (value: string) => string]>)('%s', (_name, run, make, expected) => {
+		expect(growth(run, make)).toBeLessThan(1_000);
+		const value = make(100_000);
+		expect(run(value)).toBe(expected(value));
+	});
+
+	it('a Bitrix24 webhook URL of many "?" or "/rest/" before a line break is refused in linear time, its path masked', () => {
+		const questions = (count: number) => `https://p.bitrix24.ru/rest/1/${'?'.repeat(count)}\nx`;
+		const rests = (count: number) => `https://p.bitrix24.ru${'/rest/'.repeat(count / 5)}\nx`;
+		const refusal = (value: string) => {
+			try {
+				parseBitrixWebhook(value);
+				return 'read';
+			} catch (error) {
+				return (error as Error).message;
+			}
+		};
+		expect(growth(refusal, questions)).toBeLessThan(1_000);
+		expect(growth(refusal, rests)).toBeLessThan(1_000);
+		// "???" is taken for the token and masked; so is the line break after it.
+		expect(refusal(questions(3))).toBe('"https://p.bitrix24.ru/rest/1/***" is not a Bitrix24 incoming webhook URL');
+		// A token with a "-" is no webhook's: masked in the path, and the query dropped.
+		expect(refusal('https://p.bitrix24.ru/rest/1/k3y-9x2w8v7/crm.deal.get.json?auth=k3y-9x2w8v7')).toBe('"https://p.bitrix24.ru/rest/1/***/crm.deal.get.json" is not a Bitrix24 incoming webhook URL');
+	});
+
+	it("the Bitrix24 credential's test request: evaluated by n8n's expression engine and joined by n8n's HTTP client, with or without a final slash, in linear time", () => {
+		const request = new Bitrix24WebhookApi().test.request;
+		const url = (webhookUrl: string) => axios.getUri({ baseURL: String(credentialExpression(String(request.baseURL), { webhookUrl })), url: request.url });
+		expect(url('https://p.bitrix24.ru/rest/1/abc123/')).toBe('https://p.bitrix24.ru/rest/1/abc123/profile.json');
+		expect(url('https://p.bitrix24.ru/rest/1/abc123')).toBe('https://p.bitrix24.ru/rest/1/abc123/profile.json');
+		expect(growth((value) => url(`https://p.bitrix24.ru/rest/1/abc123${value}`), slashesThenX)).toBeLessThan(1_000);
+	});
+});

@@ -1,11 +1,13 @@
 import { join } from 'path';
 import { NodeApiError, NodeOperationError, type ICredentialDataDecryptedObject, type IDataObject, type IExecuteFunctions, type IHttpRequestOptions, type INodeExecutionData } from 'n8n-workflow';
 import { AmoCrmApi } from '../../credentials/AmoCrmApi.credentials';
+import { Ga4MeasurementProtocolApi } from '../../credentials/Ga4MeasurementProtocolApi.credentials';
 import { RevenueWebhookApi } from '../../credentials/RevenueWebhookApi.credentials';
 import { YandexMetricaApi } from '../../credentials/YandexMetricaApi.credentials';
 import type { Deal } from '../../nodes/shared/contracts';
 import { fakeExecuteFunctions, type NodeUnderTest } from '../faults/fakeContext';
-import { makeDeal } from '../helpers/standins/revenueDeals';
+import { Ga4Server } from '../helpers/standins/ga4Server';
+import { makeDeal, makeTouch } from '../helpers/standins/revenueDeals';
 
 /**
  * The Revenue Push node's own face (router.ts), through its real execute() with the fake n8n context and HTTP faked
@@ -140,5 +142,51 @@ describe('Revenue Push node: n8n signs the requests of credentials that have an 
 			['yandexMetricaApi', 'POST'],
 		]);
 		expect(sent.every(([, , headers]) => !headers.includes('ym-token') && !headers.includes('Authorization'))).toBe(true);
+	});
+});
+
+describe('Revenue Push node: GA4 signed by n8n with the credential\'s authenticate', () => {
+	const GA4_NODE: NodeUnderTest = { ...NODE, credentials: [new Ga4MeasurementProtocolApi()] };
+	const secret = 'ga4-node-s3cret';
+
+	/** Runs the node with the fake context's own httpRequestWithAuthentication (the real credential class applied), recording in `asked` what the node asked it to send. */
+	async function runGa4(credential: ICredentialDataDecryptedObject, deal: Deal, asked: Array<[string, IHttpRequestOptions]> = []): Promise<{ items: INodeExecutionData[]; asked: Array<[string, IHttpRequestOptions]> }> {
+		const ctx = fakeExecuteFunctions({ parameters: { destination: 'ga4', validateOnly: true, options: { maxAttempts: 1 } }, credential, staticData: {}, continueOnFail: false, input: [{ json: deal as unknown as IDataObject }] }, GA4_NODE);
+		const helpers = ctx.helpers as unknown as Record<string, unknown>;
+		const signed = helpers.httpRequestWithAuthentication as (this: IExecuteFunctions, type: string, options: IHttpRequestOptions) => Promise<unknown>;
+		helpers.httpRequest = async () => await Promise.reject(new Error('GA4 must be signed by n8n'));
+		helpers.httpRequestWithAuthentication = async function (this: IExecuteFunctions, type: string, options: IHttpRequestOptions) {
+			asked.push([type, { ...options }]);
+			return await signed.call(this, type, options);
+		};
+		const output = await (GA4_NODE.type.execute as (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>).call(ctx);
+		return { items: output[0], asked };
+	}
+
+	it('the node builds no URL with the secret; n8n adds it to the query, where GA (the stand-in) finds it', async () => {
+		const server = await new Ga4Server().start();
+		try {
+			const deal = makeDeal({ orderId: '5', updatedAt: new Date(Date.now() - 3_600_000).toISOString(), touches: [makeTouch({ gaClientId: '111.222' })] });
+			const { items, asked } = await runGa4({ measurementId: 'G-NODE12345', apiSecret: secret, endpoint: `${server.url}///` }, deal);
+			expect(asked.map(([type, options]) => [type, options.method, options.url, options.qs])).toEqual([['ga4MeasurementProtocolApi', 'POST', `${server.url}/debug/mp/collect?measurement_id=G-NODE12345`, undefined]]);
+			expect(server.received.map((request) => [request.path, request.query])).toEqual([['/debug/mp/collect', { measurement_id: 'G-NODE12345', api_secret: secret }]]);
+			// The stand-in's validation says VALUE_REQUIRED without an api_secret: "validated" means it arrived.
+			expect(items.map((item) => [item.json.status, item.json.reason])).toEqual([['validated', null]]);
+			expect(JSON.stringify(items)).not.toContain(secret);
+		} finally {
+			await server.close();
+		}
+	});
+
+	it('a credential that cannot be used fails the run when it is read, naming the problem and not the secret, and sends nothing', async () => {
+		const deal = makeDeal({ orderId: '6' });
+		const asked: Array<[string, IHttpRequestOptions]> = [];
+		const universal = await runGa4({ measurementId: 'UA-1234567-1', apiSecret: secret }, deal, asked).catch((error: unknown) => error as NodeOperationError);
+		expect(universal).toBeInstanceOf(NodeOperationError);
+		expect((universal as NodeOperationError).message).toMatch(/^The GA4 credential cannot be used: "UA-1234567-1" is a Universal Analytics property id; Universal Analytics stopped processing data in July 2023/);
+		expect((universal as NodeOperationError).message).not.toContain(secret);
+		const noSecret = await runGa4({ measurementId: 'G-NODE12345', apiSecret: '' }, deal, asked).catch((error: unknown) => error as NodeOperationError);
+		expect((noSecret as NodeOperationError).message).toMatch(/the Measurement Protocol API secret is empty/);
+		expect(asked).toEqual([]);
 	});
 });

@@ -78,3 +78,80 @@ describe('createStatusMapper', () => {
 		expect(map({ status: 'Отменен' })).toEqual({ kind: 'skip' });
 	});
 });
+
+describe('CRM Status Map node: errors the n8n way', () => {
+	// Required here, not imported at the top: this block is appended to the file by its own change.
+	const { join } = require('path') as typeof import('path');
+	const { NodeOperationError } = require('n8n-workflow') as typeof import('n8n-workflow');
+	const { executeNode } = require('../faults/fakeContext') as typeof import('../faults/fakeContext');
+	type NodeOperationError = import('n8n-workflow').NodeOperationError;
+	type IDataObject = import('n8n-workflow').IDataObject;
+	type NodeModule = typeof import('../../nodes/CrmStatusMap/CrmStatusMap.node');
+	// Node's resolution (ts-node) would take "CrmStatusMap.node" for the CrmStatusMap.node.json beside it: name the file.
+	const { CrmStatusMap } = require(join(__dirname, '..', '..', 'nodes', 'CrmStatusMap', 'CrmStatusMap.node.ts')) as NodeModule;
+	const NODE: import('../faults/fakeContext').NodeUnderTest = {
+		type: new CrmStatusMap(),
+		node: { id: 'status-map', name: 'CRM Status Map', type: 'n8n-nodes-sales-analytics.crmStatusMap', typeVersion: 1, position: [0, 0], parameters: {} },
+		credentials: [],
+	};
+	const run = (input: IDataObject[], continueOnFail: boolean, parameters: Record<string, unknown> = {}) =>
+		executeNode(NODE, { parameters, credential: {}, staticData: {}, continueOnFail, input: input.map((json) => ({ json })) });
+
+	const orders: IDataObject[] = [
+		{ orderId: 'a', status: 'Выполнен', statusCode: null },
+		{ hello: 'not an order' },
+		{ orderId: 'c', status: { name: 'Выполнен' } },
+		{ orderId: 'd', status: 'Странный статус' },
+		{ orderId: 'e', status: 'Отменен', change: { previous: 'Новый' } },
+		{ orderId: 'f', status: 'Отменен' },
+	];
+
+	it('with Continue On Fail: each bad item is an error item at its place, paired to it, and the good items go on', async () => {
+		const { items, error } = await run(orders, true);
+		expect(error).toBeUndefined();
+		expect(items.map((item) => [item.json.orderId ?? null, item.json.stage ?? null, item.json.error ?? null, item.json.itemIndex ?? null, item.pairedItem])).toEqual([
+			['a', 'won', null, null, { item: 0 }],
+			[null, null, 'Item 1: status is missing', 1, { item: 1, input: 0 }],
+			[null, null, 'Item 2 (orderId "c"): status is {"name":"Выполнен"}, not text', 2, { item: 2, input: 0 }],
+			[null, null, 'The status "Странный статус" of item 3 matches no rule', 3, { item: 3, input: 0 }],
+			[null, null, 'Item 4 (orderId "e"): change.previous is "Новый", not an object', 4, { item: 4, input: 0 }],
+			['f', 'lost', null, null, { item: 5 }],
+		]);
+		// The error items carry the error too, so "continue (using error output)" routes them as n8n's own nodes do.
+		expect(items.filter((item) => item.json.error !== undefined).every((item) => item.error instanceof NodeOperationError)).toBe(true);
+		expect(items[1].json.description).toMatch(/CRM XML Import/);
+	});
+
+	it('without Continue On Fail: the first bad item stops the run with its index, what is wrong and how to fix it', async () => {
+		const { items, error } = await run(orders, false);
+		expect(items).toEqual([]);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect([error?.message, (error as NodeOperationError).context.itemIndex]).toEqual(['Item 1: status is missing', 1]);
+		expect(error?.description).toMatch(/Connect it after one of them, or set "status" on each item/);
+		const unmapped = await run([orders[0], orders[3]], false);
+		expect([unmapped.error?.message, (unmapped.error as NodeOperationError).context.itemIndex]).toEqual(['The status "Странный статус" of item 1 matches no rule', 1]);
+		expect(unmapped.error?.description).toMatch(/Add a rule for this status/);
+	});
+
+	it('a rules table that cannot be used fails the node, naming the parameter and the rule, Continue On Fail or not', async () => {
+		const rules = { 'rules.rule': [{ match: 'exact', value: 'Ждёт', stage: 'new' }, { match: 'pattern', value: '(', stage: 'won' }] };
+		for (const continueOnFail of [false, true]) {
+			const { items, error } = await run([orders[0]], continueOnFail, rules);
+			expect(items).toEqual([]);
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect(error?.message).toMatch(/^Parameter "Rules": Rule 2: "\(" is not a valid regular expression/);
+			expect(error?.description).toBe('Fix the pattern, or use the Case-Insensitive match type for plain text.');
+		}
+		const refused = await run([orders[0]], false, { 'rules.rule': [{ match: 'pattern', value: '(a+)+$', stage: 'won' }] });
+		expect(refused.error?.message).toMatch(/^Parameter "Rules": Rule 1: "\(a\+\)\+\$" is refused/);
+	});
+
+	it('reads a number as its text, in the status and in the status code', async () => {
+		const rules = [{ match: 'exact', value: '5', stage: 'in_progress' }, { match: 'code', value: '77', stage: 'lost' }];
+		const { items } = await run([{ orderId: 'n', status: 5 }, { orderId: 'm', status: 'Свой этап', statusCode: 77 }], false, { 'rules.rule': rules });
+		expect(items.map((item) => [item.json.stage, item.json.stageRule])).toEqual([
+			['in_progress', 'exact "5" -> in_progress'],
+			['lost', 'code "77" -> lost'],
+		]);
+	});
+});

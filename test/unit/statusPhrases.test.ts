@@ -216,10 +216,12 @@ describe('the real node over the fixture', () => {
 		const input = [{ json: { status: 'Оплачен' } }, { json: { status: 'Не доставлен' } }, { json: { status: 'x'.repeat(300) } }];
 		await expect(runNode({ unmapped: 'error' }, input)).rejects.toThrow('The status "Не доставлен" of item 1 matches no rule');
 		const [items] = await runNode({ unmapped: 'error' }, input, true);
+		// Each error item says what to do and which input item it stands for, as every node of the pack does.
+		const HINT = 'Add a rule for this status, or choose "Pass as Other" or "Send to a Second Output" under Unmapped Statuses.';
 		expect(items.map((item) => item.json as IDataObject)).toEqual([
 			expect.objectContaining({ status: 'Оплачен', stage: 'won' }),
-			{ error: 'The status "Не доставлен" of item 1 matches no rule' },
-			{ error: `The status "${'x'.repeat(80)}…" of item 2 is longer than 200 characters (300), so no rule is tried` },
+			{ error: 'The status "Не доставлен" of item 1 matches no rule', description: HINT, itemIndex: 1 },
+			{ error: `The status "${'x'.repeat(80)}…" of item 2 is longer than 200 characters (300), so no rule is tried`, description: HINT, itemIndex: 2 },
 		]);
 	});
 

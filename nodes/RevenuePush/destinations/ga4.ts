@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { InputDataError } from '../../shared/errors';
+import { trimTrailing } from '../../shared/textScan';
 import type { Transaction } from '../ledger/transactions';
 import type { PushRequest, Rejection } from '../transport/request';
 import { centsNumber } from './cents';
@@ -8,7 +9,11 @@ import { eventProblems, GA4_LIMITS, readValidationMessages, type Ga4Event } from
 
 export interface Ga4Options {
 	measurementId: string;
-	apiSecret: string;
+	/**
+	 * Put into the URL's query when given, for sending without n8n (tests, benchmarks). The node leaves it out: n8n adds
+	 * it to each request by the credential's `authenticate`, so no request built here carries it.
+	 */
+	apiSecret?: string;
 	/** 'eu' sends to region1.google-analytics.com so the data is collected in the EU. */
 	region: 'global' | 'eu';
 	/** Send to /debug/mp/collect: GA validates and reports, records nothing. */
@@ -55,10 +60,11 @@ export function ga4CredentialProblems(measurementId: string, apiSecret: string):
 	return problems;
 }
 
-/** The collection URL. It carries the API secret: show it only through redactSecrets. */
+/** The collection URL; it carries the API secret only when the options hold one (then show it only through redactSecrets). */
 export function ga4Url(options: Pick<Ga4Options, 'measurementId' | 'apiSecret' | 'region' | 'debug' | 'endpoint'>): string {
-	const host = options.endpoint?.replace(/\/+$/, '') || (options.region === 'eu' ? 'https://region1.google-analytics.com' : 'https://www.google-analytics.com');
-	const query = new URLSearchParams({ measurement_id: options.measurementId.trim(), api_secret: options.apiSecret.trim() });
+	const host = trimTrailing(options.endpoint ?? '', '/') || (options.region === 'eu' ? 'https://region1.google-analytics.com' : 'https://www.google-analytics.com');
+	const query = new URLSearchParams({ measurement_id: options.measurementId.trim() });
+	if (options.apiSecret !== undefined) query.set('api_secret', options.apiSecret.trim());
 	return `${host}${options.debug ? '/debug' : ''}/mp/collect?${query.toString()}`;
 }
 
@@ -235,39 +241,34 @@ export interface Ga4Settings {
 	ga4: Ga4Options;
 }
 
-/** Throws when the credential cannot be used at all (a UA- id, no API secret). */
-function assertUsable(options: Ga4Options): void {
-	const problems = ga4CredentialProblems(options.measurementId, options.apiSecret);
-	if (problems.length > 0) throw new InputDataError(`The GA4 credential cannot be used: ${problems.join('; ')}`, 'Fix the GA4 Measurement Protocol credential.');
-}
-
 /**
- * GA4 Measurement Protocol. The API secret travels in the URL's query, as the protocol asks, so the requests are sent
- * as built (the credential has no `authenticate`).
+ * GA4 Measurement Protocol. The API secret travels in the URL's query, as the protocol asks: n8n puts it there by the
+ * credential's `authenticate` (httpRequestWithAuthentication), so the node checks it when it reads the credential
+ * (a UA- id or no API secret fails the run) and leaves it out of the settings and of every request built here.
  */
 export const ga4Destination: RevenueDestination<Ga4Settings> = {
 	credential: 'ga4MeasurementProtocolApi',
-	authenticatedByN8n: false,
+	authenticatedByN8n: true,
 	properties,
-	read: (ctx, credential, run) => ({
-		destination: 'ga4',
-		ga4: {
-			...DEFAULT_GA4_OPTIONS,
-			measurementId: String(credential.measurementId ?? ''),
-			apiSecret: String(credential.apiSecret ?? ''),
-			endpoint: String(credential.endpoint ?? ''),
-			debug: ctx.getNodeParameter('validateOnly', 0) as boolean,
-			missingClientId: ctx.getNodeParameter('missingClientId', 0) as Ga4Options['missingClientId'],
-			oldEvents: ctx.getNodeParameter('oldEvents', 0) as Ga4Options['oldEvents'],
-			now: run.now,
-		},
-	}),
-	screen: ({ ga4 }, transactions) => {
-		assertUsable(ga4);
-		return { rejected: planGa4Events(transactions, ga4).rejected, records: !ga4.debug };
+	read: (ctx, credential, run) => {
+		const measurementId = String(credential.measurementId ?? '');
+		const problems = ga4CredentialProblems(measurementId, String(credential.apiSecret ?? ''));
+		if (problems.length > 0) throw new InputDataError(`The GA4 credential cannot be used: ${problems.join('; ')}`, 'Fix the GA4 Measurement Protocol credential.');
+		return {
+			destination: 'ga4',
+			ga4: {
+				...DEFAULT_GA4_OPTIONS,
+				measurementId,
+				endpoint: String(credential.endpoint ?? ''),
+				debug: ctx.getNodeParameter('validateOnly', 0) as boolean,
+				missingClientId: ctx.getNodeParameter('missingClientId', 0) as Ga4Options['missingClientId'],
+				oldEvents: ctx.getNodeParameter('oldEvents', 0) as Ga4Options['oldEvents'],
+				now: run.now,
+			},
+		};
 	},
+	screen: ({ ga4 }, transactions) => ({ rejected: planGa4Events(transactions, ga4).rejected, records: !ga4.debug }),
 	plan: ({ ga4 }, transactions) => {
-		assertUsable(ga4);
 		const plan = planGa4Events(transactions, ga4);
 		const built = ga4Requests(plan.events, ga4);
 		return {

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { InputDataError } from '../../shared/errors';
+import { trimTrailing } from '../../shared/textScan';
 import type { Transaction } from '../ledger/transactions';
 import { METRICA_RATE } from '../transport/rateLimiter';
 import type { Rejection } from '../transport/request';
@@ -120,7 +121,7 @@ export const metricaDestination: RevenueDestination<MetricaDestinationSettings> 
 		metrica: {
 			counterId: String(ctx.getNodeParameter('counterId', 0)),
 			goal: String(ctx.getNodeParameter('goal', 0)),
-			apiBase: String(credential.apiBase ?? '').replace(/\/+$/, '') || undefined,
+			apiBase: trimTrailing(String(credential.apiBase ?? ''), '/') || undefined,
 			counterTimeZone: run.timeZone(ctx.getNodeParameter('counterTimeZone', 0)),
 			withoutId: ctx.getNodeParameter('withoutMetricaId', 0) as MetricaSettings['withoutId'],
 			now: run.now,
