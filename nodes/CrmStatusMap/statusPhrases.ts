@@ -295,6 +295,23 @@ export const BITRIX_STATUS_CODES = new Map<string, Stage>([
 	['F', 'won'],
 ]);
 
+/**
+ * Codes CRM Deals Import writes into statusCode that say a deal's outcome whatever its stage is called (keys upper
+ * case):
+ * - amoCRM / Kommo: the system statuses 142 ("Успешно реализовано") and 143 ("Закрыто и не реализовано"), the same
+ *   ids in every pipeline (https://www.amocrm.ru/developers/content/crm_platform/leads_pipelines). Numeric, so they
+ *   never meet the 1C-Bitrix letter codes above.
+ * - Bitrix24: a deal stage's STAGE_SEMANTIC_ID (S success, F failure, P in work; crm.deal.fields), written
+ *   "bitrix24:S": a bare F is 1C-Bitrix's "Выполнен" (won) above, while a Bitrix24 F is a lost deal.
+ */
+export const DEAL_STATUS_CODES = new Map<string, { stage: Stage; crm: string }>([
+	['142', { stage: 'won', crm: 'amoCRM' }],
+	['143', { stage: 'lost', crm: 'amoCRM' }],
+	['BITRIX24:S', { stage: 'won', crm: 'Bitrix24' }],
+	['BITRIX24:F', { stage: 'lost', crm: 'Bitrix24' }],
+	['BITRIX24:P', { stage: 'in_progress', crm: 'Bitrix24' }],
+]);
+
 const SEPARATORS = ['-', '_', '–', '—'];
 
 /**

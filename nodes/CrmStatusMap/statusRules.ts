@@ -1,11 +1,11 @@
 import { STAGES, type Stage } from '../shared/contracts';
 import { InputDataError } from '../shared/errors';
 import { cannotBeWon } from './statusGuard';
-import { BITRIX_STATUS_CODES, presetPhrase } from './statusPhrases';
+import { BITRIX_STATUS_CODES, DEAL_STATUS_CODES, presetPhrase } from './statusPhrases';
 
 /**
  * Raw CRM statuses -> pipeline stages: the user's rules in order (the first that matches wins), then, if asked,
- * the preset (the whole-phrase table of statusPhrases.ts, then the 1C-Bitrix letter codes).
+ * the preset (the whole-phrase table of statusPhrases.ts, then the 1C-Bitrix letter codes and the CRM deal codes).
  * - exact: the status as written;
  * - insensitive: ignoring case, "ё"/"е", and runs of spaces;
  * - pattern: a regular expression (case-insensitive);
@@ -131,8 +131,11 @@ export function createClassifier(rules: StatusRule[], usePreset: boolean): Class
 		if (usePreset) {
 			const entry = status === null ? undefined : presetPhrase(status);
 			if (entry && admits(entry.stage)) return { stage: entry.stage, rule: `preset "${entry.phrase}" (${entry.crms.join(', ')}) -> ${entry.stage}` };
-			const codeStage = code === null ? undefined : BITRIX_STATUS_CODES.get(code.trim().toUpperCase());
+			const key = code === null ? '' : code.trim().toUpperCase();
+			const codeStage = BITRIX_STATUS_CODES.get(key);
 			if (codeStage && admits(codeStage)) return { stage: codeStage, rule: `preset code "${code}" (1C-Bitrix) -> ${codeStage}` };
+			const dealCode = DEAL_STATUS_CODES.get(key);
+			if (dealCode && admits(dealCode.stage)) return { stage: dealCode.stage, rule: `preset code "${code}" (${dealCode.crm}) -> ${dealCode.stage}` };
 		}
 		return { stage: null, reason: 'matches no rule' };
 	};

@@ -79,6 +79,29 @@ describe('createStatusMapper', () => {
 	});
 });
 
+describe('CRM deal codes (CRM Deals Import)', () => {
+	it('maps amoCRM 142 / 143 whatever the status is called (the same ids in every pipeline)', () => {
+		expect(preset('Оплачено клиентом', '142')).toEqual({ stage: 'won', rule: 'preset code "142" (amoCRM) -> won' });
+		expect(preset('Отвалился', '143')).toEqual({ stage: 'lost', rule: 'preset code "143" (amoCRM) -> lost' });
+		// Any other status id says nothing by itself.
+		expect(stageOf('Свой этап', '41234567')).toBeNull();
+	});
+
+	it('maps Bitrix24 stage semantics, which a bare letter would confuse with 1C-Bitrix codes', () => {
+		expect(stageOf('Оплата получена', 'bitrix24:S')).toBe('won');
+		expect(stageOf('Клиент ушёл к конкурентам', 'bitrix24:F')).toBe('lost');
+		expect(stageOf('Ждём документы', 'bitrix24:P')).toBe('in_progress');
+		// The same letter bare is 1C-Bitrix's "Выполнен": won.
+		expect(stageOf('Ждём документы', 'F')).toBe('won');
+	});
+
+	it('lets the stage name speak first, and keeps a negated name from being won by a code', () => {
+		// NEW has semantic P, but its name is the new stage.
+		expect(stageOf('Новая', 'bitrix24:P')).toBe('new');
+		expect(stageOf('Клиент не оплатил', '142')).toBeNull();
+	});
+});
+
 describe('CRM Status Map node: errors the n8n way', () => {
 	// Required here, not imported at the top: this block is appended to the file by its own change.
 	const { join } = require('path') as typeof import('path');

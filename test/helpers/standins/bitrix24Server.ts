@@ -9,9 +9,16 @@ export interface BitrixStandinOptions extends StandinOptions {
 	/** The leaky bucket: `capacity` requests, draining `drainPerSec` per second (Bitrix24 cloud: 50 and 2). */
 	capacity?: number;
 	drainPerSec?: number;
+	/** Contacts by id for crm.contact.list: NAME, LAST_NAME, and PHONE / EMAIL multi-fields [{ VALUE, VALUE_TYPE }]. */
+	contacts?: Record<number, Record<string, unknown>>;
+	/** crm.status.list's entries (deal stages: ENTITY_ID DEAL_STAGE or DEAL_STAGE_<pipeline>, STATUS_ID, NAME, SEMANTICS). */
+	statuses?: Array<Record<string, string | null>>;
 }
 
-type MethodAnswer = { status: number; body: { result?: unknown; error?: string; error_description?: string } };
+type MethodAnswer = { status: number; body: { result?: unknown; error?: string; error_description?: string; next?: number; total?: number } };
+
+/** A list method's page: always 50 (https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-list.html). */
+const PAGE = 50;
 
 const CURRENCIES = new Set(['RUB', 'USD', 'EUR', 'UAH', 'KZT', 'BYN']);
 
@@ -19,6 +26,9 @@ const CURRENCIES = new Set(['RUB', 'USD', 'EUR', 'UAH', 'KZT', 'BYN']);
  * Bitrix24 REST through an incoming webhook: /rest/<user>/<token>/<method>.json with form, JSON or query parameters;
  * crm.deal.update / crm.deal.get over kept deal state, and batch (at most 50 commands, halt). Wrong token: 401
  * INVALID_CREDENTIALS. The leaky bucket answers 503 QUERY_LIMIT_EXCEEDED when a request would overflow it.
+ * Reads, as CRM Deals Import makes them: crm.deal.list (ordered by ID, filter ">=DATE_MODIFY" / ">DATE_MODIFY",
+ * pages of 50 by `start`, with `next` and `total`; batch answers carry them in result_next / result_total),
+ * crm.contact.list (filter "@ID") and crm.status.list.
  */
 export class Bitrix24Server extends StandinServer {
 	readonly deals = new Map<number, Record<string, string>>();
@@ -63,6 +73,23 @@ export class Bitrix24Server extends StandinServer {
 		return true;
 	}
 
+	/** crm.deal.list: every deal (select is not applied), ordered by ID, filtered by DATE_MODIFY, one page from `start`. */
+	private dealList(params: Nested): MethodAnswer {
+		const filter = typeof params.filter === 'object' ? params.filter : {};
+		const bound = (key: string) => (typeof filter[key] === 'string' ? Date.parse(filter[key] as string) : NaN);
+		const [atLeast, after] = [bound('>=DATE_MODIFY'), bound('>DATE_MODIFY')];
+		const order = typeof params.order === 'object' ? String(params.order.ID ?? 'ASC').toUpperCase() : 'ASC';
+		const matching = [...this.deals.entries()]
+			.filter(([, deal]) => {
+				const modified = Date.parse(deal.DATE_MODIFY ?? '');
+				return (Number.isNaN(atLeast) || modified >= atLeast) && (Number.isNaN(after) || modified > after);
+			})
+			.sort(([a], [b]) => (order === 'DESC' ? b - a : a - b));
+		const start = Number(params.start ?? 0);
+		const page = matching.slice(start, start + PAGE).map(([dealId, deal]) => ({ ID: String(dealId), ...deal }));
+		return { status: 200, body: { result: page, total: matching.length, ...(start + PAGE < matching.length ? { next: start + PAGE } : {}) } };
+	}
+
 	private batch(params: Nested): MethodAnswer {
 		const commands = typeof params.cmd === 'object' ? (params.cmd as Nested) : {};
 		const keys = Object.keys(commands);
@@ -70,6 +97,8 @@ export class Bitrix24Server extends StandinServer {
 		const halt = params.halt === '1' || params.halt === 'true' || (params.halt as unknown) === 1;
 		const result: Record<string, unknown> = {};
 		const errors: Record<string, unknown> = {};
+		const totals: Record<string, unknown> = {};
+		const nexts: Record<string, unknown> = {};
 		for (const key of keys) {
 			const text = String(commands[key]);
 			const split = text.indexOf('?');
@@ -79,13 +108,24 @@ export class Bitrix24Server extends StandinServer {
 				errors[key] = { error: answer.body.error, error_description: answer.body.error_description };
 				if (halt) break;
 			} else result[key] = answer.body.result;
+			if (answer.body.total !== undefined) totals[key] = answer.body.total;
+			if (answer.body.next !== undefined) nexts[key] = answer.body.next;
 		}
 		// PHP's json_encode writes an empty array as [], a keyed one as an object: so does the stand-in.
 		const php = (record: Record<string, unknown>) => (Object.keys(record).length === 0 ? [] : record);
-		return { status: 200, body: { result: { result: php(result), result_error: php(errors), result_total: [], result_next: [], result_time: [] } } };
+		return { status: 200, body: { result: { result: php(result), result_error: php(errors), result_total: php(totals), result_next: php(nexts), result_time: [] } } };
 	}
 
 	private call(method: string, params: Nested): MethodAnswer {
+		if (method === 'crm.deal.list') return this.dealList(params);
+		if (method === 'crm.contact.list') {
+			const filter = typeof params.filter === 'object' ? params.filter : {};
+			const ids = Object.values(typeof filter['@ID'] === 'object' ? filter['@ID'] : {}).map(Number);
+			if (ids.length > PAGE) return { status: 400, body: { error: 'INVALID_ARG_VALUE', error_description: `at most ${PAGE} ids in one page` } };
+			const found = ids.filter((contactId) => this.options.contacts?.[contactId] !== undefined).map((contactId) => ({ ID: String(contactId), ...this.options.contacts?.[contactId] }));
+			return { status: 200, body: { result: found, total: found.length } };
+		}
+		if (method === 'crm.status.list') return { status: 200, body: { result: this.options.statuses ?? [], total: this.options.statuses?.length ?? 0 } };
 		const id = Number(params.id ?? params.ID);
 		if (method === 'crm.deal.get') {
 			const deal = this.deals.get(id);
