@@ -1,6 +1,6 @@
 import { parseBitrixWebhook } from '../../RevenuePush/destinations/bitrix24';
 import { BITRIX_LIMIT, bitrixReadErrorText, readBitrixDeals } from '../sources/bitrix24';
-import { isLoopback } from '../sources/common';
+import { isLoopback } from '../../shared/loopback';
 import type { CrmAction } from './crm';
 
 /** Bitrix24 through an incoming webhook (bitrix24WebhookApi): the secret is in the URL's path. */

@@ -7,7 +7,8 @@ import { BITRIX24_BATCH_SIZE, bitrixErrorText, bitrixMethodUrl, parseBitrixWebho
 import { BITRIX24_RATE } from '../../RevenuePush/transport/rateLimiter';
 import type { ChangeMark, DealRecord } from '../deals';
 import { jsonObject, type Read } from '../transport/reader';
-import { asArray, asRecord, chunks, emptyFields, idProblem, isLoopback, MAX_PAGES, readId, text } from './common';
+import { isLoopback } from '../../shared/loopback';
+import { asArray, asRecord, chunks, emptyFields, idProblem, MAX_PAGES, readId, text } from './common';
 
 /*
  * Bitrix24 REST through an incoming webhook (https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-list.html):

@@ -1,3 +1,4 @@
+import { isLoopback } from '../../shared/loopback';
 import { InputDataError } from '../../shared/errors';
 import { quote } from '../../shared/validation';
 import type { RawOrderFields } from '../../CrmXmlImport/orderBuilder';
@@ -5,10 +6,6 @@ import type { RawOrderFields } from '../../CrmXmlImport/orderBuilder';
 /** Pages one run reads at most: a CRM (or something posing as one) that always says "there is more" must not read forever. */
 export const MAX_PAGES = 10_000;
 
-/** http is refused for real accounts (the token would travel in clear text); an account on this machine is a test. */
-export function isLoopback(url: string): boolean {
-	return /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(url.trim());
-}
 
 /** The account's origin ("https://shop.amocrm.ru"), https only (http on this machine, for tests). */
 export function accountOrigin(url: string, service: string, example: string): string {

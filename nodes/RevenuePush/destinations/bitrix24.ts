@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { InputDataError, redactSecrets } from '../../shared/errors';
+import { isLoopback } from '../../shared/loopback';
 import type { Transaction } from '../ledger/transactions';
 import { BITRIX24_RATE } from '../transport/rateLimiter';
 import { jsonRequest, type PushRequest, type Rejection } from '../transport/request';
@@ -196,11 +197,6 @@ export interface BitrixSettings {
 	/** The incoming webhook's URL: its path holds the secret code. */
 	webhookUrl: string;
 	bitrix24: BitrixOptions;
-}
-
-/** http is refused for real portals (the token would travel in clear text); a portal on this machine is a test. */
-function isLoopback(url: string): boolean {
-	return /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(url.trim());
 }
 
 /** Throws, without the token, when the URL is not an incoming webhook. */

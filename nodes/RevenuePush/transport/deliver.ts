@@ -133,7 +133,7 @@ async function deliverOne<R>(request: R, send: (request: R, attempt: number) => 
 		const fail = (why: string, exhausted: boolean): [Outcome<R>, boolean] => [{ request, state: 'failed', attempts: attempt, reason: why, status: result?.status ?? null, maybeDelivered, exhausted }, false];
 		if (!verdict.again) return fail(verdict.reason, false);
 		if (attempt >= maxAttempts) return fail(`${verdict.reason} (gave up after ${attempt} attempt${attempt === 1 ? '' : 's'}${maxAttempts < options.retry.maxAttempts ? ': the request before it had used up its retries' : ''})`, true);
-		const wait = backoffMs(attempt - 1, header(result, 'retry-after'), baseMs, capMs, options.random);
+		const wait = backoffMs(attempt - 1, headerOf(result, 'retry-after'), baseMs, capMs, options.random);
 		if (options.now() + wait - started > maxTotalMs) {
 			return fail(`${verdict.reason} (gave up after ${attempt} attempts: the next, in ${(wait / 1000).toFixed(1)} s, would pass the ${(maxTotalMs / 1000).toFixed(0)} s budget)`, true);
 		}
@@ -143,7 +143,8 @@ async function deliverOne<R>(request: R, send: (request: R, attempt: number) => 
 	}
 }
 
-function header(result: HttpResult | null, name: string): string | null {
+/** A header of an answer by its lower-case name (the first value when it repeats); null without an answer or header. */
+export function headerOf(result: HttpResult | null, name: string): string | null {
 	if (!result) return null;
 	for (const [key, value] of Object.entries(result.headers)) {
 		if (key.toLowerCase() === name) return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);

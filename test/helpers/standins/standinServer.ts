@@ -26,6 +26,7 @@ export type LostOutcome = 'timeout' | 'dropped' | 'reset';
 export interface Reply {
 	json(status: number, body: unknown, headers?: Record<string, string>): void;
 	empty(status: number, headers?: Record<string, string>): void;
+	text(status: number, body: string, headers?: Record<string, string>): void;
 }
 
 export interface StandinOptions {
@@ -101,6 +102,7 @@ export abstract class StandinServer {
 		const reply: Reply = {
 			json: (status, body, headers = {}) => send(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers }, JSON.stringify(body)),
 			empty: (status, headers = {}) => send(status, headers),
+			text: (status, body, headers = {}) => send(status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers }, body),
 		};
 		if (fault?.kind === 'echo') {
 			record.answer = echoPage(fault.status, req);
