@@ -16,15 +16,17 @@ import { sample } from '../helpers/feeds';
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { packPack, RealN8n, ROOT, template, templateWithFeed, WEBHOOK_TOKEN_HEADER } from '../e2e/realN8n';
-import { weeklyReportFor } from '../e2e/setups';
+import { adSpendCredentials, adSpendFor, DIRECT_TOKEN, GOOGLE_ADS, weeklyReportFor } from '../e2e/setups';
+import { GoogleAdsServer } from '../helpers/standins/googleAdsServer';
+import { YandexDirectServer } from '../helpers/standins/yandexDirectServer';
 import { rowsOf, sectionOf } from '../helpers/pageTables';
 
-const AD_SPEND = [
-	{ source: 'yandex', campaign: 'brand', medium: 'cpc', periodStart: '2026-11-01', periodEnd: '2026-11-30', spend: 240000, currency: 'RUB' },
-	{ source: 'google', campaign: 'search', medium: 'cpc', periodStart: '2026-11-01', periodEnd: '2026-11-30', spend: 180000, currency: 'RUB' },
-	{ source: 'vk', campaign: 'retarget', medium: 'social', periodStart: '2026-11-01', periodEnd: '2026-11-30', spend: 90000, currency: 'RUB' },
-	{ source: 'email', campaign: 'november', medium: 'newsletter', periodStart: '2026-11-01', periodEnd: '2026-11-30', spend: 15000, currency: 'RUB' },
-];
+/** November 2026, day by day: what the ad cabinets' stand-ins answer the daily ad spend template with. */
+const NOVEMBER = Array.from({ length: 30 }, (_, day) => `2026-11-${String(day + 1).padStart(2, '0')}`);
+/** Yandex Direct's "Brand" campaign (utm_campaign brand): 8,000.00 a day, 240,000.00 in the month. */
+const DIRECT_ROWS = NOVEMBER.map((date) => ({ date, campaignId: '70001', campaignName: 'Brand', impressions: 5000, clicks: 400, costMicros: '8000000000' }));
+/** Google Ads' "Search" campaign (utm_campaign search): 6,000.00 a day, 180,000.00 in the month. */
+const GOOGLE_ROWS = NOVEMBER.map((date) => ({ date, campaignId: '90001', campaignName: 'Search', costMicros: '6000000000', clicks: 300, impressions: 4000 }));
 
 interface ReportRow {
 	report: string;
@@ -44,6 +46,8 @@ async function main(): Promise<void> {
 	const ga4 = await new Ga4Server().start();
 	const amo = await new AmoCrmServer({ token: 'demo-amo-token' }).start();
 	const metrica = await new MetricaServer({ token: 'demo-metrica-token' }).start();
+	const direct = await new YandexDirectServer({ token: DIRECT_TOKEN, currency: 'RUB', rows: DIRECT_ROWS, queueSteps: 1, retryIn: '1' }).start();
+	const google = await new GoogleAdsServer({ ...GOOGLE_ADS, currency: 'RUB', rows: GOOGLE_ROWS }).start();
 	const real = sample('bitrix-sale-export_orders_cml205_cp1251.xml').toString('latin1');
 	const generated = commercemlFeed({ orders: 600, seed: 3 });
 	// One windows-1251 export: the two real Bitrix orders and the generated ones (re-encoded to windows-1251).
@@ -60,20 +64,16 @@ async function main(): Promise<void> {
 			{ id: 'saGa4', name: 'GA4 Measurement Protocol', type: 'ga4MeasurementProtocolApi', data: { measurementId: 'G-DEMO1234', apiSecret: 'demo-secret', endpoint: ga4.url } },
 			{ id: 'saAmoCrm', name: 'amoCRM', type: 'amoCrmApi', data: { baseUrl: amo.url, token: 'demo-amo-token' } },
 			{ id: 'saMetrica', name: 'Yandex Metrica', type: 'yandexMetricaApi', data: { token: 'demo-metrica-token', apiBase: metrica.url } },
+			...adSpendCredentials({ direct: direct.url, google: google.url }),
 		]);
 		const feedUrl = server.url('/bitrix/admin/1c_exchange.php') + '?type=sale&mode=query';
 		n8n.importWorkflow(templateWithFeed('crm-order-import.json', feedUrl));
 		n8n.importWorkflow(template('touch-intake.json'));
-		const sync = templateWithFeed('order-sync.json', feedUrl) as { nodes: Array<{ name: string; parameters: { options?: Record<string, unknown> } }> };
-		const attribution = sync.nodes.find((node) => node.name === 'Attribute Revenue');
-		if (attribution) attribution.parameters.options = { ...attribution.parameters.options, adSpend: JSON.stringify(AD_SPEND) };
-		n8n.importWorkflow(sync);
-		// The weekly report's dashboard, for the sample's month (November 2026) instead of last week, with the same spend.
-		const weekly = weeklyReportFor('2026-11-01', '2026-11-30') as { nodes: Array<{ name: string; parameters: { options?: Record<string, unknown> } }> };
-		const report = weekly.nodes.find((node) => node.name === 'Sales Report');
-		if (report) report.parameters.options = { ...report.parameters.options, adSpend: JSON.stringify(AD_SPEND) };
-		n8n.importWorkflow(weekly);
-		for (const id of ['saCrmOrderImport', 'saTouchIntake', 'saOrderSync', 'saWeeklyReport']) n8n.publish(id);
+		n8n.importWorkflow(templateWithFeed('order-sync.json', feedUrl));
+		// The weekly report's dashboard, for the sample's month (November 2026) instead of last week.
+		n8n.importWorkflow(weeklyReportFor('2026-11-01', '2026-11-30'));
+		n8n.importWorkflow(adSpendFor(GOOGLE_ADS.customerId));
+		for (const id of ['saCrmOrderImport', 'saTouchIntake', 'saDailyAdSpend', 'saOrderSync', 'saWeeklyReport']) n8n.publish(id);
 		console.log(`Starting n8n (its webhooks check the ${WEBHOOK_TOKEN_HEADER} header of their Header Auth credentials)...`);
 		await n8n.start();
 
@@ -84,6 +84,12 @@ async function main(): Promise<void> {
 			if (posted.status !== 200) throw new Error(`touch intake failed: HTTP ${posted.status} ${posted.body}`);
 		}
 		console.log(`${touches.length} site form and cart submissions through the touch intake webhook in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+		started = Date.now();
+		const fetched = await n8n.callWebhook('ad-spend', { startDate: NOVEMBER[0], endDate: NOVEMBER[NOVEMBER.length - 1] });
+		if (fetched.status !== 200) throw new Error(`the daily ad spend backfill failed: HTTP ${fetched.status} ${fetched.body}`);
+		const spendRows = n8n.dataTableRows('ad_spend');
+		console.log(`Daily ad spend template, backfilled for November: ${spendRows.length} rows (day × campaign) from the Yandex Direct and Google Ads stand-ins in ${((Date.now() - started) / 1000).toFixed(1)} s, ${spendRows.reduce((sum, row) => sum + Math.round(Number(row.spend) * 100), 0) / 100} RUB in all\n`);
 
 		started = Date.now();
 		const run = await n8n.callWebhook('order-sync');
@@ -104,6 +110,8 @@ async function main(): Promise<void> {
 		await ga4.close();
 		await amo.close();
 		await metrica.close();
+		await direct.close();
+		await google.close();
 	}
 }
 

@@ -10,7 +10,9 @@ import { HAND_TOUCHES, handWorkedFeed } from '../helpers/handWorked';
 import { pipelineInProcess } from '../helpers/pipeline';
 import { N8N_VERSION, packPack, RealN8n, template, templateWithFeed, WEBHOOK_TOKEN_HEADER, webhookSecret } from './realN8n';
 import { rowsOf, sectionOf } from '../helpers/pageTables';
-import { AMO_TOKEN, FEED_LOGIN, METRICA_TOKEN, pipelineCredentials, shortenRunLock, stopServers, weeklyReportFor } from './setups';
+import { GoogleAdsServer } from '../helpers/standins/googleAdsServer';
+import { YandexDirectServer } from '../helpers/standins/yandexDirectServer';
+import { adSpendCredentials, adSpendFor, AMO_TOKEN, DIRECT_TOKEN, FEED_LOGIN, GOOGLE_ADS, METRICA_TOKEN, pipelineCredentials, shortenRunLock, stopServers, weeklyReportFor } from './setups';
 
 /**
  * The pipeline's templates in one real n8n: touch intake (webhook -> Touchpoint -> Data Table) and order sync
@@ -286,8 +288,18 @@ const HAND_ROWS: Record<string, Array<[channel: string, orders: number, revenue:
 	shapley: [[V, 23 / 14, 1650], [G, 68 / 27, 1618.52], [D, 205 / 378, 935.18], [Y, 35 / 27, 796.3]],
 };
 
+/**
+ * March's ad spend as the cabinets' stand-ins give it, one row a day: Yandex Direct's "Brand" (utm_campaign brand)
+ * 10.00 a day, 310.00 in the month; Google Ads' "Search" (utm_campaign search) 20.00 a day, 620.00.
+ */
+const MARCH = Array.from({ length: 31 }, (_, day) => `2026-03-${String(day + 1).padStart(2, '0')}`);
+const DIRECT_MARCH = MARCH.map((date) => ({ date, campaignId: '701', campaignName: 'Brand', impressions: 100, clicks: 10, costMicros: '10000000' }));
+const GOOGLE_MARCH = MARCH.map((date) => ({ date, campaignId: '901', campaignName: 'Search', costMicros: '20000000', clicks: 20, impressions: 200 }));
+
 describe(`hand-worked fixture through touch intake and order sync in real n8n ${N8N_VERSION}`, () => {
 	const handFeed = new FeedServer(FEED_LOGIN.user, FEED_LOGIN.password);
+	const direct = new YandexDirectServer({ token: DIRECT_TOKEN, currency: 'RUB', rows: DIRECT_MARCH, queueSteps: 1, retryIn: '1' });
+	const google = new GoogleAdsServer({ ...GOOGLE_ADS, currency: 'RUB', rows: GOOGLE_MARCH });
 	const handGa4 = new Ga4Server();
 	const handAmo = new AmoCrmServer({ token: AMO_TOKEN });
 	const handMetrica = new MetricaServer({ token: METRICA_TOKEN });
@@ -298,9 +310,11 @@ describe(`hand-worked fixture through touch intake and order sync in real n8n ${
 		await handGa4.start();
 		await handAmo.start();
 		await handMetrica.start();
+		await direct.start();
+		await google.start();
 		handFeed.feeds.set('/hand.xml', Buffer.from(handWorkedFeed()));
 		hand = new RealN8n(packPack());
-		hand.importCredentials(pipelineCredentials({ ga4: handGa4.url, amo: handAmo.url, metrica: handMetrica.url }, 'G-HAND1234'));
+		hand.importCredentials([...pipelineCredentials({ ga4: handGa4.url, amo: handAmo.url, metrica: handMetrica.url }, 'G-HAND1234'), ...adSpendCredentials({ direct: direct.url, google: google.url })]);
 		hand.importWorkflow(template('touch-intake.json'));
 		// As a user sets it up: every model chosen (time decay's half-life and the 40/20/40 weights left at their defaults).
 		const sync = templateWithFeed('order-sync.json', handFeed.url('/hand.xml')) as { nodes: Array<{ name: string; parameters: Record<string, unknown> }> };
@@ -311,13 +325,14 @@ describe(`hand-worked fixture through touch intake and order sync in real n8n ${
 		shortenRunLock(sync, 5);
 		hand.importWorkflow(sync);
 		hand.importWorkflow(weeklyReportFor('2026-03-01', '2026-03-31'));
-		for (const id of ['saTouchIntake', 'saOrderSync', 'saWeeklyReport']) hand.publish(id);
+		hand.importWorkflow(adSpendFor(GOOGLE_ADS.customerId));
+		for (const id of ['saTouchIntake', 'saOrderSync', 'saWeeklyReport', 'saDailyAdSpend']) hand.publish(id);
 		await hand.start();
 	}, 300000);
 
 	afterAll(async () => {
 		await hand?.stop();
-		await stopServers(handFeed, handGa4, handAmo, handMetrica);
+		await stopServers(handFeed, handGa4, handAmo, handMetrica, direct, google);
 	});
 
 	it('refuses a POST without the header, with a wrong one or with another webhook\'s: 403, nothing stored or run, no secret shown', async () => {
@@ -417,6 +432,19 @@ describe(`hand-worked fixture through touch intake and order sync in real n8n ${
 		expect(handGa4.purchaseIds()).toEqual([]);
 	});
 
+	it('keeps March\'s ad spend from the Direct and Google Ads stand-ins once per day and campaign, also fetched twice', async () => {
+		for (const run of [1, 2]) {
+			const fetched = await hand.callWebhook('ad-spend', { startDate: '2026-03-01', endDate: '2026-03-31' });
+			expect([run, fetched.status, fetched.status === 200 ? '' : fetched.body]).toEqual([run, 200, '']);
+			const rows = hand.dataTableRows('ad_spend');
+			const total = (platform: string) => rows.filter((row) => row.platform === platform).reduce((sum, row) => sum + Math.round(Number(row.spend) * 100), 0) / 100;
+			expect([rows.length, total('yandexDirect'), total('googleAds')]).toEqual([62, 310, 620]);
+			expect(new Set(rows.map((row) => `${row.platform} ${row.source} / ${row.medium} / ${row.campaign} ${row.currency}`))).toEqual(
+				new Set(['yandexDirect yandex / cpc / brand RUB', 'googleAds google / cpc / search RUB']),
+			);
+		}
+	});
+
 	/*
 	 * The weekly template's dashboard for March 2026 (Last Non-Direct, the template's model), from the deals the sync
 	 * stored. Channels: V 7003 + 7007 = 300 + 2100; G 7002 + 7004 + 7006 = 700 + 400 + 1000; Y 7001 = 500; D gets
@@ -427,6 +455,10 @@ describe(`hand-worked fixture through touch intake and order sync in real n8n ${
 	 * the report. 7005 (won, 900.00, 03-15) has no touch: the one order without a source, "no touch in the window",
 	 * 1 of 7 orders (14.3 %) and 900 of 5900.00 (15.25 %, shown 15.3 %); the key figures count it: 7 orders, 5900.00.
 	 * February (the 31 days before March) has no order: every channel is new, nothing to compare.
+	 * Spend (the daily ad spend template's rows): yandex / cpc / brand 310.00 for 1 order of 500.00: CPO 310.00, ROMI
+	 * (500 - 310) / 310 = 61.3 %; google / cpc / search 620.00 for 3 orders, 2100.00: CPO 206.67, ROMI 1480 / 620 =
+	 * 238.7 %; the other channels spent nothing (CPO 0.00 for vk's 2 orders, none for no order, no ROMI). In all 930.00
+	 * against the paid channels' 2600.00: ROMI 1670 / 930 = 179.6 %.
 	 */
 	it('the weekly dashboard for March: channels, campaigns, phone vs online, new vs returning as worked out by hand', async () => {
 		const page = await hand.callWebhook('weekly-report');
@@ -435,12 +467,12 @@ describe(`hand-worked fixture through touch intake and order sync in real n8n ${
 		expect([answer.period, answer.previousPeriod, answer.model]).toEqual([{ start: '2026-03-01', end: '2026-03-31' }, { start: '2026-01-29', end: '2026-02-28' }, 'Last Non-Direct']);
 		const S = '\u202f';
 		const tables = (id: string) => rowsOf(sectionOf(answer.html, id));
-		// Channel, orders, revenue, share, phone orders, online orders.
+		// Channel, orders, revenue, share, phone orders, online orders, spend, CPO, ROMI.
 		expect(tables('channels')).toEqual([
-			['vk / social', '2', `2${S}400.00`, '48.0%', '0', '2'],
-			['google / cpc', '3', `2${S}100.00`, '42.0%', '0', '3'],
-			['yandex / cpc', '1', '500.00', '10.0%', '0', '1'],
-			['(direct) / (none)', '0', '0.00', '0.0%', '0', '0'],
+			['vk / social', '2', `2${S}400.00`, '48.0%', '0', '2', '0.00', '0.00', '—'],
+			['google / cpc', '3', `2${S}100.00`, '42.0%', '0', '3', '620.00', '206.67', '238.7%'],
+			['yandex / cpc', '1', '500.00', '10.0%', '0', '1', '310.00', '310.00', '61.3%'],
+			['(direct) / (none)', '0', '0.00', '0.0%', '0', '0', '0.00', '—', '—'],
 		]);
 		expect(tables('campaigns').map((cells) => cells.slice(0, 5))).toEqual([
 			['vk', 'social', 'retarget', '2', `2${S}400.00`],
@@ -466,6 +498,8 @@ describe(`hand-worked fixture through touch intake and order sync in real n8n ${
 		const figures = sectionOf(answer.html, 'key-figures');
 		expect(figures).toContain(`<div class="label">Revenue, RUB</div><div class="value">5${S}900.00</div>`);
 		expect(figures).toContain('<div class="label">Orders</div><div class="value">7</div>');
+		expect(figures).toContain('<div class="label">Ad spend, RUB</div><div class="value">930.00</div>');
+		expect(figures).toContain('<div class="label">ROMI</div><div class="value">179.6%</div>');
 		expect(figures).toContain('<div class="label">Revenue without a source</div><div class="value">15.3%</div><div class="note">1 order, 900.00 RUB</div>');
 	});
 });

@@ -26,6 +26,12 @@ export function webhookSecret(credentialId: string): string {
 	return `${credentialId}-t0ken-${createHash('sha256').update(credentialId).digest('hex').slice(0, 16)}`;
 }
 
+export interface ExecutionRow {
+	id: string;
+	workflowId: string;
+	status: string;
+}
+
 interface WorkflowNode {
 	type: string;
 	parameters: Record<string, unknown>;
@@ -66,6 +72,14 @@ export class RealN8n {
 	private readonly headerAuth = new Map<string, Record<string, string>>();
 	/** Per webhook path of the imported workflows: the header its Header Auth credential checks. */
 	private readonly webhookAuth = new Map<string, Record<string, string>>();
+	/** Workflows with an n8n Trigger that runs at every start (the templates set up their Data Tables so), and those published. */
+	private readonly setUpAtStart = new Set<string>();
+	private readonly published = new Set<string>();
+	/** The executions those triggers ran: set-up, not what a test caused, so executions() leaves them out. */
+	private readonly setupExecutions = new Set<string>();
+	private executionsBeforeStart: ExecutionRow[] = [];
+	/** start() waits for the set-up runs; off where other processes run them (queue mode's workers): call setUpDone() then. */
+	awaitSetUpAtStart = true;
 
 	/** `extraEnv` is added to (and overrides) the environment of every n8n process and CLI call of this instance. */
 	constructor(tarball: string, private readonly extraEnv: NodeJS.ProcessEnv = {}) {
@@ -113,7 +127,9 @@ export class RealN8n {
 	 * before the template runs; callWebhook then sends that header to the webhook's path.
 	 */
 	importWorkflow(workflow: object): void {
-		for (const node of (workflow as { nodes?: WorkflowNode[] }).nodes ?? []) {
+		const { id, nodes = [] } = workflow as { id?: string; nodes?: WorkflowNode[] };
+		if (id && nodes.some((node) => node.type === 'n8n-nodes-base.n8nTrigger' && (node.parameters.events as string[] | undefined)?.includes('init'))) this.setUpAtStart.add(id);
+		for (const node of nodes) {
 			const credential = node.credentials?.httpHeaderAuth;
 			if (node.type !== 'n8n-nodes-base.webhook' || node.parameters.authentication !== 'headerAuth' || !credential) continue;
 			if (!this.headerAuth.has(credential.id)) {
@@ -155,6 +171,7 @@ export class RealN8n {
 	}
 
 	publish(workflowId: string): void {
+		this.published.add(workflowId);
 		if (major >= 2) this.cli('publish:workflow', `--id=${workflowId}`);
 		else this.cli('update:workflow', `--id=${workflowId}`, '--active=true');
 	}
@@ -162,6 +179,7 @@ export class RealN8n {
 	/** Starts `n8n start` (or a worker) and waits until its readiness endpoint answers. */
 	async start(command: N8nCommand = 'start'): Promise<void> {
 		this.command = command;
+		this.executionsBeforeStart = command === 'start' ? this.executionRows() : [];
 		this.port = await freePort();
 		this.brokerPort = await freePort();
 		// Its own process group, so kill() takes its task runner down with it, as a crashed machine would.
@@ -170,17 +188,53 @@ export class RealN8n {
 		child.stdout?.on('data', (d: Buffer) => (this.log += d.toString()));
 		child.stderr?.on('data', (d: Buffer) => (this.log += d.toString()));
 		const deadline = Date.now() + 120000;
-		while (Date.now() < deadline) {
+		for (;;) {
 			if (child.exitCode !== null) throw new Error(`n8n ${command} exited: ${this.log.slice(-3000)}`);
-			try {
-				const res = await fetch(`http://127.0.0.1:${this.port}/healthz/readiness`);
-				if (res.ok) return;
-			} catch {
-				// not listening yet
-			}
+			if (Date.now() > deadline) throw new Error(`n8n ${command} did not become ready: ${this.log.slice(-3000)}`);
+			const ready = await fetch(`http://127.0.0.1:${this.port}/healthz/readiness`).then(
+				(res) => res.ok,
+				() => false, // not listening yet
+			);
+			if (ready) break;
 			await new Promise((r) => setTimeout(r, 500));
 		}
-		throw new Error(`n8n ${command} did not become ready: ${this.log.slice(-3000)}`);
+		if (this.awaitSetUpAtStart) await this.setUpDone(deadline);
+	}
+
+	/**
+	 * Waits until every published workflow that sets itself up at start (its n8n Trigger on "Instance Started") has
+	 * run that set-up once more than before this start, and remembers those executions as set-up.
+	 */
+	async setUpDone(deadline = Date.now() + 120000): Promise<void> {
+		const expected = [...this.setUpAtStart].filter((id) => this.published.has(id));
+		if (this.command !== 'start' || expected.length === 0) return;
+		const known = new Set(this.executionsBeforeStart.map((row) => row.id));
+		for (;;) {
+			const fresh = this.executionRows().filter((row) => !known.has(row.id) && expected.includes(row.workflowId));
+			const failed = fresh.find((row) => row.status === 'error' || row.status === 'crashed');
+			if (failed) throw new Error(`${failed.workflowId}'s set-up at start failed: ${this.lastExecutionData(failed.workflowId).slice(0, 2000)}`);
+			const done = fresh.filter((row) => row.status === 'success');
+			if (expected.every((id) => done.some((row) => row.workflowId === id))) {
+				for (const row of done) this.setupExecutions.add(row.id);
+				return;
+			}
+			if (Date.now() > deadline) throw new Error(`the set-up at start of ${expected.join(', ')} did not finish in time: ${this.log.slice(-2000)}`);
+			await new Promise((r) => setTimeout(r, 300));
+		}
+	}
+
+	/** Every execution n8n stored: id, workflow, status, oldest first. */
+	protected executionRows(): ExecutionRow[] {
+		const db = join(this.userFolder, '.n8n', 'database.sqlite');
+		if (!existsSync(db)) return [];
+		const script = `
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+print(json.dumps([{"id": str(r[0]), "workflowId": r[1], "status": r[2]} for r in db.execute("select id, workflowId, status from execution_entity order by id")]))
+`;
+		const run = spawnSync('python3', ['-c', script, db], { encoding: 'utf8', maxBuffer: 1 << 28 });
+		if (run.status !== 0) throw new Error(run.stderr);
+		return JSON.parse(run.stdout) as ExecutionRow[];
 	}
 
 	async stop(): Promise<void> {
@@ -254,24 +308,21 @@ print(json.dumps(rows, ensure_ascii=False))
 		const script = `
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-row = db.execute("select d.data from execution_data d join execution_entity e on e.id = d.executionId where e.workflowId = ? order by e.id desc limit 1", (sys.argv[2],)).fetchone()
-sys.stdout.write("" if row is None else row[0])
+skip = set(sys.argv[3].split(",")) if sys.argv[3] else set()
+row = next((r[1] for r in db.execute("select e.id, d.data from execution_data d join execution_entity e on e.id = d.executionId where e.workflowId = ? order by e.id desc", (sys.argv[2],)) if str(r[0]) not in skip), None)
+sys.stdout.write("" if row is None else row)
 `;
-		const run = spawnSync('python3', ['-c', script, join(this.userFolder, '.n8n', 'database.sqlite'), workflowId], { encoding: 'utf8', maxBuffer: 1 << 28 });
+		const run = spawnSync('python3', ['-c', script, join(this.userFolder, '.n8n', 'database.sqlite'), workflowId, [...this.setupExecutions].join(',')], { encoding: 'utf8', maxBuffer: 1 << 28 });
 		if (run.status !== 0) throw new Error(run.stderr);
 		return run.stdout;
 	}
 
-	/** The last executions' status, newest first. */
-	executions(workflowId: string): Array<{ status: string }> {
-		const script = `
-import json, sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-print(json.dumps([{"status": r[0]} for r in db.execute("select status from execution_entity where workflowId = ? order by id desc", (sys.argv[2],))]))
-`;
-		const run = spawnSync('python3', ['-c', script, join(this.userFolder, '.n8n', 'database.sqlite'), workflowId], { encoding: 'utf8' });
-		if (run.status !== 0) throw new Error(run.stderr);
-		return JSON.parse(run.stdout) as Array<{ status: string }>;
+	/** The last executions' status, newest first; the set-up runs at start left out (see setUpDone). */
+	executions(workflowId: string): Array<{ id: string; status: string }> {
+		return this.executionRows()
+			.filter((row) => row.workflowId === workflowId && !this.setupExecutions.has(row.id))
+			.reverse()
+			.map((row) => ({ id: row.id, status: row.status }));
 	}
 }
 

@@ -68,3 +68,28 @@ export function weeklyReportFor(start: string, end: string): Record<string, unkn
 	Object.assign(report.parameters, { period: 'custom', periodStart: start, periodEnd: end });
 	return workflow;
 }
+
+export const DIRECT_TOKEN = 'direct-0auth-t0ken';
+export const GOOGLE_ADS = { accessToken: 'google-access-t0ken', developerToken: 'google-developer-t0ken', customerId: '1234567890' } as const;
+
+/** The daily ad spend template's credentials (ids as the template names them) against the stand-ins at these URLs. */
+export function adSpendCredentials(urls: { direct: string; google: string }): object[] {
+	return [
+		{ id: 'saYandexDirect', name: 'Yandex Direct', type: 'yandexDirectApi', data: { token: DIRECT_TOKEN, apiUrl: urls.direct } },
+		{
+			id: 'saGoogleAds',
+			name: 'Sales Analytics Google Ads OAuth2',
+			type: 'salesAnalyticsGoogleAdsOAuth2Api',
+			data: { clientId: 'ads-client', clientSecret: 'ads-client-s3cret', developerToken: GOOGLE_ADS.developerToken, apiUrl: urls.google, oauthTokenData: { access_token: GOOGLE_ADS.accessToken, token_type: 'Bearer' } },
+		},
+	];
+}
+
+/** The daily ad spend template reading this Google Ads customer (the template's placeholder id otherwise). */
+export function adSpendFor(googleCustomerId: string): Record<string, unknown> {
+	const workflow = template('daily-ad-spend.json') as { nodes: Array<{ name: string; parameters: Record<string, unknown> }> };
+	const google = workflow.nodes.find((node) => node.name === 'Google Ads Costs');
+	if (!google) throw new Error('the daily ad spend template has no "Google Ads Costs" node');
+	google.parameters.customerId = googleCustomerId;
+	return workflow;
+}

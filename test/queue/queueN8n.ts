@@ -3,7 +3,7 @@ import { randomBytes } from 'crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'fs';
 import { connect } from 'net';
 import { join } from 'path';
-import { freePort, RealN8n, ROOT } from '../e2e/realN8n';
+import { freePort, RealN8n, ROOT, type ExecutionRow } from '../e2e/realN8n';
 
 /**
  * n8n in queue mode, as it scales past one machine: a main instance (editor, webhooks, schedules) that puts every
@@ -129,9 +129,11 @@ export class Postgres {
 		return id === '' ? [] : this.rows(`select * from "data_table_user_${id}" order by id`);
 	}
 
-	/** A workflow's executions, newest first. */
-	executions(workflowId: string): Array<{ id: string; status: string }> {
-		return this.rows<{ id: number; status: string }>(`select id, status from execution_entity where "workflowId" = '${workflowId.replace(/'/g, "''")}' order by id desc`).map((row) => ({ id: String(row.id), status: row.status }));
+	/** Every execution: id, workflow, status, oldest first. */
+	executionRows(): ExecutionRow[] {
+		// None before n8n's migrations have made the table.
+		if (this.psql("select coalesce(to_regclass('public.execution_entity')::text, '')") === '') return [];
+		return this.rows<{ id: number; workflowId: string; status: string }>(`select id, "workflowId", status from execution_entity order by id`).map((row) => ({ ...row, id: String(row.id) }));
 	}
 
 	async stop(): Promise<void> {
@@ -158,8 +160,8 @@ export class QueueProcess extends RealN8n {
 		return this.db.dataTableRows(name);
 	}
 
-	override executions(workflowId: string): Array<{ id: string; status: string }> {
-		return this.db.executions(workflowId);
+	protected override executionRows(): ExecutionRow[] {
+		return this.db.executionRows();
 	}
 
 	/** Ids of the executions this worker ran, from its own log ("Worker started execution N"). */
@@ -208,9 +210,12 @@ export class QueueN8n {
 	}
 
 	async start(): Promise<void> {
-		// The main first: it runs the database migrations the workers expect.
+		// The main first: it runs the database migrations the workers expect. The templates' set-up at start (their
+		// Data Tables) runs on the workers, so it is awaited once they are up.
+		this.main.awaitSetUpAtStart = false;
 		await this.main.start('start');
 		await Promise.all(this.workers.map((worker) => worker.start('worker')));
+		await this.main.setUpDone();
 	}
 
 	/** Which worker ran each execution id (its index), read from the workers' logs. */
