@@ -11,7 +11,7 @@ export class AdSpend implements INodeType {
 		version: VERSIONS,
 		defaultVersion: VERSIONS[VERSIONS.length - 1],
 		subtitle: '={{$parameter["platform"]}}',
-		description: 'What ad campaigns cost per day, from Yandex Direct, Google Ads or a table, as the Ad Spend rows of Attribution and the Sales Report',
+		description: 'What ad campaigns cost per day, from Yandex Direct, Google Ads, VK Ads or a table, as the Ad Spend rows of Attribution and the Sales Report',
 		defaults: { name: 'Ad Spend' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

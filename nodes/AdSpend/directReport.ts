@@ -5,7 +5,7 @@ import { canonicalJson, fingerprint } from '../shared/hash';
 import { normaliseCurrency } from '../shared/money';
 import type { ItemProblem } from '../shared/validation';
 import type { DayRange } from './dateRange';
-import { ask, headerOf, ServiceError, serviceUrl, type Exchange } from './exchange';
+import { ask, headerOf, noAnswer, ServiceError, serviceUrl, type Exchange } from './exchange';
 import { campaignNameProblem, isoDate, microsToCents, readCount, type RawSpend } from './spendRows';
 
 /**
@@ -73,6 +73,7 @@ export function directError(body: unknown): DirectError | null {
 
 /** A Direct answer that is no report, as the error the node shows. */
 export function directFailure(result: HttpResult | null, failure: string): ServiceError {
+	if (result === null) return noAnswer('Yandex Direct', failure);
 	const error = result ? directError(result.body) : null;
 	if (error === null) return new ServiceError(`Yandex Direct: ${failure}`, 'Run again later; if it persists, check the credential (token, sandbox switch, API URL).', result?.status);
 	const advice = (error.code !== null ? ADVICE[error.code] : undefined) ?? 'See the error list at https://yandex.com/dev/direct/doc/en/concepts/errors-list.';

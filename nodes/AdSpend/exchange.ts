@@ -19,6 +19,15 @@ export class ServiceError extends Error {
 	}
 }
 
+/**
+ * A request that got no answer within its retries (timeouts, broken connections) as the node's error. The message
+ * names only the service and "network error": n8n's NodeApiError replaces a message that mentions an error code
+ * (ECONNABORTED, ETIMEDOUT, ...) with generic text that names neither; deliver's words go to the hint.
+ */
+export function noAnswer(service: string, failure: string): ServiceError {
+	return new ServiceError(`${service}: network error, no answer`, `${failure}. Nothing was output: run again later; if it persists, check the API URL of the credential.`);
+}
+
 /** How a platform's requests go out: n8nSend in the node, fetch to a stand-in in tests; n8n's sleep and the clock. */
 export interface Exchange {
 	send(request: PushRequest): Promise<HttpResult>;

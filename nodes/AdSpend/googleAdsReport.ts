@@ -3,7 +3,7 @@ import { jsonRequest } from '../RevenuePush/transport/request';
 import { normaliseCurrency } from '../shared/money';
 import type { ItemProblem } from '../shared/validation';
 import type { DayRange } from './dateRange';
-import { ask, ServiceError, type Exchange } from './exchange';
+import { ask, noAnswer, ServiceError, type Exchange } from './exchange';
 import { campaignNameProblem, isoDate, microsToCents, readCount, type RawSpend } from './spendRows';
 
 /**
@@ -56,6 +56,7 @@ function advice(kind: string, value: string, status: number | undefined): string
  * { quotaError: 'RESOURCE_EXHAUSTED' }, message }], requestId }] } }`, also inside searchStream's array.
  */
 export function googleAdsFailure(result: HttpResult | null, failure: string): ServiceError {
+	if (result === null) return noAnswer('Google Ads', failure);
 	const body = Array.isArray(result?.body) ? (result?.body as unknown[])[0] : result?.body;
 	const error = (typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined) as
 		| { code?: unknown; message?: unknown; status?: unknown; details?: Array<{ errors?: Array<{ errorCode?: Record<string, unknown>; message?: unknown }>; requestId?: unknown }> }

@@ -1,5 +1,6 @@
 import { campaignName } from '../SalesReport/breakdown';
-import type { ItemProblem } from '../shared/validation';
+import { toCents } from '../shared/money';
+import { quote, readMoney, type ItemProblem, type Reading } from '../shared/validation';
 
 /** Whether a cost includes VAT: Direct says so per report (IncludeVAT), Google Ads reports costs without taxes, a table may not say. */
 export type Vat = 'included' | 'excluded' | 'unknown';
@@ -65,6 +66,20 @@ export function microsToCents(micros: string): number | null {
 	}
 	const value = BigInt(micros);
 	return Number((value + 5000n) / 10000n);
+}
+
+/** A day's cost of one campaign above this is no cost but a mistake (a row's total, a date read as a number). */
+export const MAX_COST = 1e12;
+
+/**
+ * A cost written as a decimal (a table's cell as CRMs write it, "1 234,56"; VK Ads' Decimal text, "123.456") as whole
+ * cents, half up on the decimal digits (the pack's money reader, then toCents: "123.456" -> 12346, "1.005" -> 101),
+ * so no float sum or product touches it; or why it is not a cost: not an amount, negative, over MAX_COST.
+ */
+export function readCost(value: unknown): Reading<number> {
+	const money = readMoney(value);
+	if ('reason' in money) return money;
+	return money.value >= 0 && money.value <= MAX_COST ? { value: toCents(money.value) } : { reason: `${quote(value)} is negative or over ${MAX_COST}` };
 }
 
 /** Whole cents as the amount the rows carry: 123456 -> 1234.56 (the double nearest the decimal, no drift from sums). */

@@ -1,6 +1,6 @@
-import { normaliseCurrency, toCents } from '../shared/money';
-import { quote, readMoney } from '../shared/validation';
-import { campaignNameProblem, isoDate, readCount, VAT_VALUES, type SpendRow, type Vat, spendRow } from './spendRows';
+import { normaliseCurrency } from '../shared/money';
+import { quote } from '../shared/validation';
+import { campaignNameProblem, isoDate, readCost, readCount, VAT_VALUES, type SpendRow, type Vat, spendRow } from './spendRows';
 
 /** Which column of a table row holds what (the names as the sheet or CSV has them). */
 export interface TableColumns {
@@ -37,9 +37,6 @@ export interface TableDefaults {
 	vat: Vat;
 }
 
-/** A day's cost of one campaign above this is no cost but a mistake (a row's total, a date read as a number). */
-const MAX_COST = 1e12;
-
 /** Longer text in a cell is no date, source or currency: refused before any reading. */
 const MAX_CELL = 200;
 
@@ -75,9 +72,9 @@ export function tableSpendRow(row: Record<string, unknown>, columns: TableColumn
 	const problems: string[] = [];
 	const date = tableDate(cell(row, columns.date));
 	if (date === null) problems.push(`${columns.date} ${quote(row[columns.date] ?? null)} is not a date (YYYY-MM-DD or DD.MM.YYYY)`);
-	const money = readMoney(cell(row, columns.cost));
-	const cents = 'value' in money && money.value >= 0 && money.value <= MAX_COST ? toCents(money.value) : null;
-	if (cents === null) problems.push(`${columns.cost} ${'reason' in money ? money.reason : `${quote(row[columns.cost])} is negative or over ${MAX_COST}`}`);
+	const cost = readCost(cell(row, columns.cost));
+	const cents = 'value' in cost ? cost.value : null;
+	if ('reason' in cost) problems.push(`${columns.cost} ${cost.reason}`);
 	const named = (column: string, fallback: string, what: string) => {
 		const value = text(cell(row, column)) ?? fallback;
 		if (value === '' || value.length > MAX_CELL) problems.push(value === '' ? `${column} is missing and ${what} is not set` : `${column} is over ${MAX_CELL} characters`);

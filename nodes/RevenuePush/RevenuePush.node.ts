@@ -16,7 +16,7 @@ export class RevenuePush implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["destination"] + ": " + $parameter["mode"]}}',
-		description: 'Send the real revenue of won deals (and refunds) to GA4, Yandex Metrica, amoCRM/Kommo, Bitrix24 or a webhook, each version once',
+		description: 'Send the real revenue of won deals (and refunds) to GA4, Google Ads, Yandex Metrica, amoCRM/Kommo, Bitrix24 or a webhook, each version once',
 		defaults: { name: 'Revenue Push' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

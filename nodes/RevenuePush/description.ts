@@ -37,6 +37,7 @@ export const revenuePushProperties: INodeProperties[] = [
 		options: [
 			{ name: 'amoCRM / Kommo', value: 'amocrm', description: 'Lead price and source fields, 7 requests/s at most' },
 			{ name: 'Bitrix24', value: 'bitrix24', description: 'Deal OPPORTUNITY and UTM fields in batches, 2 requests/s' },
+			{ name: 'Google Ads', value: 'googleAds', description: 'Offline click conversions by gclid / gbraid / wbraid; refunds and changed totals as adjustments' },
 			{ name: 'Google Analytics 4', value: 'ga4', description: 'Purchase and refund events through the Measurement Protocol' },
 			{ name: 'Webhook', value: 'webhook', description: 'POST each deal (or a batch) as JSON, signed' },
 			{ name: 'Yandex Metrica', value: 'metrica', description: 'Offline conversions by ClientId or yclid, CRM orders by phone or e-mail' },

@@ -1,6 +1,6 @@
 import type { Deal } from '../shared/contracts';
 import { redactSecrets } from '../shared/errors';
-import { planDestination, screenTransactions, type DestinationSettings } from './destinations';
+import { heldKeyOf, planDestination, screenTransactions, type DestinationSettings } from './destinations';
 import { receiptChecker } from './ledger/receipts';
 import { buildTransactions, type PushMode } from './ledger/transactions';
 import { deliver, type HttpResult, type Outcome, type RetryPolicy } from './transport/deliver';
@@ -85,11 +85,17 @@ export async function pushRevenue(deals: Deal[], run: PushRun, ledger: SentLedge
 	report(screened.rejected);
 	const refusedIds = new Set(screened.rejected.map((rejected) => rejected.orderId));
 	const sendable = built.transactions.filter((transaction) => !refusedIds.has(transaction.orderId));
-	const fresh = new Set(await ledger.unsent(sendable.map((transaction) => transaction.versionKey), { lookOnly: !screened.records }));
+	// Looked up with the versions: whether the service already holds a deal (Google Ads: a conversion to restate).
+	const heldKeys = sendable.flatMap((transaction) => {
+		const key = heldKeyOf(run.settings, transaction);
+		return key === null ? [] : [[transaction.orderId, key] as const];
+	});
+	const fresh = new Set(await ledger.unsent([...sendable.map((transaction) => transaction.versionKey), ...heldKeys.map(([, key]) => key)], { lookOnly: !screened.records }));
 	for (const transaction of sendable) {
 		if (!fresh.has(transaction.versionKey)) set(transaction.orderId, { status: 'alreadySent', versionKey: transaction.versionKey, reason: null, attempts: 0 });
 	}
-	const plan = planDestination(run.settings, sendable.filter((transaction) => fresh.has(transaction.versionKey)));
+	const held = new Set(heldKeys.filter(([, key]) => !fresh.has(key)).map(([orderId]) => orderId));
+	const plan = planDestination(run.settings, sendable.filter((transaction) => fresh.has(transaction.versionKey)), held);
 	for (const note of plan.notes) notes.set(note.orderId, [...(notes.get(note.orderId) ?? []), note.reason]);
 	report(plan.rejected);
 	const limiter = plan.limit ? new RateLimiter(plan.limit, { now: run.now, sleep: run.sleep }) : undefined;
@@ -110,7 +116,7 @@ export async function pushRevenue(deals: Deal[], run: PushRun, ledger: SentLedge
 	};
 	const alreadyTaken = plan.receipts ? receiptChecker(plan.receipts, run.send, limiter) : undefined;
 	try {
-		await deliver(plan.requests, run.send, { retry: run.retry, limiter, sleep: run.sleep, now: run.now, errorText: plan.errorText, retryable: plan.retryable, settled, alreadyTaken });
+		await deliver(plan.requests, run.send, { retry: run.retry, limiter, sleep: run.sleep, now: run.now, errorText: plan.errorText, retryable: plan.retryable, retryAfter: plan.retryAfter, settled, alreadyTaken });
 	} finally {
 		await ledger.finish?.();
 	}

@@ -10,7 +10,9 @@ import { pushRevenue, unsentOutcome, type DealOutcome } from './pushRevenue';
 import { n8nSend } from './transport/send';
 
 /** Credential fields that hold a secret: never shown in an error or an item. */
-const SECRET_FIELDS = ['apiSecret', 'token', 'webhookUrl', 'url', 'secret'];
+const SECRET_FIELDS = ['apiSecret', 'token', 'webhookUrl', 'url', 'secret', 'developerToken', 'clientSecret'];
+/** An OAuth2 credential's tokens, kept by n8n in oauthTokenData (Google Ads). */
+const TOKEN_FIELDS = ['access_token', 'refresh_token'];
 
 /**
  * Runs the push to the chosen destination (destinations/): its credential and parameters read inside the `try`, the
@@ -25,7 +27,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	try {
 		const destination = destinationNamed(destinationName);
 		const credential = await this.getCredentials(destination.credential);
-		secrets.push(...SECRET_FIELDS.map((field) => String(credential[field] ?? '')));
+		const tokens = (credential.oauthTokenData ?? {}) as IDataObject;
+		secrets.push(...SECRET_FIELDS.map((field) => String(credential[field] ?? '')), ...TOKEN_FIELDS.map((field) => String(tokens[field] ?? '')));
 		const options: IDataObject = { ...OPTION_DEFAULTS, ...(this.getNodeParameter('options', 0, {}) as IDataObject) };
 		const mode = this.getNodeParameter('mode', 0) as PushMode;
 		const timeZone = (value: unknown) => readTimeZone(this, value);

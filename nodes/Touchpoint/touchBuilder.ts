@@ -1,6 +1,7 @@
 import { parseEmails } from '../shared/email';
 import type { Touch, TouchKind, Utm } from '../shared/contracts';
 import { gaClientIdFromCookie, gaSessionIdFromCookie, ymClientIdFromCookie } from '../shared/cookies';
+import { GOOGLE_CLICK_IDS, googleClickId } from '../shared/googleClickId';
 import { InputDataError } from '../shared/errors';
 import { canonicalJson, sha256Hex } from '../shared/hash';
 import { parsePhone, parsePhones } from '../shared/phone';
@@ -40,6 +41,10 @@ export interface TouchDraft {
 	gaSessionId?: unknown;
 	ymClientId?: unknown;
 	yclid?: unknown;
+	/** Google Ads click ids as sent (see googleClickId). Not part of the touchId. */
+	gclid?: unknown;
+	gbraid?: unknown;
+	wbraid?: unknown;
 	orderRef?: unknown;
 	channel: Utm;
 	trackingNumber?: unknown;
@@ -87,6 +92,10 @@ export function buildTouch(source: SourceName, draft: TouchDraft, ctx: SourceCon
 	const gaSessionId = checked(draft.gaSessionId, gaSessionIdFromCookie, 'GA session id', warnings);
 	const ymClientId = checked(draft.ymClientId, ymClientIdFromCookie, 'Metrica client id', warnings);
 	const yclid = checked(draft.yclid, (value) => (/^\d{1,30}$/.test(value.trim()) ? value.trim() : null), 'yclid', warnings);
+	const googleClicks = GOOGLE_CLICK_IDS.flatMap((name) => {
+		const id = checked(draft[name], googleClickId, name, warnings);
+		return id === null ? [] : [[name, id] as const];
+	});
 	const orderRef = cappedReference(text(draft.orderRef), warnings);
 	const trackingNumber = checked(draft.trackingNumber, (value) => parsePhone(value, ctx.countries), 'tracking number', warnings);
 	const tags = tagsOf(draft.tags ?? [], warnings);
@@ -114,6 +123,7 @@ export function buildTouch(source: SourceName, draft: TouchDraft, ctx: SourceCon
 		gaSessionId,
 		ymClientId,
 		yclid,
+		...Object.fromEntries(googleClicks),
 		orderRef,
 		channel: channelOf(draft.channel, trackingNumber, ctx.trackingNumbers),
 		trackingNumber,

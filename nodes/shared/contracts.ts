@@ -89,6 +89,14 @@ export interface Touch {
 	ymClientId: string | null;
 	/** The Yandex Direct click id of the visit (`yclid` in the landing address), for Metrica offline conversions. */
 	yclid: string | null;
+	/**
+	 * Google Ads click ids of the visit (`gclid`, and `gbraid` / `wbraid` for iOS app and web-to-app clicks, from the
+	 * landing address or form fields), for Google Ads click conversions. Each left out when the visit has none (touches
+	 * stored before they existed have none either); not part of the touchId.
+	 */
+	gclid?: string | null;
+	gbraid?: string | null;
+	wbraid?: string | null;
 	/** An order id or number the touch mentions (a cart submission, a call about an order). */
 	orderRef: string | null;
 	channel: Utm;

@@ -1,13 +1,15 @@
-import type { ICredentialDataDecryptedObject, ICredentialType } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialType, IHttpRequestOptions } from 'n8n-workflow';
 import { AmoCrmApi } from '../../credentials/AmoCrmApi.credentials';
 import { Bitrix24WebhookApi } from '../../credentials/Bitrix24WebhookApi.credentials';
 import { Ga4MeasurementProtocolApi } from '../../credentials/Ga4MeasurementProtocolApi.credentials';
+import { GoogleAdsOAuth2Api } from '../../credentials/GoogleAdsOAuth2Api.credentials';
 import { RevenueWebhookApi } from '../../credentials/RevenueWebhookApi.credentials';
 import { YandexMetricaApi } from '../../credentials/YandexMetricaApi.credentials';
 import type { Deal } from '../../nodes/shared/contracts';
 import { AmoCrmServer } from '../helpers/standins/amocrmServer';
 import { Bitrix24Server } from '../helpers/standins/bitrix24Server';
 import { Ga4Server } from '../helpers/standins/ga4Server';
+import { GoogleAdsServer } from '../helpers/standins/googleAdsServer';
 import { MetricaServer } from '../helpers/standins/metricaServer';
 import { csvRecords, type MultipartPart } from '../helpers/standins/parsing';
 import { makeTouch, manyDeals } from '../helpers/standins/revenueDeals';
@@ -24,10 +26,11 @@ import { WebhookServer } from '../helpers/standins/webhookServer';
  * - Metrica's offline conversions have none either (each accepted row counts); its CRM orders are keyed by order
  *   id (merge_mode=SAVE updates the order), so the same order sent again with the same values changes nothing;
  * - amoCRM and Bitrix24 updates set a price: the same price set twice leaves the same deal;
- * - a webhook receiver that honours the Idempotency-Key header the node sends acts on a key once.
+ * - a webhook receiver that honours the Idempotency-Key header the node sends acts on a key once;
+ * - Google Ads keeps one click conversion per order id and conversion action (ORDER_ID_ALREADY_IN_USE for another).
  * A version is lost when nothing carrying it was processed, duplicated when the service counts it more than once.
  */
-export type DestinationName = 'ga4' | 'metrica' | 'amocrm' | 'bitrix24' | 'webhook';
+export type DestinationName = 'ga4' | 'metrica' | 'amocrm' | 'bitrix24' | 'webhook' | 'googleAds';
 
 /** One delivery of a revenue version, and the key the service de-duplicates it by. */
 export interface Delivery {
@@ -57,17 +60,21 @@ const SECRETS = {
 	bitrix24: 'b24hooktoken8e4a1',
 	webhookSigning: 'whsec-9b8a7c6d',
 	webhookPath: 'hook-path-secret-41f0',
+	googleAdsDeveloper: 'gads-dev-token-6c2e',
+	googleAdsAccess: 'ya29.gads-access-8d3f',
 };
 
 /**
- * 60 won deals an hour old, each with a GA client id; for Metrica, some by Direct click (yclid), some with no id (CRM
- * orders). amoCRM and Bitrix24 get two requests (50 + 10), GA4 and the webhook one per deal, Metrica three uploads.
+ * 60 won deals an hour old, each with a GA client id and a Google click id; for Metrica, some by Direct click (yclid),
+ * some with no id (CRM orders). amoCRM and Bitrix24 get two requests (50 + 10), GA4 and the webhook one per deal,
+ * Metrica three uploads, Google Ads three (25 a request).
  */
 export function faultBatch(now = Date.now()): Deal[] {
 	return manyDeals(60, new Date(now - 3_600_000).toISOString()).map((deal, i) => {
-		if (i % 8 === 3) return { ...deal, touches: deal.touches.map((touch) => ({ ...touch, ymClientId: null, yclid: `8000000000${String(i).padStart(4, '0')}` })) };
-		if (i % 8 === 6) return { ...deal, touches: [makeTouch({ touchId: `t${i}`, gaClientId: deal.touches[0].gaClientId })] };
-		return deal;
+		const gclid = `Cj0KCQfaults${String(i).padStart(4, '0')}`;
+		if (i % 8 === 3) return { ...deal, touches: deal.touches.map((touch) => ({ ...touch, ymClientId: null, yclid: `8000000000${String(i).padStart(4, '0')}`, gclid })) };
+		if (i % 8 === 6) return { ...deal, touches: [makeTouch({ touchId: `t${i}`, gaClientId: deal.touches[0].gaClientId, gclid })] };
+		return { ...deal, touches: deal.touches.map((touch) => ({ ...touch, gclid })) };
 	});
 }
 
@@ -208,4 +215,37 @@ const webhook: PushDestination = {
 	},
 };
 
-export const PUSH_DESTINATIONS: PushDestination[] = [ga4, metrica, amocrm, bitrix24, webhook];
+/**
+ * n8n signs a Google request with the OAuth2 token it keeps in oauthTokenData (requestOAuth2); the fake context knows
+ * only `authenticate`, so this double of the real credential class does that one step (plumbing only).
+ */
+const googleAdsCredential: ICredentialType = Object.assign(new GoogleAdsOAuth2Api(), {
+	properties: [...new GoogleAdsOAuth2Api().properties, { displayName: 'Token Data', name: 'oauthTokenData', type: 'json' as const, default: {} }],
+	authenticate: async (credential: ICredentialDataDecryptedObject, options: IHttpRequestOptions) => ({
+		...options,
+		headers: { ...options.headers, Authorization: `Bearer ${(credential.oauthTokenData as { access_token: string }).access_token}` },
+	}),
+});
+
+const googleAds: PushDestination = {
+	name: 'googleAds',
+	credentialType: googleAdsCredential,
+	async start() {
+		const server = await new GoogleAdsServer({ accessToken: SECRETS.googleAdsAccess, developerToken: SECRETS.googleAdsDeveloper, customerId: '1234567890', conversionActions: ['555'] }).start();
+		return {
+			server,
+			// 25 conversions a request: three requests, so faults after the first one meet deals not yet sent.
+			parameters: { destination: 'googleAds', mode: 'won', googleAdsCustomerId: '123-456-7890', conversionActionId: '555', googleAdsTimeZone: 'Europe/Moscow', googleAdsRowsPerRequest: 25 },
+			credential: { developerToken: SECRETS.googleAdsDeveloper, apiUrl: server.url, oauthTokenData: { access_token: SECRETS.googleAdsAccess } },
+			secrets: [SECRETS.googleAdsDeveloper, SECRETS.googleAdsAccess],
+			// What the stand-in took: it refuses an order id it holds for the action, so each conversion is one it counts.
+			deliveries: () =>
+				server.taken.map((row) => ({
+					versionKey: versionKey('googleAds', row.orderId, row.kind === 'RETRACTION' ? 'refund' : 'purchase', cents(row.value), row.currency),
+					dedupKey: `${row.kind}:${row.orderId}:${row.conversionAction}`,
+				})),
+		};
+	},
+};
+
+export const PUSH_DESTINATIONS: PushDestination[] = [ga4, metrica, amocrm, bitrix24, webhook, googleAds];

@@ -100,7 +100,10 @@ async function push(destination: Destination, input: Deal[], store: ProcessedSto
 		{ parameters: { ...setup.parameters, ...parameters }, credential: setup.credential, staticData: {}, continueOnFail: true, input: input.map((deal) => ({ json: deal as unknown as IDataObject })), processed: store },
 		setup.node,
 	);
-	(ctx.helpers as { httpRequest: IExecuteFunctions['helpers']['httpRequest'] }).httpRequest = async (options: IHttpRequestOptions) => await services.httpRequest(options);
+	// Every request the node makes, plain or signed by n8n with the credential (GA4), goes to the counting services.
+	const helpers = ctx.helpers as unknown as Record<string, unknown>;
+	helpers.httpRequest = async (options: IHttpRequestOptions) => await services.httpRequest(options);
+	helpers.httpRequestWithAuthentication = async (_type: string, options: IHttpRequestOptions) => await services.httpRequest(options);
 	const run = (setup.node.type.execute as (this: IExecuteFunctions) => Promise<Array<Array<{ json: IDataObject }>>>).call(ctx);
 	const killed = new Promise<undefined>((resolve) => (services.onHang = () => resolve(undefined)));
 	const ended = await Promise.race([run, killed]);

@@ -67,7 +67,7 @@ describe('Revenue Push node: errors the n8n way', () => {
 	});
 
 	it('refuses a destination this version does not know, naming it', async () => {
-		await expect(execute({ ...WEBHOOK, parameters: { ...WEBHOOK.parameters, destination: 'googleAds' }, continueOnFail: false }, deals)).rejects.toThrow('"googleAds" is not a destination this version of Revenue Push knows');
+		await expect(execute({ ...WEBHOOK, parameters: { ...WEBHOOK.parameters, destination: 'vkAds' }, continueOnFail: false }, deals)).rejects.toThrow('"vkAds" is not a destination this version of Revenue Push knows');
 	});
 
 	it('deals refused, Continue On Fail off: a NodeApiError whose message is the destination and the status, the count in its description', async () => {

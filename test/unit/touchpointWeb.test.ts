@@ -191,3 +191,32 @@ describe('site form / cart', () => {
 		expect(parseTouches(payload, 'form', testContext({ keepRaw: true })).touches[0].raw).toEqual(payload);
 	});
 });
+
+describe('Google Ads click ids (issue 21)', () => {
+	const context = () => testContext({ receivedAt: ARRIVED });
+
+	it('keeps gclid, gbraid and wbraid from fields or the landing address, and leaves them out of the touchId', () => {
+		const plain = { phone: '+79161234567', created_at: '2024-03-05T14:00:00+03:00', page_url: 'https://shop.ru/?utm_source=google' };
+		const fromUrl = parseTouches({ ...plain, page_url: 'https://shop.ru/?utm_source=google&gclid=Cj0KCQiA-abc_123' }, 'auto', context()).touches[0];
+		const fromFields = parseTouches({ ...plain, gbraid: '0AAAAAoBraid', wbraid: 'CkAwbraid==' }, 'auto', context()).touches[0];
+		const none = parseTouches(plain, 'auto', context()).touches[0];
+		expect([fromUrl.gclid, fromUrl.channel.source, fromFields.gbraid, fromFields.wbraid]).toEqual(['Cj0KCQiA-abc_123', 'google', '0AAAAAoBraid', 'CkAwbraid==']);
+		// Left out when the visit has none: a touch without them is what it was before.
+		expect(['gclid' in none, 'gbraid' in none, 'wbraid' in none]).toEqual([false, false, false]);
+		// The page address differs (it is part of the touchId), the click id fields are not: same id with and without them.
+		expect(fromFields.touchId).toBe(none.touchId);
+	});
+
+	it('refuses a click id with other characters or over 512 characters, with a warning, in linear time', () => {
+		const spaced = parseTouches({ phone: '+79161234567', gclid: 'abc def' }, 'auto', context()).touches[0];
+		expect(spaced.gclid).toBeUndefined();
+		expect(spaced.warnings).toContain('gclid "abc def" is not valid');
+		const long = parseTouches({ phone: '+79161234567', gclid: 'a'.repeat(513) }, 'auto', context()).touches[0];
+		expect(long.gclid).toBeUndefined();
+		expect(parseTouches({ phone: '+79161234567', gclid: 'a'.repeat(512) }, 'auto', context()).touches[0].gclid).toBe('a'.repeat(512));
+		const started = Date.now();
+		const hostile = parseTouches({ phone: '+79161234567', wbraid: `${'a'.repeat(100_000)}=!` }, 'auto', context()).touches[0];
+		expect(hostile.wbraid).toBeUndefined();
+		expect(Date.now() - started).toBeLessThan(1000);
+	});
+});

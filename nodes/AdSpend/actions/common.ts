@@ -19,17 +19,22 @@ export interface PlatformOutput {
 /** A platform's execute: `secrets` collects the credential's secrets as soon as they are read, for redaction. */
 export type PlatformExecute = (this: IExecuteFunctions, secrets: string[]) => Promise<PlatformOutput>;
 
-/** Each request: 4 attempts within a minute (429, 5xx, timeouts); 5 minutes for one answer (a large online report). */
+/**
+ * Each request: 4 attempts within a minute (429, 5xx, timeouts); by default 5 minutes for one answer (a large online
+ * report), so a request that hangs that long is not asked again within the minute: the run fails whole.
+ */
 const RETRY = { maxAttempts: 4, maxTotalMs: 60_000 };
-const TIMEOUT_MS = 300_000;
+export const DEFAULT_TIMEOUT_SEC = 300;
+export const TIMEOUT: NumberRule = { name: 'Timeout (Seconds)', min: 1, max: 600, integer: true };
 
 export function options(ctx: IExecuteFunctions): IDataObject {
 	return ctx.getNodeParameter('options', 0, {}) as IDataObject;
 }
 
-/** Requests signed by n8n with the credential (httpRequestWithAuthentication), n8n's sleep between tries. */
+/** Requests signed by n8n with the credential (httpRequestWithAuthentication), Options → Timeout for each answer, n8n's sleep between tries. */
 export function n8nExchange(ctx: IExecuteFunctions, credentialType: string): Exchange {
-	return { send: n8nSend(ctx, TIMEOUT_MS, credentialType), sleep: async (ms) => await sleep(ms), now: () => Date.now(), retry: RETRY };
+	const timeoutMs = numberParameter(options(ctx).timeoutSec ?? DEFAULT_TIMEOUT_SEC, TIMEOUT) * 1000;
+	return { send: n8nSend(ctx, timeoutMs, credentialType), sleep: async (ms) => await sleep(ms), now: () => Date.now(), retry: RETRY };
 }
 
 /** The days the parameters ask for, on the clock of Options → Time Zone (else the workflow's). */

@@ -7,11 +7,13 @@ import { uniqueRows } from '../spendRows';
 import type { PlatformExecute, PlatformOutput } from './common';
 import * as googleAds from './googleAds.platform';
 import * as table from './table.platform';
+import * as vkAds from './vkAds.platform';
 import * as yandexDirect from './yandexDirect.platform';
 
 const PLATFORMS = new Map<string, PlatformExecute>([
 	['yandexDirect', yandexDirect.execute],
 	['googleAds', googleAds.execute],
+	['vkAds', vkAds.execute],
 	['table', table.execute],
 ]);
 

@@ -24,6 +24,8 @@ export interface DestinationPlan {
 	errorText(result: HttpResult): string;
 	/** Default: 429, 408 and 5xx. */
 	retryable?: (result: HttpResult) => boolean;
+	/** The wait a refusal's body asks for, as Retry-After text (Google's retryDelay); default the Retry-After header. */
+	retryAfter?: (result: HttpResult) => string | null;
 	accepted(request: PushRequest, result: HttpResult): Acceptance;
 	/** false for GA4's validation mode: nothing is recorded as sent. */
 	records: boolean;
@@ -64,7 +66,14 @@ export interface RevenueDestination<S> {
 	properties: INodeProperties[];
 	read(ctx: IExecuteFunctions, credential: ICredentialDataDecryptedObject, run: RunContext): S;
 	screen(settings: S, transactions: Transaction[]): Screening;
-	plan(settings: S, transactions: Transaction[]): DestinationPlan;
+	/** `held`: the order ids whose heldKey the ledger has (see heldKey). */
+	plan(settings: S, transactions: Transaction[], held: ReadonlySet<string>): DestinationPlan;
+	/**
+	 * A ledger key the destination records with a deal's first accepted version, for services where a later version
+	 * of the deal is sent another way (Google Ads restates a conversion it already holds); null for deals it does not
+	 * concern. The node asks the ledger for these keys with the versions, and tells plan() which it holds.
+	 */
+	heldKey?(settings: S, transaction: Transaction): string | null;
 }
 
 /** displayOptions for parameters of the given destinations. */

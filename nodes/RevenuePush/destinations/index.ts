@@ -6,11 +6,12 @@ import { bitrix24Destination, type BitrixSettings } from './bitrix24';
 import { crmIdProperties } from './dealIds';
 import type { DestinationPlan, RevenueDestination, Screening } from './destination';
 import { ga4Destination, type Ga4Settings } from './ga4';
+import { googleAdsDestination, type GoogleAdsSettings } from './googleAds';
 import { metricaDestination, type MetricaDestinationSettings } from './metrica';
 import { webhookDestination, type WebhookSettings } from './webhook';
 
 /** Everything the node knows about one destination: its credential's values and the user's choices. */
-export type DestinationSettings = Ga4Settings | MetricaDestinationSettings | AmoSettings | BitrixSettings | WebhookSettings;
+export type DestinationSettings = Ga4Settings | MetricaDestinationSettings | AmoSettings | BitrixSettings | WebhookSettings | GoogleAdsSettings;
 
 export type DestinationName = DestinationSettings['destination'];
 
@@ -21,6 +22,7 @@ export const DESTINATIONS: { [N in DestinationName]: RevenueDestination<Extract<
 	amocrm: amocrmDestination,
 	bitrix24: bitrix24Destination,
 	webhook: webhookDestination,
+	googleAds: googleAdsDestination,
 };
 
 /** The destinations' parameters in the order the editor shows them (version 1's order: keep it). */
@@ -31,6 +33,7 @@ export const destinationProperties: INodeProperties[] = [
 	...metricaDestination.properties,
 	...webhookDestination.properties,
 	...ga4Destination.properties,
+	...googleAdsDestination.properties,
 ];
 
 /** The destination of that name; an unknown name (a workflow from another version of the pack) is refused. */
@@ -42,9 +45,17 @@ export function destinationNamed(name: string): RevenueDestination<DestinationSe
 	return DESTINATIONS[name as DestinationName] as RevenueDestination<DestinationSettings>;
 }
 
-/** The requests to send to the settings' destination for the transactions (throws when the settings are unusable). */
-export function planDestination(settings: DestinationSettings, transactions: Transaction[]): DestinationPlan {
-	return destinationNamed(settings.destination).plan(settings, transactions);
+/**
+ * The requests to send to the settings' destination for the transactions (throws when the settings are unusable);
+ * `held`: the order ids whose heldKey the ledger has.
+ */
+export function planDestination(settings: DestinationSettings, transactions: Transaction[], held: ReadonlySet<string> = new Set()): DestinationPlan {
+	return destinationNamed(settings.destination).plan(settings, transactions, held);
+}
+
+/** The ledger key that tells whether the service already holds the deal (see RevenueDestination.heldKey), or null. */
+export function heldKeyOf(settings: DestinationSettings, transaction: Transaction): string | null {
+	return destinationNamed(settings.destination).heldKey?.(settings, transaction) ?? null;
 }
 
 /**

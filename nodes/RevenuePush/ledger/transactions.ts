@@ -1,8 +1,15 @@
 import type { Deal, Touch, Utm } from '../../shared/contracts';
+import { GOOGLE_CLICK_IDS, type GoogleClickType } from '../../shared/googleClickId';
 import { normaliseCurrency, toCents } from '../../shared/money';
 import { toEpochMs } from '../../shared/time';
 
-export type Destination = 'ga4' | 'metrica' | 'amocrm' | 'bitrix24' | 'webhook';
+export type Destination = 'ga4' | 'metrica' | 'amocrm' | 'bitrix24' | 'webhook' | 'googleAds';
+
+/** A Google Ads click id of a deal's touch: which parameter it came as, and its value. */
+export interface GoogleClick {
+	type: GoogleClickType;
+	id: string;
+}
 
 /** 'won' pushes a won deal's revenue; 'refund' takes back the revenue of a deal that was cancelled after it was won. */
 export type PushMode = 'won' | 'refund';
@@ -35,6 +42,8 @@ export interface Transaction {
 	gaSessionId: string | null;
 	ymClientId: string | null;
 	yclid: string | null;
+	/** The Google Ads click id of the latest touch that has one (gclid first, then gbraid, then wbraid). */
+	googleClick: GoogleClick | null;
 	/** E.164 as the pack keeps them ("+79123456789"). */
 	phones: string[];
 	/** Lower-case. */
@@ -99,6 +108,7 @@ export function buildTransaction(deal: Deal, options: TransactionOptions): Trans
 		gaSessionId: ga.sessionId,
 		ymClientId: latestTouchValue(deal.touches, (touch) => touch.ymClientId) ?? deal.customer.ymClientId,
 		yclid: findYclid(deal),
+		googleClick: latestGoogleClick(deal.touches),
 		phones: [...deal.customer.phones],
 		emails: deal.customer.emails.map((email) => email.trim().toLowerCase()),
 		occurredAtMs: Number.isFinite(updated) ? updated : createdAtMs,
@@ -139,6 +149,16 @@ function latestTouchValue(touches: Touch[], pick: (touch: Touch) => string | nul
 	for (let i = touches.length - 1; i >= 0; i--) {
 		const value = pick(touches[i]);
 		if (value) return value;
+	}
+	return null;
+}
+
+/** The latest touch's Google click id; one touch with several gives its gclid (Google takes one id per conversion). */
+function latestGoogleClick(touches: Touch[]): GoogleClick | null {
+	for (let i = touches.length - 1; i >= 0; i--) {
+		const touch = touches[i];
+		const type = GOOGLE_CLICK_IDS.find((name) => typeof touch[name] === 'string' && touch[name] !== '');
+		if (type) return { type, id: touch[type] as string };
 	}
 	return null;
 }

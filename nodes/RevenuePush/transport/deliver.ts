@@ -31,6 +31,8 @@ export interface DeliverOptions<R = unknown> {
 	accepted?: (result: HttpResult) => boolean;
 	/** Default: 429, 408 and 5xx. */
 	retryable?: (result: HttpResult) => boolean;
+	/** How long the service asks to wait, as Retry-After text, when its body says so (Google's retryDelay); default the Retry-After header. */
+	retryAfter?: (result: HttpResult) => string | null;
 	/** After such an answer nothing more is sent: the credential is wrong or the account is blocked. Default: 401, 403. */
 	stopsAll?: (result: HttpResult) => boolean;
 	/**
@@ -133,7 +135,7 @@ async function deliverOne<R>(request: R, send: (request: R, attempt: number) => 
 		const fail = (why: string, exhausted: boolean): [Outcome<R>, boolean] => [{ request, state: 'failed', attempts: attempt, reason: why, status: result?.status ?? null, maybeDelivered, exhausted }, false];
 		if (!verdict.again) return fail(verdict.reason, false);
 		if (attempt >= maxAttempts) return fail(`${verdict.reason} (gave up after ${attempt} attempt${attempt === 1 ? '' : 's'}${maxAttempts < options.retry.maxAttempts ? ': the request before it had used up its retries' : ''})`, true);
-		const wait = backoffMs(attempt - 1, headerOf(result, 'retry-after'), baseMs, capMs, options.random);
+		const wait = backoffMs(attempt - 1, (result && options.retryAfter?.(result)) ?? headerOf(result, 'retry-after'), baseMs, capMs, options.random);
 		if (options.now() + wait - started > maxTotalMs) {
 			return fail(`${verdict.reason} (gave up after ${attempt} attempts: the next, in ${(wait / 1000).toFixed(1)} s, would pass the ${(maxTotalMs / 1000).toFixed(0)} s budget)`, true);
 		}

@@ -24,6 +24,9 @@ const KEYS = {
 	gaSessionId: ['gasessionid'],
 	ymClientId: ['ymclientid', 'yaclientid', 'ymuid', 'metrikaclientid', 'yandexclientid'],
 	yclid: ['yclid'],
+	gclid: ['gclid'],
+	gbraid: ['gbraid'],
+	wbraid: ['wbraid'],
 	cookies: ['cookie', 'cookies'],
 	url: ['pageurl', 'url', 'page', 'landing', 'landingpage', 'href', 'location'],
 	utmObject: ['utm', 'utmjson'],
@@ -44,6 +47,7 @@ const MAX_DEPTH = 3;
  * - cookies: `_ga`, `_ga_<STREAM>` (GA4 session, GS1 and GS2 formats) and `_ym_uid` as fields, as a `cookies`
  *   object, or as a cookie header string in a `cookie` / `COOKIES` field; also ga_client_id / clientId,
  *   ga_session_id, ym_client_id / yaClientId fields;
+ * - click ids: yclid (Yandex Direct), gclid / gbraid / wbraid (Google Ads) as fields, else from the page URL's query;
  * - channel: utm_source ... utm_term fields, else a `utm` (or `utm_json`) object, else the utm_ of the page URL
  *   (page_url, url, page.url, landing ...);
  * - time: created_at / date / timestamp ...; none (Tilda sends none) takes ctx.receivedAt with a warning;
@@ -79,6 +83,9 @@ export const formSource: TouchSource = {
 			gaSessionId: sessionCookie ? cookies[sessionCookie] : first(KEYS.gaSessionId),
 			ymClientId: cookies._ym_uid ?? first(KEYS.ymClientId),
 			yclid: first(KEYS.yclid) ?? firstUrlParameter(entries, 'yclid'),
+			gclid: first(KEYS.gclid) ?? firstUrlParameter(entries, 'gclid'),
+			gbraid: first(KEYS.gbraid) ?? firstUrlParameter(entries, 'gbraid'),
+			wbraid: first(KEYS.wbraid) ?? firstUrlParameter(entries, 'wbraid'),
 			orderRef: first(KEYS.orderRef) ?? entries.find((entry) => entry.parent === 'order' && ['id', 'number'].includes(entry.key))?.value,
 			channel: channelOf(entries),
 			warnings: [],
