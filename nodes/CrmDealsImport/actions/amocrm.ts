@@ -1,4 +1,5 @@
 import { amoErrorText, AMO_LIMIT, readAmoDeals } from '../sources/amocrm';
+import { trimTrailing } from '../../shared/textScan';
 import type { CrmAction } from './crm';
 
 /** amoCRM / Kommo with a long-lived token (amoCrmApi) or OAuth2 (amoCrmOAuth2Api), chosen by Authentication. */
@@ -7,7 +8,7 @@ export const amocrm: CrmAction = {
 	credentialType: (ctx) => ctx.getNodeParameter('authentication', 0) as string,
 	signedByN8n: true,
 	secretFields: ['token', 'clientSecret'],
-	account: (credential) => String(credential.baseUrl ?? '').trim().replace(/\/+$/, ''),
+	account: (credential) => trimTrailing(String(credential.baseUrl ?? '').trim(), '/'),
 	limit: AMO_LIMIT,
 	errorText: amoErrorText,
 	credentialHint: 'Open the amoCRM credential and reconnect it (OAuth2), or paste a new long-lived token (Settings → Integrations → your integration → Keys).',
