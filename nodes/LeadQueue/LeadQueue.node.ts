@@ -1,6 +1,7 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { leadQueueProperties } from './actions/description';
 import { router } from './actions/router';
+import { testManagers } from './actions/signIn.operation';
 
 export class LeadQueue implements INodeType {
 	description: INodeTypeDescription = {
@@ -13,10 +14,13 @@ export class LeadQueue implements INodeType {
 		description: 'Qualify leads, rank them by time-of-day rules, hand the best one to the manager who asks, close stale ones',
 		defaults: { name: 'Lead Queue' },
 		usableAsTool: true,
+		credentials: [{ name: 'salesAnalyticsLeadDeskApi', required: true, testedBy: 'leadDeskManagers', displayOptions: { show: { operation: ['signIn'] } } }],
 		inputs: [NodeConnectionTypes.Main],
 		outputs: `={{$parameter["operation"] === "qualify" ? [{ type: "main", displayName: "Accepted" }, { type: "main", displayName: "Rejected" }] : $parameter["operation"] === "confirmClaim" ? [{ type: "main", displayName: "Won" }, { type: "main", displayName: "Lost" }] : [{ type: "main" }]}}`,
 		properties: leadQueueProperties,
 	};
+
+	methods = { credentialTest: { leadDeskManagers: testManagers } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return router.call(this);

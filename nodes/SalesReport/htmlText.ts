@@ -4,34 +4,12 @@
  * ICU data of the Node build: thousands are grouped by a narrow no-break space (U+202F), the decimal mark is ".".
  */
 
-/** The longest text the page shows from the data; a longer one is cut to this length, "…" included. */
-export const MAX_SHOWN_TEXT = 200;
+export { cutText, escapeHtml, htmlText } from '../shared/html';
 
 /** What the page shows for a figure that has no value (null, or not a finite number). */
 export const NO_VALUE = '—';
 
 const THOUSANDS = '\u202f';
-
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** The five characters that can end a text, an attribute or start a tag, as entities: safe in elements and quoted attributes. */
-export function escapeHtml(text: string): string {
-	return text.replace(/[&<>"']/g, (char) => ENTITIES[char]);
-}
-
-/** A text over MAX_SHOWN_TEXT characters cut to its start and "…" (never in the middle of a surrogate pair). */
-export function cutText(text: string): string {
-	if (text.length <= MAX_SHOWN_TEXT) return text;
-	let end = MAX_SHOWN_TEXT - 1;
-	const last = text.charCodeAt(end - 1);
-	if (last >= 0xd800 && last <= 0xdbff) end--;
-	return `${text.slice(0, end)}…`;
-}
-
-/** A value from the data as page text: cut to its cap, then escaped. */
-export function htmlText(text: string): string {
-	return escapeHtml(cutText(text));
-}
 
 /**
  * |value| in units of 10^-decimals, rounded half up on its shortest decimal text (1.005 to 2 decimals is 101, which

@@ -37,6 +37,7 @@ const CREDENTIAL_DATA: Record<string, Record<string, unknown>> = {
 	amoCrmApi: { baseUrl: 'https://example.amocrm.ru', token: 'editor-test' },
 	yandexMetricaApi: { token: 'editor-test' },
 	httpHeaderAuth: { name: 'X-Lead-Key', value: 'editor-test' },
+	salesAnalyticsLeadDeskApi: { managerPasswords: 'editor@shop.ru: editor-test' },
 };
 
 interface TemplateNode {

@@ -58,14 +58,48 @@ function versionsOf(type: INodeType): number[] {
 const HEADER_AUTH = { authentication: 'headerAuth', credential: 'httpHeaderAuth' } as const;
 const WEBHOOK_TYPE = 'n8n-nodes-base.webhook';
 
+/** The pack's sign-in step (Lead Queue, Sign In Manager) and the credential it checks managers against. */
+const SIGN_IN = { type: `${pkg.name}.leadQueue`, operation: 'signIn', credential: 'salesAnalyticsLeadDeskApi' } as const;
+
+type Connections = Record<string, { main?: Array<Array<{ node: string }> | null> }>;
+
 /**
- * Problems with the template's webhooks: every Webhook node authenticates with n8n's Header Auth and names its
- * credential, and a sticky note says how to set that credential up (its name, the header, the path).
+ * Problems with a webhook that authenticates through the pack's sign-in instead of n8n's (its authentication is
+ * n8n's "none"): every output of the webhook leads only to Sign In Manager nodes that name their credential, and a
+ * sticky note says how to set that credential up (its name, the path, the 401 a stranger gets).
  */
-function webhookAuthProblems(workflow: { nodes: TemplateNode[] }): string[] {
+function signInProblems(hook: TemplateNode, workflow: { nodes: TemplateNode[]; connections?: Connections }, notes: string[]): string[] {
+	const outputs = workflow.connections?.[hook.name]?.main ?? [];
+	const targets = outputs.flatMap((output) => output ?? []).map((link) => workflow.nodes.find((node) => node.name === link.node));
+	if (targets.length === 0 || outputs.some((output) => (output ?? []).length === 0)) return [`${hook.name}: authentication is none and an output of it leads to no sign-in step`];
+	const problems: string[] = [];
+	for (const target of targets) {
+		if (target?.type !== SIGN_IN.type || target.parameters.operation !== SIGN_IN.operation) {
+			problems.push(`${hook.name}: authentication is none and ${target?.name ?? 'a missing node'} after it is no sign-in step`);
+			continue;
+		}
+		const credential = target.credentials?.[SIGN_IN.credential] as { id?: string; name?: string } | undefined;
+		if (!credential?.id || !credential.name) problems.push(`${target.name}: no ${SIGN_IN.credential} credential`);
+		else if (!notes.some((note) => note.includes(`**${credential.name}**`) && note.includes(`/webhook/${String(hook.parameters.path)}`) && note.includes('401'))) {
+			problems.push(`${target.name}: no sticky note says how to set up "${credential.name}" and sign in at /webhook/${String(hook.parameters.path)}`);
+		}
+	}
+	return problems;
+}
+
+/**
+ * Problems with the template's webhooks: every Webhook node authenticates, with n8n's Header Auth and its credential
+ * named and a sticky note saying how to set that credential up (its name, the header, the path); or, with n8n's
+ * authentication "none", through the pack's sign-in step right after it (see signInProblems).
+ */
+function webhookAuthProblems(workflow: { nodes: TemplateNode[]; connections?: Connections }): string[] {
 	const problems: string[] = [];
 	const notes = workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote').map((node) => String(node.parameters.content ?? ''));
 	for (const node of workflow.nodes.filter((candidate) => candidate.type === WEBHOOK_TYPE)) {
+		if ((node.parameters.authentication ?? 'none') === 'none' && workflow.connections?.[node.name] !== undefined) {
+			problems.push(...signInProblems(node, workflow, notes));
+			continue;
+		}
 		if (node.parameters.authentication !== HEADER_AUTH.authentication) problems.push(`${node.name}: authentication is ${String(node.parameters.authentication ?? 'none')}, not ${HEADER_AUTH.authentication}`);
 		const credential = node.credentials?.[HEADER_AUTH.credential] as { id?: string; name?: string } | undefined;
 		if (!credential?.id || !credential.name) {
@@ -81,7 +115,7 @@ function webhookAuthProblems(workflow: { nodes: TemplateNode[] }): string[] {
 }
 
 describe.each(templates)('template %s', (file) => {
-	const workflow = JSON.parse(readFileSync(join(ROOT, 'workflows', file), 'utf8')) as { id: string; nodes: TemplateNode[]; connections: Record<string, unknown> };
+	const workflow = JSON.parse(readFileSync(join(ROOT, 'workflows', file), 'utf8')) as { id: string; nodes: TemplateNode[]; connections: Connections };
 	const ours = workflow.nodes.filter((node) => node.type.startsWith(`${pkg.name}.`));
 
 	it('has an id n8n accepts, uses pack nodes, and connects only nodes it has', () => {
@@ -92,7 +126,7 @@ describe.each(templates)('template %s', (file) => {
 		expect([...Object.keys(workflow.connections), ...targets.map((t) => t.slice(8, -1))].filter((name) => !names.has(name))).toEqual([]);
 	});
 
-	it('authenticates its webhook with Header Auth by default, and its sticky note says how to set it up', () => {
+	it('authenticates its webhook by default (Header Auth, or the sign-in step right after it), and its sticky note says how to set it up', () => {
 		expect(workflow.nodes.filter((node) => node.type === WEBHOOK_TYPE)).toHaveLength(1);
 		expect(webhookAuthProblems(workflow)).toEqual([]);
 	});
@@ -145,6 +179,29 @@ it('the webhook check fails on a template webhook without authentication, or wit
 	expect(webhookAuthProblems(unset)).toEqual(['Touch Webhook: authentication is none, not headerAuth', 'Touch Webhook: no httpHeaderAuth credential']);
 	const silent = { nodes: workflow.nodes.filter((node) => node.name !== 'Webhook Auth') };
 	expect(webhookAuthProblems(silent)).toEqual(['Touch Webhook: no sticky note says how to set up "Touch webhook token" and call /webhook/touches with its header']);
+});
+
+it("the webhook check takes the lead desk's sign-in step, and fails without it or with another node in its place", () => {
+	const workflow = JSON.parse(readFileSync(join(ROOT, 'workflows', 'lead-desk.json'), 'utf8')) as { nodes: TemplateNode[]; connections: Connections };
+	expect(webhookAuthProblems(workflow)).toEqual([]);
+	const bypass = { ...workflow, connections: { ...workflow.connections, 'Lead Desk': { main: [[{ node: 'Sign In to Open' }], [{ node: 'Load Waiting Leads' }]] } } };
+	expect(webhookAuthProblems(bypass)).toEqual(['Lead Desk: authentication is none and Load Waiting Leads after it is no sign-in step']);
+	const unwired = { ...workflow, connections: { ...workflow.connections, 'Lead Desk': { main: [[{ node: 'Sign In to Open' }], []] } } };
+	expect(webhookAuthProblems(unwired)).toEqual(['Lead Desk: authentication is none and an output of it leads to no sign-in step']);
+	const nothing = { nodes: workflow.nodes, connections: { ...workflow.connections, 'Lead Desk': { main: [] } } };
+	expect(webhookAuthProblems(nothing)).toEqual(['Lead Desk: authentication is none and an output of it leads to no sign-in step']);
+	const noCredential = { ...workflow, nodes: workflow.nodes.map((node) => (node.name === 'Sign In to Take' ? { ...node, credentials: undefined } : node)) };
+	expect(webhookAuthProblems(noCredential)).toEqual(['Sign In to Take: no salesAnalyticsLeadDeskApi credential']);
+	const silent = { ...workflow, nodes: workflow.nodes.filter((node) => node.name !== 'Sign-in') };
+	expect(webhookAuthProblems(silent)).toEqual([
+		'Sign In to Open: no sticky note says how to set up "Lead Desk Managers" and sign in at /webhook/lead-desk',
+		'Sign In to Take: no sticky note says how to set up "Lead Desk Managers" and sign in at /webhook/lead-desk',
+	]);
+});
+
+it('the lead desk does not save successful executions: they would hold the managers\' Authorization headers', () => {
+	const workflow = JSON.parse(readFileSync(join(ROOT, 'workflows', 'lead-desk.json'), 'utf8')) as { settings: Record<string, unknown> };
+	expect(workflow.settings.saveDataSuccessExecution).toBe('none');
 });
 
 /** n8n's own Webhook node, from the pinned n8n the end-to-end suite installs (not a dependency of the unit tests). */

@@ -2,16 +2,20 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } f
 import { toNodeError } from '../../shared/nodeErrors';
 import { allItems, readOptions, type Execute } from './common';
 import * as confirmClaim from './confirmClaim.operation';
+import * as deskPage from './deskPage.operation';
 import * as expire from './expire.operation';
 import * as qualify from './qualify.operation';
 import * as rank from './rank.operation';
+import * as signIn from './signIn.operation';
 import * as takeNext from './takeNext.operation';
 
 const OPERATIONS = new Map<string, Execute>([
 	['confirmClaim', confirmClaim.execute],
+	['deskPage', deskPage.execute],
 	['expire', expire.execute],
 	['qualify', qualify.execute],
 	['rank', rank.execute],
+	['signIn', signIn.execute],
 	['takeNext', takeNext.execute],
 ]);
 
