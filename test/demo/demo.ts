@@ -3,11 +3,11 @@
  * (the real 1C-Bitrix windows-1251 sample plus generated orders), the credentials and the templates imported with
  * n8n's CLI (each template webhook's Header Auth credential too, see RealN8n.importWorkflow); site form and cart
  * submissions posted to the touch intake webhook with that header, then the order sync run through
- * its webhook (revenue pushed to local stand-ins for GA4, Yandex Metrica and amoCRM), and the source report it answers with
+ * its webhook (revenue pushed to local stand-ins for GA4, Yandex Metrica, amoCRM and Google Ads), and the source report it answers with
  * printed: channels × models with orders, revenue and ROMI. Leaves nothing running.
  */
 import { commercemlFeed } from '../fixtures/commercemlFeed';
-import { siteTouches } from '../fixtures/touchPayloads';
+import { siteTouches, withGoogleClicks } from '../fixtures/touchPayloads';
 import { FeedServer } from '../helpers/feedServer';
 import { AmoCrmServer } from '../helpers/standins/amocrmServer';
 import { Ga4Server } from '../helpers/standins/ga4Server';
@@ -78,7 +78,8 @@ async function main(): Promise<void> {
 		await n8n.start();
 
 		let started = Date.now();
-		const touches = siteTouches(generated.orders, { strangers: 150, seed: 5 });
+		// The site auto-tags its Google Ads links: the visits from Google carry a gclid in their landing address.
+		const touches = withGoogleClicks(siteTouches(generated.orders, { strangers: 150, seed: 5 }));
 		for (let i = 0; i < touches.length; i += 250) {
 			const posted = await n8n.callWebhook('touches', touches.slice(i, i + 250));
 			if (posted.status !== 200) throw new Error(`touch intake failed: HTTP ${posted.status} ${posted.body}`);
@@ -101,6 +102,9 @@ async function main(): Promise<void> {
 		const leads = amo.received.filter((request) => request.method === 'PATCH').length;
 		const uploads = metrica.received.filter((request) => request.outcome === 200).length;
 		console.log(`Order sync (${generated.orders.length + 2} orders: import → statuses → matching → attribution → revenue push) in ${((Date.now() - started) / 1000).toFixed(1)} s: ${linked} orders linked to their touches, ${stored.length - linked} without a touch kept for the report; GA4 stand-in got ${purchases} Measurement Protocol requests, Metrica stand-in ${uploads} uploads (${metrica.conversions.length} offline conversions, ${metrica.orders.size} CRM orders), amoCRM stand-in ${leads} lead updates\n`);
+		const conversions = google.taken.filter((row) => row.kind === 'conversion');
+		const conversionCents = conversions.reduce((sum, row) => sum + Math.round(row.value * 100), 0);
+		console.log(`Google Ads: ${conversions.length} click conversions, value ${(conversionCents / 100).toFixed(2)} RUB (won deals whose touches carry a gclid; the others reported as skipped)\n`);
 		printReport(JSON.parse(run.body) as ReportRow[]);
 		await printDashboard(n8n);
 		console.log(`\nThe n8n user folder is ${n8n.userFolder}; to open the editor on it: N8N_USER_FOLDER=${n8n.userFolder} .cache/n8n-*/node_modules/.bin/n8n start (then http://localhost:5678)`);

@@ -23,6 +23,7 @@ const feedServer = new FeedServer(FEED_LOGIN.user, FEED_LOGIN.password);
 const ga4 = new Ga4Server();
 const amo = new AmoCrmServer({ token: AMO_TOKEN });
 const metrica = new MetricaServer({ token: METRICA_TOKEN });
+const google = new GoogleAdsServer({ ...GOOGLE_ADS });
 let n8n: RealN8n;
 
 /** Every lead amoCRM was asked to update, in arrival order. */
@@ -38,8 +39,9 @@ beforeAll(async () => {
 	await ga4.start();
 	await amo.start();
 	await metrica.start();
+	await google.start();
 	n8n = new RealN8n(packPack());
-	n8n.importCredentials(pipelineCredentials({ ga4: ga4.url, amo: amo.url, metrica: metrica.url }, 'G-PIPE1234'));
+	n8n.importCredentials(pipelineCredentials({ ga4: ga4.url, amo: amo.url, metrica: metrica.url, google: google.url }, 'G-PIPE1234'));
 	n8n.importWorkflow(template('touch-intake.json'));
 	// As a user sets it up: the lead's "Source" custom field filled with the deal's utm_source.
 	const sync = templateWithFeed('order-sync.json', feedServer.url('/orders.xml')) as { nodes: Array<{ name: string; parameters: Record<string, unknown> }> };
@@ -54,7 +56,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await n8n?.stop();
-	await stopServers(feedServer, ga4, amo, metrica);
+	await stopServers(feedServer, ga4, amo, metrica, google);
 });
 
 describe(`touch intake template in real n8n ${N8N_VERSION}`, () => {
@@ -141,6 +143,8 @@ describe(`order sync template in real n8n ${N8N_VERSION}`, () => {
 		expect(amo.leads.get(Number(tagged?.orderId))?.custom_fields_values).toEqual([{ field_id: 512345, values: [{ value: tagged?.utm.source }] }]);
 		// Metrica: an offline conversion per deal with a Metrica visitor id or Direct click, a CRM order for the rest.
 		expect([...metrica.rows].sort()).toEqual(won.map(metricaRowOf).sort());
+		// Google Ads: these touches carry no Google click id, so every deal is reported there, and nothing is sent.
+		expect(google.received).toEqual([]);
 		expect(n8n.executions('saOrderSync')[0].status).toBe('success');
 
 		// A second run rewrites the same deals and credits and pushes nothing again: nothing doubles.

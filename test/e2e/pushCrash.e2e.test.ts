@@ -5,9 +5,10 @@ import { FeedServer } from '../helpers/feedServer';
 import { pipelineInProcess } from '../helpers/pipeline';
 import { Bitrix24Server } from '../helpers/standins/bitrix24Server';
 import { Ga4Server } from '../helpers/standins/ga4Server';
+import { GoogleAdsServer } from '../helpers/standins/googleAdsServer';
 import { metricaRowOf, MetricaServer } from '../helpers/standins/metricaServer';
 import { N8N_VERSION, packPack, RealN8n, template, templateWithFeed } from './realN8n';
-import { FEED_LOGIN, METRICA_TOKEN, pipelineCredentials, shortenRunLock } from './setups';
+import { FEED_LOGIN, GOOGLE_ADS, METRICA_TOKEN, pipelineCredentials, shortenRunLock } from './setups';
 
 /**
  * The order sync as a Bitrix24 shop sets it up (the CRM push pointed at Bitrix24), killed half way through its
@@ -16,6 +17,7 @@ import { FEED_LOGIN, METRICA_TOKEN, pipelineCredentials, shortenRunLock } from '
 const feedServer = new FeedServer(FEED_LOGIN.user, FEED_LOGIN.password);
 const ga4 = new Ga4Server();
 const metrica = new MetricaServer({ token: METRICA_TOKEN });
+const google = new GoogleAdsServer({ ...GOOGLE_ADS });
 const ORDERS = 400;
 const bitrix = new Bitrix24Server({ userId: '1', token: 'b24h00kt0ken', deals: Object.fromEntries(Array.from({ length: ORDERS }, (_, i) => [100000 + i, { TITLE: `Order ${100000 + i}` }])) });
 let n8n: RealN8n;
@@ -66,9 +68,10 @@ beforeAll(async () => {
 	await ga4.start();
 	await metrica.start();
 	await bitrix.start();
+	await google.start();
 	n8n = new RealN8n(packPack());
 	n8n.importCredentials([
-		...pipelineCredentials({ ga4: ga4.url, metrica: metrica.url }, 'G-CRASH1234'),
+		...pipelineCredentials({ ga4: ga4.url, metrica: metrica.url, google: google.url }, 'G-CRASH1234'),
 		{ id: 'saBitrix24', name: 'Bitrix24', type: 'bitrix24WebhookApi', data: { webhookUrl: `${bitrix.url}/rest/1/b24h00kt0ken/` } },
 	]);
 	n8n.importWorkflow(template('touch-intake.json'));
@@ -83,6 +86,7 @@ afterAll(async () => {
 	await ga4.close();
 	await metrica.close();
 	await bitrix.close();
+	await google.close();
 });
 
 describe(`revenue push killed half way in real n8n ${N8N_VERSION}`, () => {

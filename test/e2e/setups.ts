@@ -1,4 +1,4 @@
-import { template } from './realN8n';
+import { template, type RealN8n } from './realN8n';
 
 /**
  * What several real-n8n suites set up alike: the stand-ins' credentials as n8n imports them, and the lead queue's
@@ -8,13 +8,17 @@ export const FEED_LOGIN = { user: 'exchange', password: 's3cret-pa55' } as const
 export const AMO_TOKEN = 'amo-l0ng-lived-t0ken';
 export const METRICA_TOKEN = 'metrica-0auth-t0ken';
 
-/** The order sync's credentials (ids as the templates name them) against the stand-ins at these URLs. */
-export function pipelineCredentials(urls: { ga4: string; amo?: string; metrica: string }, measurementId: string): object[] {
+/**
+ * The order sync's credentials (ids as the templates name them) against the stand-ins at these URLs; its Google Ads
+ * pushes share the daily ad spend's credential (`google`: leave it out where adSpendCredentials brings it).
+ */
+export function pipelineCredentials(urls: { ga4: string; amo?: string; metrica: string; google?: string }, measurementId: string): object[] {
 	return [
 		{ id: 'saCrmFeed', name: 'CRM XML Feed', type: 'crmFeedApi', data: { authType: 'basic', ...FEED_LOGIN } },
 		{ id: 'saGa4', name: 'GA4 Measurement Protocol', type: 'ga4MeasurementProtocolApi', data: { measurementId, apiSecret: 'ga4-api-s3cret', endpoint: urls.ga4 } },
 		...(urls.amo ? [{ id: 'saAmoCrm', name: 'amoCRM', type: 'amoCrmApi', data: { baseUrl: urls.amo, token: AMO_TOKEN } }] : []),
 		{ id: 'saMetrica', name: 'Yandex Metrica', type: 'yandexMetricaApi', data: { token: METRICA_TOKEN, apiBase: urls.metrica } },
+		...(urls.google ? [googleAdsCredential(urls.google)] : []),
 	];
 }
 
@@ -72,17 +76,44 @@ export function weeklyReportFor(start: string, end: string): Record<string, unkn
 export const DIRECT_TOKEN = 'direct-0auth-t0ken';
 export const GOOGLE_ADS = { accessToken: 'google-access-t0ken', developerToken: 'google-developer-t0ken', customerId: '1234567890' } as const;
 
+/** The Google Ads credential of the templates (the daily ad spend's and the order sync's) against the stand-in at `apiUrl`. */
+export function googleAdsCredential(apiUrl: string): object {
+	return {
+		id: 'saGoogleAds',
+		name: 'Sales Analytics Google Ads OAuth2',
+		type: 'salesAnalyticsGoogleAdsOAuth2Api',
+		data: { clientId: 'ads-client', clientSecret: 'ads-client-s3cret', developerToken: GOOGLE_ADS.developerToken, apiUrl, oauthTokenData: { access_token: GOOGLE_ADS.accessToken, token_type: 'Bearer' } },
+	};
+}
+
 /** The daily ad spend template's credentials (ids as the template names them) against the stand-ins at these URLs. */
 export function adSpendCredentials(urls: { direct: string; google: string }): object[] {
-	return [
-		{ id: 'saYandexDirect', name: 'Yandex Direct', type: 'yandexDirectApi', data: { token: DIRECT_TOKEN, apiUrl: urls.direct } },
-		{
-			id: 'saGoogleAds',
-			name: 'Sales Analytics Google Ads OAuth2',
-			type: 'salesAnalyticsGoogleAdsOAuth2Api',
-			data: { clientId: 'ads-client', clientSecret: 'ads-client-s3cret', developerToken: GOOGLE_ADS.developerToken, apiUrl: urls.google, oauthTokenData: { access_token: GOOGLE_ADS.accessToken, token_type: 'Bearer' } },
-		},
-	];
+	return [{ id: 'saYandexDirect', name: 'Yandex Direct', type: 'yandexDirectApi', data: { token: DIRECT_TOKEN, apiUrl: urls.direct } }, googleAdsCredential(urls.google)];
+}
+
+/** The order sync template's Google Ads conversion action (its placeholder, which the stand-ins' customer GOOGLE_ADS accepts). */
+export const ORDER_SYNC_CONVERSION_ACTION = `customers/${GOOGLE_ADS.customerId}/conversionActions/987654321`;
+
+/**
+ * The output items of a node in the workflow's newest execution, read from what n8n stored: flatted JSON (an array
+ * whose first entry is the data, every object and string in it replaced by the index of its entry).
+ */
+export function lastNodeOutput(n8n: RealN8n, workflowId: string, node: string): Array<Record<string, unknown>> {
+	const entries = JSON.parse(n8n.lastExecutionData(workflowId)) as unknown[];
+	const built = new Map<number, unknown>();
+	const entry = (index: number): unknown => {
+		const value = entries[index];
+		if (value === null || typeof value !== 'object') return value;
+		if (built.has(index)) return built.get(index);
+		const copy: Record<string, unknown> = Array.isArray(value) ? ([] as unknown as Record<string, unknown>) : {};
+		built.set(index, copy);
+		for (const [key, inner] of Object.entries(value)) copy[key] = typeof inner === 'string' ? entry(Number(inner)) : inner;
+		return copy;
+	};
+	const data = entry(0) as { resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> } }>> } };
+	const runs = data.resultData.runData[node];
+	if (!runs) throw new Error(`the last execution of ${workflowId} did not run "${node}"`);
+	return runs.flatMap((run) => run.data?.main[0] ?? []).map((item) => item.json);
 }
 
 /** The daily ad spend template reading this Google Ads customer (the template's placeholder id otherwise). */

@@ -1,13 +1,14 @@
 import type { Deal, Touch } from '../../nodes/shared/contracts';
 import { commercemlFeed, type GeneratedOrder } from '../fixtures/commercemlFeed';
-import { siteTouches } from '../fixtures/touchPayloads';
+import { siteTouches, withGoogleClicks } from '../fixtures/touchPayloads';
 import { FeedServer } from '../helpers/feedServer';
 import { pipelineInProcess } from '../helpers/pipeline';
 import { AmoCrmServer } from '../helpers/standins/amocrmServer';
 import { Ga4Server } from '../helpers/standins/ga4Server';
+import { GoogleAdsServer } from '../helpers/standins/googleAdsServer';
 import { metricaRowOf, MetricaServer } from '../helpers/standins/metricaServer';
 import { N8N_VERSION, packPack, template, templateWithFeed } from '../e2e/realN8n';
-import { AMO_TOKEN, FEED_LOGIN, MANAGERS, METRICA_TOKEN, pipelineCredentials, siteLead, stopServers, takeLeadTemplate } from '../e2e/setups';
+import { AMO_TOKEN, FEED_LOGIN, GOOGLE_ADS, MANAGERS, METRICA_TOKEN, pipelineCredentials, siteLead, stopServers, takeLeadTemplate } from '../e2e/setups';
 import { QueueN8n } from './queueN8n';
 
 /**
@@ -20,6 +21,7 @@ const feedServer = new FeedServer(FEED_LOGIN.user, FEED_LOGIN.password);
 const ga4 = new Ga4Server();
 const amo = new AmoCrmServer({ token: AMO_TOKEN });
 const metrica = new MetricaServer({ token: METRICA_TOKEN });
+const google = new GoogleAdsServer({ ...GOOGLE_ADS });
 const WORKFLOWS = ['saTouchIntake', 'saOrderSync', 'saLeadIntake', 'saTakeLead'];
 let queue: QueueN8n;
 /** The won deals of the first order sync, pushed then. */
@@ -28,6 +30,11 @@ let firstWon: Deal[] = [];
 /** Every lead amoCRM was asked to update, in arrival order. */
 function amoPatches(): number[] {
 	return amo.received.filter((request) => request.method === 'PATCH').flatMap((request) => (request.body as Array<{ id: number }>).map((lead) => lead.id));
+}
+
+/** The order id of every click conversion Google Ads was sent, answered or not, in arrival order. */
+function googleConversions(): string[] {
+	return google.received.filter((request) => request.path.endsWith(':uploadClickConversions')).flatMap((request) => (request.body as { conversions: Array<{ orderId: string }> }).conversions.map((row) => row.orderId));
 }
 
 /** Values that occur more than once. */
@@ -41,9 +48,9 @@ function lead(i: number): Record<string, unknown> {
 	return siteLead(i, `${150 + i * 130} кг`, 1 + (i % 30));
 }
 
-/** Posts touches for these orders through the touch intake webhook and returns every stored touch. */
+/** Posts touches for these orders (the Google visits auto-tagged) through the touch intake webhook and returns every stored touch. */
 async function storeTouches(orders: GeneratedOrder[], strangers: number, seed: number): Promise<Touch[]> {
-	const intake = await queue.main.callWebhook('touches', siteTouches(orders, { strangers, seed }));
+	const intake = await queue.main.callWebhook('touches', withGoogleClicks(siteTouches(orders, { strangers, seed })));
 	expect([intake.status, intake.status === 200 ? '' : intake.body]).toEqual([200, '']);
 	return queue.main.dataTableRows('touches').map((row) => JSON.parse(String(row.touch)) as Touch);
 }
@@ -67,7 +74,7 @@ function expectTables(expected: Awaited<ReturnType<typeof pipelineInProcess>>): 
 	}
 }
 
-/** Every revenue version of `won` arrived once at GA4, amoCRM and Metrica: none missing, none twice. */
+/** Every revenue version of `won` arrived once at GA4, amoCRM, Metrica and Google Ads: none missing, none twice. */
 function expectPushedOnce(won: Deal[]): void {
 	const withClient = won.filter((deal) => deal.touches.some((touch) => touch.gaClientId)).map((deal) => deal.orderId);
 	expect(repeated(ga4.purchaseIds())).toEqual([]);
@@ -77,6 +84,10 @@ function expectPushedOnce(won: Deal[]): void {
 	expect(amo.violations).toEqual([]);
 	expect(repeated(metrica.rows)).toEqual([]);
 	expect([...metrica.rows].sort()).toEqual(won.map(metricaRowOf).sort());
+	// Google Ads keeps one conversion per order id anyway: what counts here is that none was even sent twice.
+	expect(repeated(googleConversions())).toEqual([]);
+	expect(googleConversions().length).toBeGreaterThan(10);
+	expect(googleConversions().sort()).toEqual(won.filter((deal) => deal.touches.some((touch) => touch.gclid)).map((deal) => deal.orderId).sort());
 }
 
 /** Every finished execution of the workflow ran on a worker; returns how many each worker ran. */
@@ -92,9 +103,10 @@ beforeAll(async () => {
 	await ga4.start();
 	await amo.start();
 	await metrica.start();
+	await google.start();
 	queue = new QueueN8n(packPack());
 	await queue.prepare();
-	queue.main.importCredentials([...pipelineCredentials({ ga4: ga4.url, amo: amo.url, metrica: metrica.url }, 'G-QUEUE1234')]);
+	queue.main.importCredentials([...pipelineCredentials({ ga4: ga4.url, amo: amo.url, metrica: metrica.url, google: google.url }, 'G-QUEUE1234')]);
 	queue.main.importWorkflow(template('touch-intake.json'));
 	queue.main.importWorkflow(templateWithFeed('order-sync.json', feedServer.url('/orders.xml')));
 	queue.main.importWorkflow(template('lead-intake.json'));
@@ -105,7 +117,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await queue?.stop();
-	await stopServers(feedServer, ga4, amo, metrica);
+	await stopServers(feedServer, ga4, amo, metrica, google);
 }, 120000);
 
 describe(`the pack in n8n ${N8N_VERSION} queue mode (main + 2 workers, Redis, Postgres)`, () => {

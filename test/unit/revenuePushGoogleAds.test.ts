@@ -101,6 +101,20 @@ describe('Revenue Push to Google Ads: click conversions and adjustments, each re
 		expect(server.received).toHaveLength(3);
 	});
 
+	it('skips the refund of a deal whose conversion it never uploaded (no RETRACTION Google would refuse), retracts it once it holds one', async () => {
+		server = await new GoogleAdsServer({ accessToken: ACCESS, developerToken: DEV, customerId: '1234567890' }).start();
+		const store = ledger();
+		const cancelled = wonDeal('1002', { gclid: 'Cj0KCQiA_gclid-1002' }, { stage: 'lost' });
+		const refund = await pushRevenue([cancelled], run(options(server), { mode: 'refund' }), store);
+		expect(refund.map((outcome) => [outcome.status, outcome.reason])).toEqual([['skipped', 'no conversion of this order was uploaded to Google Ads from this workflow: nothing to retract']]);
+		expect(server.received).toHaveLength(0);
+		// Won later and uploaded, then cancelled: now there is a conversion to retract, and the refund goes once.
+		await pushRevenue([wonDeal('1002', { gclid: 'Cj0KCQiA_gclid-1002' })], run(options(server)), store);
+		const retracted = await pushRevenue([cancelled], run(options(server), { mode: 'refund' }), store);
+		expect(retracted.map((outcome) => [outcome.status, outcome.versionKey])).toEqual([['sent', 'googleAds:1002:refund:1234567:RUB']]);
+		expect(server.taken.map((row) => [row.kind, row.orderId])).toEqual([['conversion', '1002'], ['RETRACTION', '1002']]);
+	});
+
 	it('fails only the conversion Google refuses (index 1 of 3); the rerun sends just that one', async () => {
 		server = await new GoogleAdsServer({ accessToken: ACCESS, developerToken: DEV, customerId: '1234567890', clicks: ['Cj0KCQiA_a', 'Cj0KCQiA_c'] }).start();
 		const store = ledger();

@@ -70,8 +70,9 @@ export interface RevenueDestination<S> {
 	plan(settings: S, transactions: Transaction[], held: ReadonlySet<string>): DestinationPlan;
 	/**
 	 * A ledger key the destination records with a deal's first accepted version, for services where a later version
-	 * of the deal is sent another way (Google Ads restates a conversion it already holds); null for deals it does not
-	 * concern. The node asks the ledger for these keys with the versions, and tells plan() which it holds.
+	 * of the deal is sent another way (Google Ads restates a conversion it already holds, and retracts only one it
+	 * holds); null for deals it does not concern. The node asks the ledger for these keys with the versions, and tells
+	 * plan() which it holds.
 	 */
 	heldKey?(settings: S, transaction: Transaction): string | null;
 }

@@ -108,19 +108,25 @@ interface Row {
 
 /**
  * The rows of a run: a click conversion per won deal Google does not hold yet, a RESTATEMENT per won deal it holds
- * (its total changed), a RETRACTION per refund; each order once (two rows with one order id in a request both fail,
- * DUPLICATE_ORDER_ID).
+ * (its total changed), a RETRACTION per refund of a deal it holds; each order once (two rows with one order id in a
+ * request both fail, DUPLICATE_ORDER_ID). A refund of a deal whose conversion this workflow never uploaded is
+ * `unheld`: there is nothing to retract (Google would answer CONVERSION_NOT_FOUND, run after run).
  */
-export function planGoogleAdsRows(transactions: Transaction[], held: ReadonlySet<string>, options: GoogleAdsOptions): { conversions: Row[]; adjustments: Row[]; notes: Rejection[] } {
+export function planGoogleAdsRows(transactions: Transaction[], held: ReadonlySet<string>, options: GoogleAdsOptions): { conversions: Row[]; adjustments: Row[]; notes: Rejection[]; unheld: Rejection[] } {
 	const refused = new Set(googleAdsRejections(transactions).map((rejection) => rejection.orderId));
 	const action = conversionActionName(options);
 	const conversions: Row[] = [];
 	const adjustments: Row[] = [];
 	const notes: Rejection[] = [];
+	const unheld: Rejection[] = [];
 	const seen = new Set<string>();
 	for (const transaction of transactions) {
 		if (refused.has(transaction.orderId) || seen.has(transaction.orderId)) continue;
 		seen.add(transaction.orderId);
+		if (transaction.kind === 'refund' && !held.has(transaction.orderId)) {
+			unheld.push({ orderId: transaction.orderId, reason: 'no conversion of this order was uploaded to Google Ads from this workflow: nothing to retract' });
+			continue;
+		}
 		// Google refuses times ahead of its clock: a sale stamped in the future (clock skew) is sent as now.
 		const atMs = Math.min(transaction.occurredAtMs, options.now);
 		if (atMs !== transaction.occurredAtMs) notes.push({ orderId: transaction.orderId, reason: 'the sale time is ahead of now; sent as now' });
@@ -154,7 +160,7 @@ export function planGoogleAdsRows(transactions: Transaction[], held: ReadonlySet
 			});
 		}
 	}
-	return { conversions, adjustments, notes };
+	return { conversions, adjustments, notes, unheld };
 }
 
 /** The request URL of a method ("uploadClickConversions", "uploadConversionAdjustments"). */
@@ -250,7 +256,7 @@ function plan(options: GoogleAdsOptions, transactions: Transaction[], held: Read
 	const rowsOf = new Map(requests.map(({ request, rows: carried }) => [request.key, carried]));
 	return {
 		requests: requests.map(({ request }) => request),
-		rejected: googleAdsRejections(transactions),
+		rejected: [...googleAdsRejections(transactions), ...rows.unheld],
 		notes: rows.notes,
 		limit: null,
 		errorText: (result) => googleAdsFailure(result, `HTTP ${result.status}`).message,
@@ -383,5 +389,5 @@ export const googleAdsDestination: RevenueDestination<GoogleAdsSettings> = {
 	},
 	screen: ({ googleAds }, transactions) => ({ rejected: googleAdsRejections(transactions), records: !googleAds.validateOnly }),
 	plan: ({ googleAds }, transactions, held) => plan(googleAds, transactions, held),
-	heldKey: ({ googleAds }, transaction) => (transaction.kind === 'purchase' ? conversionHeldKey(transaction.orderId, googleAds) : null),
+	heldKey: ({ googleAds }, transaction) => conversionHeldKey(transaction.orderId, googleAds),
 };
