@@ -1,4 +1,4 @@
-import { htmlText } from '../shared/html';
+import { htmlText, pageHead } from '../shared/html';
 
 /**
  * The lead desk, the page a manager opens: how many leads wait and a "Take a lead" button (a plain HTML form that
@@ -157,14 +157,7 @@ function buttonSection(view: DeskView): string {
 export function deskPage(view: DeskView): string {
 	const who = view.manager === null ? '' : `<p class="who">Signed in as <span id="manager">${htmlText(view.manager)}</span></p>`;
 	return [
-		'<!DOCTYPE html>',
-		'<html lang="en"><head><meta charset="utf-8">',
-		`<meta http-equiv="Content-Security-Policy" content="${CSP}">`,
-		'<meta name="viewport" content="width=device-width, initial-scale=1">',
-		'<meta name="referrer" content="no-referrer">',
-		'<title>Lead desk</title>',
-		`<style>${STYLE}</style>`,
-		'</head><body><main>',
+		...pageHead(CSP, 'Lead desk', STYLE),
 		`<header><h1>Lead desk</h1>${who}</header>`,
 		view.notice === null ? '' : noticeSection(view.notice),
 		view.lead === null ? '' : leadSection(view.lead),

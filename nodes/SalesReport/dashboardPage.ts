@@ -1,3 +1,4 @@
+import { pageHead } from '../shared/html';
 import { toCents } from '../shared/money';
 import { formatChange, formatCount, formatMoney, formatOrders, formatPercent, formatRatio, htmlText, NO_VALUE } from './htmlText';
 import type {
@@ -346,14 +347,7 @@ function header(dashboard: Dashboard): string {
 /** The dashboard page: one HTML document, nothing to load besides. */
 export function dashboardPage(dashboard: Dashboard): string {
 	return [
-		'<!DOCTYPE html>',
-		'<html lang="en"><head><meta charset="utf-8">',
-		`<meta http-equiv="Content-Security-Policy" content="${CSP}">`,
-		'<meta name="viewport" content="width=device-width, initial-scale=1">',
-		'<meta name="referrer" content="no-referrer">',
-		`<title>${htmlText(dashboard.title)} · ${htmlText(dashboard.period.start)} – ${htmlText(dashboard.period.end)}</title>`,
-		`<style>${STYLE}</style>`,
-		'</head><body><main>',
+		...pageHead(CSP, `${htmlText(dashboard.title)} · ${htmlText(dashboard.period.start)} – ${htmlText(dashboard.period.end)}`, STYLE),
 		header(dashboard),
 		keyFiguresSection(dashboard),
 		channelsSection(dashboard.channels),

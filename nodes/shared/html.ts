@@ -26,3 +26,20 @@ export function cutText(text: string): string {
 export function htmlText(text: string): string {
 	return escapeHtml(cutText(text));
 }
+
+/**
+ * The start of a page up to <main>: one document that loads nothing (its Content-Security-Policy `csp`), sized for
+ * phones, sending no referrer; `title` and `style` are written as given (the caller escapes what comes from data).
+ */
+export function pageHead(csp: string, title: string, style: string): string[] {
+	return [
+		'<!DOCTYPE html>',
+		'<html lang="en"><head><meta charset="utf-8">',
+		`<meta http-equiv="Content-Security-Policy" content="${csp}">`,
+		'<meta name="viewport" content="width=device-width, initial-scale=1">',
+		'<meta name="referrer" content="no-referrer">',
+		`<title>${title}</title>`,
+		`<style>${style}</style>`,
+		'</head><body><main>',
+	];
+}

@@ -9,7 +9,7 @@ import { Ga4Server } from '../helpers/standins/ga4Server';
 import { GoogleAdsServer } from '../helpers/standins/googleAdsServer';
 import { MetricaServer } from '../helpers/standins/metricaServer';
 import { N8N_VERSION, packPack, RealN8n, template, templateWithFeed } from './realN8n';
-import { AMO_TOKEN, FEED_LOGIN, GOOGLE_ADS, lastNodeOutput, METRICA_TOKEN, ORDER_SYNC_CONVERSION_ACTION, pipelineCredentials, shortenRunLock, stopServers } from './setups';
+import { AMO_TOKEN, FEED_LOGIN, GOOGLE_ADS, lastNodeOutput, METRICA_TOKEN, ORDER_SYNC_CONVERSION_ACTION, pipelineCredentials, shortenRunLock, stopServers, waitFor } from './setups';
 
 /**
  * The order sync template pushing to Google Ads (its stand-in keeps one conversion per order id and conversion action,
@@ -59,14 +59,6 @@ async function syncOnce(): Promise<void> {
 	expect([sync.status, sync.status === 200 ? '' : sync.body]).toEqual([200, '']);
 	await n8n.waitForExecutions('saOrderSync', runs + 1);
 	expect(n8n.executions('saOrderSync')[0].status).toBe('success');
-}
-
-async function waitFor(what: string, done: () => boolean, timeoutMs = 240000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!done()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 200));
-	}
 }
 
 beforeAll(async () => {

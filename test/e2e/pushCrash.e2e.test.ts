@@ -8,7 +8,7 @@ import { Ga4Server } from '../helpers/standins/ga4Server';
 import { GoogleAdsServer } from '../helpers/standins/googleAdsServer';
 import { metricaRowOf, MetricaServer } from '../helpers/standins/metricaServer';
 import { N8N_VERSION, packPack, RealN8n, template, templateWithFeed } from './realN8n';
-import { FEED_LOGIN, GOOGLE_ADS, METRICA_TOKEN, pipelineCredentials, shortenRunLock } from './setups';
+import { FEED_LOGIN, GOOGLE_ADS, METRICA_TOKEN, pipelineCredentials, shortenRunLock, waitFor } from './setups';
 
 /**
  * The order sync as a Bitrix24 shop sets it up (the CRM push pointed at Bitrix24), killed half way through its
@@ -53,14 +53,6 @@ function ga4Accepted(): string[] {
 		.flatMap((request) => (request.body as { events: Array<{ name: string; params: { transaction_id: string } }> }).events)
 		.filter((event) => event.name === 'purchase')
 		.map((event) => event.params.transaction_id);
-}
-
-async function waitFor(what: string, done: () => boolean, timeoutMs = 240000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!done()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 200));
-	}
 }
 
 beforeAll(async () => {

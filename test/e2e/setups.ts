@@ -124,3 +124,12 @@ export function adSpendFor(googleCustomerId: string): Record<string, unknown> {
 	google.parameters.customerId = googleCustomerId;
 	return workflow;
 }
+
+/** Waits until `done()` holds (polled every 200 ms), or fails naming `what` after `timeoutMs`. */
+export async function waitFor(what: string, done: () => boolean, timeoutMs = 240000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!done()) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+}
