@@ -107,10 +107,20 @@ export class Postgres {
 			chmodSync(this.dir, 0o700);
 		}
 		this.run('initdb', ['-D', data, '-U', this.user, '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync'], 'initdb');
+		this.resume();
+		this.psql(`create database ${this.database}`, 'postgres');
+	}
+
+	/** Starts the cluster made by start() again (after halt()), on the same port, with its data. */
+	resume(): void {
 		// A test database: durability off (fsync, synchronous commit), only loopback TCP, the socket in the cluster's folder.
 		const options = [`-p ${this.port}`, `-k ${this.dir}`, "-c listen_addresses='127.0.0.1'", '-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=200'];
-		this.run('pg_ctl', ['-D', data, '-l', join(this.dir, 'postgres.log'), '-o', options.join(' '), '-w', '-t', '120', 'start'], 'pg_ctl start');
-		this.psql(`create database ${this.database}`, 'postgres');
+		this.run('pg_ctl', ['-D', join(this.dir, 'data'), '-l', join(this.dir, 'postgres.log'), '-o', options.join(' '), '-w', '-t', '120', 'start'], 'pg_ctl start');
+	}
+
+	/** Stops the server as an admin does (pg_ctl stop, fast mode: sessions are ended), keeping its data for resume(). */
+	halt(): void {
+		this.run('pg_ctl', ['-D', join(this.dir, 'data'), '-m', 'fast', '-w', 'stop'], 'pg_ctl stop');
 	}
 
 	/** Runs SQL through psql and returns what it prints (unaligned, tuples only). */
