@@ -119,3 +119,27 @@ describe('Lead Queue: a setting that does not work fails the whole run', () => {
 		expect((await failure(run(rows, { operation: 'rank', rules: 'custom', ruleSets: '[]' }, false))).message).toBe('Rule Sets (JSON) has no rule set');
 	});
 });
+
+describe('Lead Queue Take Next: one item per candidate, each paired to every row', () => {
+	// 5 June 12:00 Moscow, day rules: 9 t and 3 t are heavy loads (heaviest first), 150 kg comes last.
+	const rows = [row(1, stored('L1', 150)), row(3, stored('L3', 9000)), row(4, stored('L4', 3000))];
+	const paired = [{ item: 0 }, { item: 1 }, { item: 2 }];
+
+	it('the best lead only by default', async () => {
+		const [out] = await run(rows, { operation: 'takeNext', managerId: 'anna', managers: 'anna' }, false);
+		expect(out.map(({ json, pairedItem }) => [json.outcome, (json.lead as IDataObject).leadId, json.claimToken, pairedItem])).toEqual([['assigned', 'L3', 'anna:exec-1', paired]]);
+	});
+
+	it('Candidates 3: the best, then the other two, in the order to claim them', async () => {
+		const [out] = await run(rows, { operation: 'takeNext', managerId: 'anna', managers: 'anna', candidates: 3 }, false);
+		expect(out.map(({ json, pairedItem }) => [json.outcome, json.claimToken, json.waitingLeft, pairedItem])).toEqual(Array(3).fill(['assigned', 'anna:exec-1', 2, paired]));
+		const leads = out.map(({ json }) => (json.lead as IDataObject).leadId);
+		expect([leads[0], [...leads.slice(1)].sort()]).toEqual(['L3', ['L1', 'L4']]);
+		expect(out[0].json.message).toBe('Lead L3 goes to anna; 2 leads are still waiting');
+	});
+
+	it('refuses a count of candidates it cannot use', async () => {
+		const error = await failure(run(rows, { operation: 'takeNext', managerId: 'anna', managers: 'anna', candidates: 0 }, false));
+		expect(error.message).toMatch(/Candidates/);
+	});
+});

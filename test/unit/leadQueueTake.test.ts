@@ -3,7 +3,7 @@ import { DEFAULT_CLOSED_REASON, expireLeads } from '../../nodes/LeadQueue/expire
 import { newLead, type Lead } from '../../nodes/LeadQueue/lead';
 import { EXAMPLE_EASTERN_CITIES, LOGISTICS_EXPIRY, LOGISTICS_RULE_SETS } from '../../nodes/LeadQueue/presets';
 import { rankLeads } from '../../nodes/LeadQueue/rank';
-import { candidateIndex, chooseNext, claimTokenOf, isClaimWon, validateManager } from '../../nodes/LeadQueue/takeNext';
+import { candidateOrder, chooseNext, claimTokenOf, isClaimWon, spreadOf, takeLead, validateManager, type TakeRules } from '../../nodes/LeadQueue/takeNext';
 
 const lead = (fields: Partial<Lead> & { leadId: string }): Lead =>
 	newLead({ createdAt: '2024-06-03T09:00:00+03:00', from: 'Москва', to: 'Казань', weightKg: 500, phones: ['+79123456789'], ...fields });
@@ -45,7 +45,7 @@ describe('chooseNext', () => {
 	});
 
 	it('returns no lead for an empty queue', () => {
-		expect(chooseNext([], 'm1', '2024-06-03T07:05:30Z', 'e1')).toEqual({ lead: null, claimToken: null, waitingLeft: 0, message: 'No leads are waiting' });
+		expect(chooseNext([], 'm1', '2024-06-03T07:05:30Z', 'e1')).toEqual({ lead: null, candidates: [], claimToken: null, waitingLeft: 0, message: 'No leads are waiting' });
 		expect(chooseNext([{ ...ranked[0], state: 'assigned' }], 'm1', '2024-06-03T07:05:30Z', 'e1').lead).toBeNull();
 	});
 
@@ -163,15 +163,108 @@ describe('expireLeads', () => {
 	});
 });
 
-describe('candidateIndex: spreading contenders over the best leads', () => {
-	it('takes the best lead on the first attempt and one of the best 2^k on attempt k', () => {
-		expect(candidateIndex('m1:1', 0, 150)).toBe(0);
-		for (let attempt = 1; attempt <= 9; attempt++) {
-			const picks = new Set(Array.from({ length: 200 }, (_, e) => candidateIndex(`m${e}:${e}`, attempt, 150)));
-			expect(Math.max(...picks)).toBeLessThan(Math.min(150, 2 ** attempt));
-			// 200 presses spread over the span: most of its leads are aimed at (a coupon-collector draw, not all).
-			expect(picks.size).toBeGreaterThanOrEqual(Math.floor(0.6 * Math.min(150, 2 ** attempt)));
+describe('candidateOrder: spreading contenders over the best leads', () => {
+	it('aims the k-th claim into a window of its own: the best lead, then the 2nd-5th, the 6th-21st, the 22nd-85th', () => {
+		expect(candidateOrder(7, 0, 150, 1)).toEqual([0]);
+		// spread 7: 1 + 7 mod 4 = 4; 5 + 7 mod 16 = 12; 21 + 7 mod 64 = 28.
+		expect(candidateOrder(7, 1, 150, 1)).toEqual([4]);
+		expect(candidateOrder(7, 2, 150, 1)).toEqual([12]);
+		expect(candidateOrder(7, 0, 150, 4)).toEqual([0, 4, 12, 28]);
+		// A new read goes on from its attempt: attempt 1 starts at the 2nd-5th window.
+		expect(candidateOrder(7, 1, 150, 3)).toEqual([4, 12, 28]);
+	});
+
+	it('never hands a lead twice and stops at the leads there are; past the last window, the leads not tried are the window', () => {
+		// 3 leads, spread 7: the best; the window 2nd-5th holds 2 leads, 7 mod 2 = 1: the 3rd; then the one left, the 2nd.
+		expect(candidateOrder(7, 0, 3, 5)).toEqual([0, 2, 1]);
+		expect(candidateOrder(7, 0, 0, 5)).toEqual([]);
+		expect(candidateOrder(7, 9, 1, 1)).toEqual([0]);
+		for (let attempt = 0; attempt < 4; attempt++) expect([...candidateOrder(123, attempt, 6, 20)].sort()).toEqual([0, 1, 2, 3, 4, 5]);
+	});
+
+	it('20 presses at once with consecutive execution ids: 2.7 claims each, and the leads handed out are the best 21', () => {
+		// The model: rounds in which every press still without a lead claims its next candidate of one read, and of the
+		// presses that aim at the same waiting lead the first wins. Worked by hand for ids 101-120: round 0 all aim at
+		// the best and 101 wins; round 1 the other 19 aim at the 2nd-5th by id mod 4 and 102-105 win; round 2 the 15
+		// left, 106-120, are 15 consecutive ids, so different mod 16: each takes its own lead of the 6th-21st.
+		// 20 + 19 + 15 = 54 claims.
+		const presses = Array.from({ length: 20 }, (_, p) => ({ id: 101 + p, order: candidateOrder(101 + p, 0, 300, 8), won: -1 }));
+		const taken = new Set<number>();
+		let claims = 0;
+		for (let round = 0; presses.some((press) => press.won < 0); round++) {
+			for (const press of presses.filter((p) => p.won < 0)) {
+				claims++;
+				const lead = press.order[round];
+				if (taken.has(lead)) continue;
+				taken.add(lead);
+				press.won = lead;
+			}
 		}
-		expect(candidateIndex('m1:1', 5, 1)).toBe(0);
+		expect(claims).toBe(54);
+		expect(Math.max(...taken)).toBeLessThan(21);
+		expect(taken.size).toBe(20);
+	});
+
+	it('spreads by the execution id when it is a number, else by the token', () => {
+		expect(spreadOf('m1:117', '117')).toBe(117);
+		const hashed = spreadOf('m1:run-a', 'run-a');
+		expect(Number.isSafeInteger(hashed) && hashed >= 0).toBe(true);
+		expect(spreadOf('m1:run-a', 'run-a')).toBe(hashed);
+		expect(spreadOf('m2:run-a', 'run-a')).not.toBe(hashed);
+	});
+});
+
+describe('takeLead with candidates: a lost claim goes on to the next candidate of the same read', () => {
+	// 10:00 Moscow, day rules: the eastern route of 9 t first, then 15 t and 3 t (heaviest first), then the rest oldest first.
+	const rules: TakeRules = { ruleSets: LOGISTICS_RULE_SETS, lists: { eastern: EXAMPLE_EASTERN_CITIES }, now: '2024-06-03T07:00:00Z', zone: 'Europe/Moscow' };
+	const five = [
+		lead({ leadId: 'E', weightKg: 500 }),
+		lead({ leadId: 'C', weightKg: 3000 }),
+		lead({ leadId: 'A', from: 'Омск', to: 'Томск', weightKg: 9000 }),
+		lead({ leadId: 'D', weightKg: 500, createdAt: '2024-06-03T08:00:00+03:00' }),
+		lead({ leadId: 'B', weightKg: 15000 }),
+	];
+	const ids = (results: ReturnType<typeof takeLead>) => results.map((result) => (result.outcome === 'assigned' ? result.lead.leadId : result.outcome));
+
+	it('one answer, the best lead, by default', () => {
+		const [only, ...rest] = takeLead(five, 'm1', ['m1'], 'e1', 0, rules);
+		expect(rest).toEqual([]);
+		expect(only).toMatchObject({ outcome: 'assigned', claimToken: 'm1:e1', waitingLeft: 4, message: 'Lead A goes to m1; 4 leads are still waiting' });
+	});
+
+	it('three candidates of five, each a claimed copy with one token: A; then, by execution 7, the 2nd-5th window gives E (1 + 7 mod 4 = 4); then of B, C, D the 2nd (7 mod 3 = 1), C', () => {
+		const results = takeLead(five, 'm1', ['m1'], '7', 0, rules, 3);
+		expect(ids(results)).toEqual(['A', 'E', 'C']);
+		for (const result of results) {
+			expect(result).toMatchObject({ outcome: 'assigned', claimToken: 'm1:7', waitingLeft: 4, lead: { state: 'assigned', assignedTo: 'm1', assignedAt: '2024-06-03T10:00:00+03:00', claimToken: 'm1:7' } });
+		}
+		expect(results[1].message).toBe('Lead E goes to m1; 4 leads are still waiting');
+	});
+
+	it('two presses read the same queue: the second loses A to the first and takes B (1 + 8 mod 4 = 1), with no new read', () => {
+		// The table and its conditional update (state waiting -> assigned, only where still waiting), as the Data Table does it.
+		const table = new Map(five.map((l) => [l.leadId, { leadId: l.leadId, state: 'waiting', claimToken: null as string | null }]));
+		const claim = (leadId: string, token: string) => {
+			const row = table.get(leadId);
+			if (row === undefined || row.state !== 'waiting') return [];
+			Object.assign(row, { state: 'assigned', claimToken: token });
+			return [row];
+		};
+		const first = takeLead(five, 'm1', ['m1', 'm2'], '7', 0, rules, 3);
+		const second = takeLead(five, 'm2', ['m1', 'm2'], '8', 0, rules, 3);
+		const won = (results: ReturnType<typeof takeLead>) => {
+			for (const result of results) if (result.outcome === 'assigned' && isClaimWon(claim(result.lead.leadId, result.claimToken), result.claimToken)) return result.lead.leadId;
+			return null;
+		};
+		expect([won(first), won(second)]).toEqual(['A', 'B']);
+		expect([...table.values()].filter((row) => row.state === 'assigned').map((row) => [row.leadId, row.claimToken])).toEqual([
+			['A', 'm1:7'],
+			['B', 'm2:8'],
+		]);
+	});
+
+	it('one answer for an empty queue or a refused manager, whatever the count', () => {
+		expect(takeLead([], 'm1', ['m1'], 'e1', 0, rules, 3)).toEqual([{ outcome: 'none', httpStatus: 200, message: 'No leads are waiting', waitingLeft: 0 }]);
+		expect(takeLead(five, 'x', ['m1'], 'e1', 0, rules, 3)).toEqual([{ outcome: 'refused', httpStatus: 400, message: 'Manager «x» is not in the managers list' }]);
 	});
 });

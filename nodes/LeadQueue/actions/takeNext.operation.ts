@@ -1,8 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { parseList } from '../../shared/nodeParameters';
+import { numberParameter, type NumberRule } from '../../shared/validation';
 import { leadsOf } from '../tableRows';
 import { takeLead } from '../takeNext';
 import { allItems, readManagerId, readRanking, show, type QueueOptions } from './common';
+
+/** By the 10th claim the windows of candidateOrder hold over a million leads: more candidates only lengthen the answer. */
+const CANDIDATES: NumberRule = { name: 'Candidates', min: 1, max: 20, integer: true };
+/** One candidate: the best lead only, as before the parameter existed. */
+const DEFAULT_CANDIDATES = 1;
 
 export const description: INodeProperties[] = [
 	{
@@ -14,24 +20,37 @@ export const description: INodeProperties[] = [
 		displayOptions: show('takeNext'),
 		description: 'Managers who may take leads, separated by commas (or an expression returning a list)',
 	},
+	{
+		displayName: 'Candidates',
+		name: 'candidates',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: CANDIDATES.max },
+		default: DEFAULT_CANDIDATES,
+		displayOptions: show('takeNext'),
+		description:
+			'How many waiting leads to hand on, one item each, in the order this press claims them: with a Loop Over Items (batch size 1) before the claim, a lost claim tries the next one without reading the table again. 1: the best lead only, and a lost claim reads again.',
+	},
 ];
 
 /**
- * "Take a lead" for one manager: one answer paired to every item (the lead to claim, none, or a refusal). A stored
+ * "Take a lead" for one manager: the leads to claim in turn (one answer each), or one answer saying none waits or
+ * refusing the manager, each paired to every item. A stored
  * row that does not read never blocks the managers' button: it is skipped and named in `skippedRows`. Its other
  * parameters are the ranking ones and Manager ID (common.ts).
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], options: QueueOptions): Promise<INodeExecutionData[][]> {
 	const { leads, problems } = leadsOf(items.map(({ json }) => json));
-	const result = takeLead(
+	const results = takeLead(
 		leads.map(({ lead }) => lead),
 		readManagerId(this),
 		parseList(this.getNodeParameter('managers', 0)),
 		String(this.getExecutionId()),
-		// Each run of this node in one execution is one more attempt after a lost claim (the workflow loops back).
+		// Each run of this node in one execution is a new read after lost claims (the workflow loops back): its candidates go on from there.
 		Number(this.evaluateExpression('{{ $runIndex }}', 0)),
 		{ ...readRanking(this, options.zone), now: options.now, zone: options.zone },
+		numberParameter(this.getNodeParameter('candidates', 0, DEFAULT_CANDIDATES), CANDIDATES),
 	);
 	const skippedRows = problems.map(({ itemIndex, message, description }) => ({ itemIndex, message, description }));
-	return [[{ json: { ...result, ...(skippedRows.length > 0 ? { skippedRows } : {}) } as unknown as IDataObject, pairedItem: allItems(items) }]];
+	const pairedItem = allItems(items);
+	return [results.map((result) => ({ json: { ...result, ...(skippedRows.length > 0 ? { skippedRows } : {}) } as unknown as IDataObject, pairedItem }))];
 }
