@@ -78,6 +78,9 @@ export class RealN8n {
 	/** The executions those triggers ran: set-up, not what a test caused, so executions() leaves them out. */
 	private readonly setupExecutions = new Set<string>();
 	private executionsBeforeStart: ExecutionRow[] = [];
+	/** Imports and publishes not yet run (see flushImports), in the order asked, and credentials to import. */
+	private readonly pending: Array<{ workflow?: object; publish?: string }> = [];
+	private readonly pendingCredentials: object[] = [];
 	/** start() waits for the set-up runs; off where other processes run them (queue mode's workers): call setUpDone() then. */
 	awaitSetUpAtStart = true;
 
@@ -116,6 +119,11 @@ export class RealN8n {
 	}
 
 	cli(...args: string[]): string {
+		this.flushImports();
+		return this.runCli(args);
+	}
+
+	private runCli(args: string[]): string {
 		const run = spawnSync(nodeBinary, [n8nBin, ...args], { env: this.env(), encoding: 'utf8', maxBuffer: 1 << 28, timeout: 240000 });
 		if (run.status !== 0) throw new Error(`n8n ${args.join(' ')} failed (${run.status}): ${run.stderr.slice(-2000)}\n${run.stdout.slice(-2000)}`);
 		return run.stdout;
@@ -137,15 +145,13 @@ export class RealN8n {
 			}
 			this.webhookAuth.set(String(node.parameters.path), this.headerAuth.get(credential.id) as Record<string, string>);
 		}
-		const file = join(this.userFolder, `workflow-${Date.now()}.json`);
-		writeFileSync(file, JSON.stringify([workflow]));
-		this.cli('import:workflow', `--input=${file}`);
+		this.pending.push({ workflow });
+		if (this.process?.exitCode === null) this.flushImports();
 	}
 
 	importCredentials(credentials: object[]): void {
-		const file = join(this.userFolder, `credentials-${Date.now()}.json`);
-		writeFileSync(file, JSON.stringify(credentials));
-		this.cli('import:credentials', `--input=${file}`);
+		this.pendingCredentials.push(...credentials);
+		if (this.process?.exitCode === null) this.flushImports();
 		for (const credential of credentials as Array<{ id: string; type: string; data: { name?: string; value?: string } }>) {
 			if (credential.type === 'httpHeaderAuth') this.headerAuth.set(credential.id, { [String(credential.data.name)]: String(credential.data.value) });
 		}
@@ -172,13 +178,39 @@ export class RealN8n {
 
 	publish(workflowId: string): void {
 		this.published.add(workflowId);
-		if (major >= 2) this.cli('publish:workflow', `--id=${workflowId}`);
-		else this.cli('update:workflow', `--id=${workflowId}`, '--active=true');
+		this.pending.push({ publish: workflowId });
+		if (this.process?.exitCode === null) this.flushImports();
+	}
+
+	/**
+	 * Runs the imports and publishes asked for so far, in their order, with the fewest CLI calls (each loads n8n, about
+	 * 4 s here): every credential in one import (credentials depend on nothing), consecutive workflows in one import.
+	 */
+	private flushImports(): void {
+		const write = (kind: string, items: object[]): string => {
+			const file = join(this.userFolder, `${kind}-${Date.now()}-${this.pending.length}.json`);
+			writeFileSync(file, JSON.stringify(items));
+			return `--input=${file}`;
+		};
+		if (this.pendingCredentials.length) this.runCli(['import:credentials', write('credentials', this.pendingCredentials.splice(0))]);
+		const ops = this.pending.splice(0);
+		for (let i = 0; i < ops.length; i++) {
+			const { publish } = ops[i];
+			if (publish !== undefined) {
+				this.runCli(major >= 2 ? ['publish:workflow', `--id=${publish}`] : ['update:workflow', `--id=${publish}`, '--active=true']);
+				continue;
+			}
+			const workflows: object[] = [];
+			for (; i < ops.length && ops[i].workflow; i++) workflows.push(ops[i].workflow as object);
+			i--;
+			this.runCli(['import:workflow', write('workflows', workflows)]);
+		}
 	}
 
 	/** Starts `n8n start` (or a worker) and waits until its readiness endpoint answers. */
 	async start(command: N8nCommand = 'start'): Promise<void> {
 		this.command = command;
+		this.flushImports();
 		this.executionsBeforeStart = command === 'start' ? this.executionRows() : [];
 		this.port = await freePort();
 		this.brokerPort = await freePort();
