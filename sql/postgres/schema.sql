@@ -6,8 +6,12 @@
 -- restricted n8n role needs one "grant usage on schema" plus its table rights, and dropping the pack is one
 -- "drop schema sales_analytics cascade".
 --
--- Only the touch intake writes here yet. The order sync's tables (orders, deals, credits, ad spend) come with the step
--- that makes the order sync read and write Postgres, with the indexes its reads need.
+-- The touch intake (workflows/touch-intake-postgres.json) writes touches; the order sync
+-- (workflows/order-sync-postgres.json) reads the touches of its window and writes deals and credits.
+-- Two templates run this file at the same moment (each sets up at n8n's start), and two "create ... if not exists" of
+-- one object at once can fail on Postgres' catalog keys: so the set-up waits for a transaction-level advisory lock
+-- first (the template's query runs as one transaction; under psql -f it is released at once, which is harmless).
+select pg_advisory_xact_lock(hashtext('sales_analytics schema'));
 create schema if not exists sales_analytics;
 
 -- One row per touch (the Touch item of docs/item-contracts.md), keyed by its touchId: a redelivered webhook finds its
@@ -35,3 +39,47 @@ create table if not exists sales_analytics.touches (
 -- values in memory, among the window's touches, so no read looks them up in the table, and every index would cost
 -- every stored touch a write. A step whose query needs them adds them here.
 create index if not exists touches_at_touch_id on sales_analytics.touches (at, touch_id);
+
+-- One row per imported order (the Deal item of docs/item-contracts.md; an order no touch produced has touches 0 and
+-- the matcher's reason), keyed by its orderId: the order sync upserts the rows of the orders it imported new or
+-- changed, and leaves every other row as it is (updated_at tells when a row last changed). deal is the whole deal
+-- (or order) as the Order Matcher made it; touch_ids the ids of its touches, in time order.
+create table if not exists sales_analytics.deals (
+	order_id text primary key,
+	number text,
+	stage text,
+	total numeric,
+	currency text,
+	created_at timestamptz,
+	touches integer not null,
+	touch_ids text[] not null default '{}',
+	method text,
+	channels text,
+	reason text,
+	deal jsonb not null,
+	stored_at timestamptz not null default now(),
+	updated_at timestamptz not null default now()
+);
+
+-- The report reads the deals of its period ("created_at in [start, end)"), and the order sync the stored orders around
+-- its window (the same range read), both by the order's time.
+create index if not exists deals_created_at_order_id on sales_analytics.deals (created_at, order_id);
+
+-- The report counts the touches of its period that no stored deal links ("not exists a deal whose touch_ids contain
+-- it"): a GIN index answers that containment for each touch without reading every deal.
+create index if not exists deals_touch_ids on sales_analytics.deals using gin (touch_ids);
+
+-- One row per order, model and touch, as the Attribution node credits a deal: every touch of every won deal under
+-- every model the order sync stores (heuristic ones; see docs/templates.md#storage). A changed order's credits are
+-- deleted and written again with its deal, in one transaction; deleting a deal deletes its credits.
+create table if not exists sales_analytics.credits (
+	order_id text not null references sales_analytics.deals (order_id) on delete cascade,
+	model text not null,
+	touch_id text not null,
+	channel text not null,
+	share double precision not null,
+	revenue numeric not null,
+	currency text,
+	stored_at timestamptz not null default now(),
+	primary key (order_id, model, touch_id)
+);

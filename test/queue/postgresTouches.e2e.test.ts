@@ -57,11 +57,11 @@ function storedIds(): string[] {
 	return stored().map((row) => row.touch_id);
 }
 
-/** The schema's catalog: tables with their columns and types, indexes with their definitions. */
+/** The touches table's catalog: its columns and types, its indexes with their definitions (the order sync's tables: test/queue/postgresOrderSync.e2e.test.ts). */
 function catalog(): object {
 	return {
-		columns: db.rows(`select table_name, column_name, data_type, is_nullable from information_schema.columns where table_schema = 'sales_analytics' order by table_name, ordinal_position`),
-		indexes: db.rows(`select indexname, indexdef from pg_indexes where schemaname = 'sales_analytics' order by indexname`),
+		columns: db.rows(`select table_name, column_name, data_type, is_nullable from information_schema.columns where table_schema = 'sales_analytics' and table_name = 'touches' order by table_name, ordinal_position`),
+		indexes: db.rows(`select indexname, indexdef from pg_indexes where schemaname = 'sales_analytics' and tablename = 'touches' order by indexname`),
 	};
 }
 
