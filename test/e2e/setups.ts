@@ -133,3 +133,11 @@ export async function waitFor(what: string, done: () => boolean, timeoutMs = 240
 		await new Promise((resolve) => setTimeout(resolve, 200));
 	}
 }
+
+/** The Bitrix24 incoming webhook the CRM order sync template's credential (id `saBitrix24`) points at: user 1, this code. */
+export const BITRIX24_HOOK = { userId: '1', token: 'b24h00kt0ken' } as const;
+
+/** The Bitrix24 credential of the Bitrix24 order sync template against the stand-in at `standinUrl`. */
+export function bitrix24Credential(standinUrl: string): object {
+	return { id: 'saBitrix24', name: 'Bitrix24', type: 'bitrix24WebhookApi', data: { webhookUrl: `${standinUrl}/rest/${BITRIX24_HOOK.userId}/${BITRIX24_HOOK.token}/` } };
+}
