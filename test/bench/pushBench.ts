@@ -43,7 +43,7 @@ async function main(): Promise<void> {
 		const ids = ga4.received.filter((r) => r.path === '/mp/collect').flatMap((r) => (r.body as { events: Array<{ params: { transaction_id: string } }> }).events.map((e) => e.params.transaction_id));
 		const duplicates = ids.length - new Set(ids).size;
 		started = performance.now();
-		const leads = await pushRevenue(manyDeals(2_000, recent), run({ destination: 'amocrm', amocrm: { baseUrl: amo.url, token: 'bench', leadId: { from: 'orderId' }, customFields: [] } }), ledger());
+		const leads = await pushRevenue(manyDeals(2_000, recent), run({ destination: 'amocrm', amocrm: { baseUrl: amo.url, token: 'bench', leadId: { from: 'orderId' }, customFields: [], writePrice: true } }), ledger());
 		const amoMs = performance.now() - started;
 		const requests = Math.ceil(2000 / AMOCRM_BATCH_SIZE);
 		const floorMs = ((requests - 7) / 7) * 1000;

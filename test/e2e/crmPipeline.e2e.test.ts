@@ -237,16 +237,15 @@ const SHOPS: Shop[] = [
 		path: 'order-sync-amocrm',
 		ids: AMO_IDS,
 		received: amoPatches,
-		// The price amoCRM holds (whole rubles, unchanged), no status (the lead's own), and the attributed source of its
-		// last non-direct touch into the shop's three fields: A's F3 (google / cpc / search), B's F1, E's F2 (not E's own
-		// utm yandex / cpc / brand, which amoCRM keeps in its tracking fields).
+		// No price and no status (the lead's own), only the attributed source of its last non-direct touch into the
+		// shop's three fields: A's F3 (google / cpc / search), B's F1, E's F2 (not E's own utm yandex / cpc / brand,
+		// which amoCRM keeps in its tracking fields).
 		expected: [
-			[31001, 12000, 'google', 'cpc', 'search'],
-			[31002, 8000, 'vk', 'social', 'retarget'],
-			[31005, 4500, 'google', 'cpc', 'search'],
-		].map(([id, price, source, medium, campaign]) => ({
+			[31001, 'google', 'cpc', 'search'],
+			[31002, 'vk', 'social', 'retarget'],
+			[31005, 'google', 'cpc', 'search'],
+		].map(([id, source, medium, campaign]) => ({
 			id,
-			price,
 			custom_fields_values: [
 				{ field_id: AMO_SOURCE_FIELDS.utm_source, values: [{ value: source }] },
 				{ field_id: AMO_SOURCE_FIELDS.utm_medium, values: [{ value: medium }] },
@@ -260,15 +259,15 @@ const SHOPS: Shop[] = [
 		path: 'order-sync-bitrix24',
 		ids: B24_IDS,
 		received: () => bitrix.updateLog,
-		// The sum Bitrix24 holds (unchanged, marked manual by the destination), and UTM fields: A's and B's attributed
+		// No sum (Bitrix24's own, and writing it would mark it typed by hand), only UTM fields: A's and B's attributed
 		// source (they had none); E keeps its own yandex / cpc / brand, sent back as it is.
 		expected: [
-			[501, '12000.00', 'google', 'cpc', 'search'],
-			[502, '8000.00', 'vk', 'social', 'retarget'],
-			[505, '4500.00', 'yandex', 'cpc', 'brand'],
-		].map(([id, sum, source, medium, campaign]) => ({
+			[501, 'google', 'cpc', 'search'],
+			[502, 'vk', 'social', 'retarget'],
+			[505, 'yandex', 'cpc', 'brand'],
+		].map(([id, source, medium, campaign]) => ({
 			id,
-			fields: { OPPORTUNITY: sum, IS_MANUAL_OPPORTUNITY: 'Y', CURRENCY_ID: 'RUB', UTM_SOURCE: source, UTM_MEDIUM: medium, UTM_CAMPAIGN: campaign },
+			fields: { UTM_SOURCE: source, UTM_MEDIUM: medium, UTM_CAMPAIGN: campaign },
 		})),
 	},
 ];

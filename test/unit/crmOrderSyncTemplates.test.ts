@@ -67,11 +67,13 @@ const VARIANTS: Variant[] = [
 		push: 'Push Revenue to amoCRM',
 		importParameters: { crm: 'amocrm', authentication: 'amoCrmApi', emit: 'all', options: { timeZone: 'Europe/Moscow' } },
 		credential: { amoCrmApi: { id: 'saAmoCrm', name: 'amoCRM' } },
-		// No Won Status ID (the lead's status is amoCRM's own); the attributed source into three fields the shop names.
+		// No Won Status ID and no price (the lead's status and price are amoCRM's own); the attributed source into three
+		// fields the shop names.
 		pushParameters: {
 			destination: 'amocrm',
 			mode: 'won',
 			crmIdFrom: 'orderId',
+			writePrice: false,
 			customFields: { field: [{ fieldId: 0, source: 'utm_source' }, { fieldId: 0, source: 'utm_medium' }, { fieldId: 0, source: 'utm_campaign' }] },
 			options: {},
 		},
@@ -83,7 +85,8 @@ const VARIANTS: Variant[] = [
 		push: 'Push Revenue to Bitrix24',
 		importParameters: { crm: 'bitrix24', emit: 'all', options: { timeZone: 'Europe/Moscow' } },
 		credential: { bitrix24WebhookApi: { id: 'saBitrix24', name: 'Bitrix24' } },
-		pushParameters: { destination: 'bitrix24', mode: 'won', crmIdFrom: 'orderId', options: {} },
+		// No amount (the deal's sum is Bitrix24's own, and writing it would mark it as typed by hand): the UTM fields only.
+		pushParameters: { destination: 'bitrix24', mode: 'won', crmIdFrom: 'orderId', writeAmount: false, options: {} },
 	},
 ];
 

@@ -88,7 +88,7 @@ describe('pushRevenue: each revenue version once, recorded only when accepted', 
 		try {
 			const ledger = new MemoryLedger();
 			const deals = manyDeals(120);
-			const settings: DestinationSettings = { destination: 'amocrm', amocrm: { baseUrl: server.url, token: 's3cret-token', leadId: { from: 'orderId' }, customFields: [] } };
+			const settings: DestinationSettings = { destination: 'amocrm', amocrm: { baseUrl: server.url, token: 's3cret-token', leadId: { from: 'orderId' }, customFields: [], writePrice: true } };
 			const outcomes = await pushRevenue(deals, run(settings), ledger);
 			expect(outcomes.every((o) => o.status === 'sent')).toBe(true);
 			expect(server.received.filter((r) => r.method === 'PATCH')).toHaveLength(3);

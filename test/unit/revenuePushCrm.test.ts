@@ -5,13 +5,13 @@ import { buildTransactions, type Transaction } from '../../nodes/RevenuePush/led
 import { InputDataError } from '../../nodes/shared/errors';
 import { parseBracketQuery } from '../helpers/standins/parsing';
 import { makeDeal, manyDeals } from '../helpers/standins/revenueDeals';
-import type { Deal } from '../../nodes/shared/contracts';
+import { emptyUtm, type Deal } from '../../nodes/shared/contracts';
 
 const NOW = Date.parse('2024-01-02T00:00:00Z');
 function transactions(deals: Deal[], destination: 'amocrm' | 'bitrix24', mode: 'won' | 'refund' = 'won'): Transaction[] {
 	return buildTransactions(deals, { destination, mode, defaultCurrency: null, timeZone: 'UTC', now: NOW }).transactions;
 }
-const amo: AmoOptions = { baseUrl: 'https://example.amocrm.ru', leadId: { from: 'orderId' }, customFields: [], token: 'tok' };
+const amo: AmoOptions = { baseUrl: 'https://example.amocrm.ru', leadId: { from: 'orderId' }, customFields: [], writePrice: true, token: 'tok' };
 
 describe('CRM record ids', () => {
 	it('reads the id from the order id, number or a raw path', () => {
@@ -48,6 +48,14 @@ describe('amoCRM', () => {
 		expect(JSON.parse(request.body as string)).toEqual([
 			{ id: 31, price: 1501, status_id: 142, custom_fields_values: [{ field_id: 501, values: [{ value: 1500.5 }] }, { field_id: 502, values: [{ value: 'spring & sale' }] }], request_id: '0' },
 		]);
+	});
+
+	it('leaves the price out when Write Price is off (deals read from this amoCRM), and skips a lead with nothing to write', () => {
+		const deals = [makeDeal({ orderId: '31' }), makeDeal({ orderId: '32', utm: emptyUtm() })];
+		const { leads, rejected } = amoLeadPatches(transactions(deals, 'amocrm'), { ...amo, writePrice: false, customFields: [{ fieldId: 502, source: 'utm_source' }] });
+		// 31's only change is its source field; 32 has no utm, so no field value, no price and no status: not sent.
+		expect(JSON.parse(amoRequests(leads, amo)[0].body as string)).toEqual([{ id: 31, custom_fields_values: [{ field_id: 502, values: [{ value: 'yandex' }] }], request_id: '0' }]);
+		expect(rejected).toEqual([{ orderId: '32', reason: 'nothing to write into lead 32: Write Price is off, no status is set and no custom field has a value for this deal' }]);
 	});
 
 	it('sends at most 50 leads a request and reports deals without a lead id or sharing one', () => {
@@ -96,7 +104,7 @@ describe('Bitrix24', () => {
 	});
 
 	it('writes crm.deal.update commands with every part encoded', () => {
-		const { updates } = dealUpdates(transactions([makeDeal({ orderId: '77' })], 'bitrix24'), { dealId: { from: 'orderId' }, writeUtm: true });
+		const { updates } = dealUpdates(transactions([makeDeal({ orderId: '77' })], 'bitrix24'), { dealId: { from: 'orderId' }, writeUtm: true, writeAmount: true });
 		const command = dealUpdateCommand(updates[0].update);
 		expect(command.startsWith('crm.deal.update?id=77&')).toBe(true);
 		expect(parseBracketQuery(command.slice(command.indexOf('?') + 1))).toEqual({
@@ -104,12 +112,19 @@ describe('Bitrix24', () => {
 			fields: { OPPORTUNITY: '1500.50', IS_MANUAL_OPPORTUNITY: 'Y', CURRENCY_ID: 'RUB', UTM_SOURCE: 'yandex', UTM_MEDIUM: 'cpc', UTM_CAMPAIGN: 'spring & sale' },
 			params: { REGISTER_SONET_EVENT: 'N' },
 		});
-		const [refund] = dealUpdates(transactions([makeDeal({ orderId: '77', stage: 'lost' })], 'bitrix24', 'refund'), { dealId: { from: 'orderId' }, writeUtm: false }).updates;
+		const [refund] = dealUpdates(transactions([makeDeal({ orderId: '77', stage: 'lost' })], 'bitrix24', 'refund'), { dealId: { from: 'orderId' }, writeUtm: false, writeAmount: true }).updates;
 		expect(refund.update.fields).toEqual({ OPPORTUNITY: '0.00', IS_MANUAL_OPPORTUNITY: 'Y', CURRENCY_ID: 'RUB' });
 	});
 
+	it('leaves OPPORTUNITY and the hand-typed mark out when Write Amount is off, and skips a deal with nothing to write', () => {
+		const deals = [makeDeal({ orderId: '77' }), makeDeal({ orderId: '78', utm: emptyUtm() })];
+		const { updates, rejected } = dealUpdates(transactions(deals, 'bitrix24'), { dealId: { from: 'orderId' }, writeUtm: true, writeAmount: false });
+		expect(updates.map(({ update }) => [update.id, update.fields])).toEqual([[77, { UTM_SOURCE: 'yandex', UTM_MEDIUM: 'cpc', UTM_CAMPAIGN: 'spring & sale' }]]);
+		expect(rejected).toEqual([{ orderId: '78', reason: 'nothing to write into deal 78: Write Amount is off and the deal has no utm tags' }]);
+	});
+
 	it('batches at most 50 commands with halt 0', () => {
-		const { updates } = dealUpdates(transactions(manyDeals(120), 'bitrix24'), { dealId: { from: 'orderId' }, writeUtm: false });
+		const { updates } = dealUpdates(transactions(manyDeals(120), 'bitrix24'), { dealId: { from: 'orderId' }, writeUtm: false, writeAmount: true });
 		const requests = bitrixBatchRequests(updates, hook);
 		expect(requests.map((r) => r.orderIds.length)).toEqual([50, 50, 20]);
 		expect(requests[0].url).toBe('https://shop.bitrix24.ru/rest/1/abc123def456/batch.json');
@@ -124,7 +139,7 @@ describe('Bitrix24', () => {
 		expect(readBatchOutcomes(ok, 2)).toEqual([{ ok: true }, { ok: true }]);
 		const mixed = { result: { result: { d0: true }, result_error: { d1: { error: '', error_description: 'Not found' } } } };
 		expect(readBatchOutcomes(mixed, 3)).toEqual([{ ok: true }, { ok: false, error: 'Not found' }, { ok: false, error: 'Bitrix24 did not answer for this command' }]);
-		const { updates } = dealUpdates(transactions(manyDeals(2), 'bitrix24'), { dealId: { from: 'orderId' }, writeUtm: false });
+		const { updates } = dealUpdates(transactions(manyDeals(2), 'bitrix24'), { dealId: { from: 'orderId' }, writeUtm: false, writeAmount: true });
 		const [request] = bitrixBatchRequests(updates, hook);
 		expect(batchResult(request, mixed)).toEqual({ acceptedVersionKeys: ['bitrix24:5000:purchase:10025:RUB'], rejected: [{ orderId: '5001', reason: 'Not found' }] });
 		expect(bitrixErrorText('{"error":"QUERY_LIMIT_EXCEEDED","error_description":"Too many requests"}')).toBe('QUERY_LIMIT_EXCEEDED: Too many requests');

@@ -225,7 +225,7 @@ describe('Metrica stand-in', () => {
 });
 
 describe('amoCRM stand-in', () => {
-	const amo = (url: string, batchSize?: number): AmoOptions => ({ baseUrl: url, leadId: { from: 'orderId' }, customFields: [], token: 'tok', batchSize });
+	const amo = (url: string, batchSize?: number): AmoOptions => ({ baseUrl: url, leadId: { from: 'orderId' }, customFields: [], writePrice: true, token: 'tok', batchSize });
 
 	it('answers problem+json for a bad token and for invalid leads, refusing the whole request', async () => {
 		const server = await started(new AmoCrmServer({ token: 'tok', leadIds: [1, 2] }));
@@ -320,7 +320,7 @@ describe('Bitrix24 stand-in', () => {
 		const ids = manyDeals(120).map((d) => Number(d.orderId));
 		const server = await started(new Bitrix24Server({ userId: '1', token: 'tok', deals: deals(ids.filter((id) => id !== 5010)) }));
 		const hook = parseBitrixWebhook(`${server.url}/rest/1/tok/`, { allowHttp: true });
-		const { updates } = dealUpdates(transactions(manyDeals(120), 'bitrix24'), { dealId: { from: 'orderId' }, writeUtm: true });
+		const { updates } = dealUpdates(transactions(manyDeals(120), 'bitrix24'), { dealId: { from: 'orderId' }, writeUtm: true, writeAmount: true });
 		const requests = bitrixBatchRequests(updates, hook);
 		const result = await deliver(requests, fetchSend(), { ...fast, limiter: new RateLimiter({ ratePerSec: 2, burst: 48 }, realClock), errorText: (r) => bitrixErrorText(r.body) });
 		expect(result.delivered).toHaveLength(3);
@@ -335,7 +335,7 @@ describe('Bitrix24 stand-in', () => {
 		const ids = manyDeals(30).map((d) => Number(d.orderId));
 		const server = await started(new Bitrix24Server({ userId: '1', token: 'tok', deals: deals(ids), capacity: 5, drainPerSec: 20 }));
 		const hook = parseBitrixWebhook(`${server.url}/rest/1/tok/`, { allowHttp: true });
-		const { updates } = dealUpdates(transactions(manyDeals(30), 'bitrix24'), { dealId: { from: 'orderId' }, writeUtm: false });
+		const { updates } = dealUpdates(transactions(manyDeals(30), 'bitrix24'), { dealId: { from: 'orderId' }, writeUtm: false, writeAmount: true });
 		const start = Date.now();
 		const result = await deliver(bitrixBatchRequests(updates, hook, { batchSize: 1 }), fetchSend(), { ...fast, limiter: new RateLimiter({ ratePerSec: 20, burst: 4 }, realClock) });
 		const elapsed = Date.now() - start;

@@ -25,6 +25,8 @@ export interface AmoOptions {
 	/** ...and to this one on a refund (143: "lost"). */
 	refundStatusId?: number;
 	customFields: Array<{ fieldId: number; source: AmoFieldSource }>;
+	/** Set the lead's price to the revenue (Write Price). */
+	writePrice: boolean;
 	/** Sent as "Authorization: Bearer <token>" when given. */
 	token?: string;
 	batchSize?: number;
@@ -32,8 +34,8 @@ export interface AmoOptions {
 
 export interface AmoLeadPatch {
 	id: number;
-	/** Whole currency units: amoCRM keeps the lead's sale as an integer. */
-	price: number;
+	/** Whole currency units: amoCRM keeps the lead's sale as an integer. Left out when Write Price is off. */
+	price?: number;
 	status_id?: number;
 	custom_fields_values?: Array<{ field_id: number; values: Array<{ value: string | number }> }>;
 	/** Echoed back in the answer and in validation errors: the index of the lead in its request. */
@@ -54,7 +56,8 @@ export function amoLeadPatches(transactions: Transaction[], options: AmoOptions)
 			rejected.push({ orderId: transaction.orderId, reason: found.problem });
 			continue;
 		}
-		const patch: Omit<AmoLeadPatch, 'request_id'> = { id: found.id, price: amoPrice(transaction) };
+		const patch: Omit<AmoLeadPatch, 'request_id'> = { id: found.id };
+		if (options.writePrice) patch.price = amoPrice(transaction);
 		const statusId = transaction.kind === 'refund' ? options.refundStatusId : options.wonStatusId;
 		if (statusId !== undefined) patch.status_id = statusId;
 		if (options.customFields.length > 0) {
@@ -62,6 +65,10 @@ export function amoLeadPatches(transactions: Transaction[], options: AmoOptions)
 				.map(({ fieldId, source }) => ({ field_id: fieldId, value: fieldValue(transaction, source) }))
 				.filter((field): field is { field_id: number; value: string | number } => field.value !== null)
 				.map(({ field_id, value }) => ({ field_id, values: [{ value }] }));
+		}
+		if (patch.price === undefined && patch.status_id === undefined && !patch.custom_fields_values?.length) {
+			rejected.push({ orderId: transaction.orderId, reason: `nothing to write into lead ${found.id}: Write Price is off, no status is set and no custom field has a value for this deal` });
+			continue;
 		}
 		// One lead edited twice in one request is ambiguous; the later deal wins and the earlier is reported.
 		const earlier = byLead.get(found.id);
@@ -161,6 +168,16 @@ function asProblem(body: unknown): Problem | null {
 
 const properties: INodeProperties[] = [
 	{
+		displayName: 'Write Price',
+		name: 'writePrice',
+		type: 'boolean',
+		// On: the node's behaviour before the setting existed.
+		default: true,
+		displayOptions: shownFor('amocrm'),
+		description:
+			"Whether to set the lead's price to the deal's revenue. Turn off when the deals come from this amoCRM: the price is already the CRM's own, and writing it back would overwrite a manager's edit made since the import.",
+	},
+	{
 		displayName: 'Won Status ID',
 		name: 'wonStatusId',
 		type: 'number',
@@ -234,6 +251,7 @@ export const amocrmDestination: RevenueDestination<AmoSettings> = {
 				baseUrl: String(credential.baseUrl ?? ''),
 				leadId: readCrmIdSource(ctx),
 				customFields: fields.filter((field) => field.fieldId > 0),
+				writePrice: ctx.getNodeParameter('writePrice', 0) as boolean,
 				...(wonStatusId > 0 ? { wonStatusId } : {}),
 				...(refundStatusId > 0 ? { refundStatusId } : {}),
 			},

@@ -61,6 +61,8 @@ export interface BitrixOptions {
 	dealId: CrmIdSource;
 	/** Copy the order's UTM tags into the deal's UTM_* fields (only the ones the order has). */
 	writeUtm: boolean;
+	/** Set OPPORTUNITY (and IS_MANUAL_OPPORTUNITY, CURRENCY_ID) to the revenue (Write Amount). */
+	writeAmount: boolean;
 	batchSize?: number;
 }
 
@@ -72,14 +74,13 @@ export interface DealUpdate {
 
 /**
  * crm.deal.update parameters: the real revenue as OPPORTUNITY (0 once refunded) with IS_MANUAL_OPPORTUNITY = 'Y', so
- * Bitrix24 does not recompute the sum from product rows, and the currency. No feed event is posted.
+ * Bitrix24 does not recompute the sum from product rows, and the currency (unless Write Amount is off); the UTM
+ * fields when asked. No feed event is posted.
  */
-export function dealUpdate(transaction: Transaction, id: number, writeUtm: boolean): DealUpdate {
-	const fields: Record<string, string> = {
-		OPPORTUNITY: transaction.kind === 'refund' ? '0.00' : centsText(transaction.valueCents),
-		IS_MANUAL_OPPORTUNITY: 'Y',
-		CURRENCY_ID: transaction.currency,
-	};
+export function dealUpdate(transaction: Transaction, id: number, writeUtm: boolean, writeAmount: boolean): DealUpdate {
+	const fields: Record<string, string> = writeAmount
+		? { OPPORTUNITY: transaction.kind === 'refund' ? '0.00' : centsText(transaction.valueCents), IS_MANUAL_OPPORTUNITY: 'Y', CURRENCY_ID: transaction.currency }
+		: {};
 	if (writeUtm) {
 		for (const key of ['source', 'medium', 'campaign', 'content', 'term'] as const) {
 			const value = transaction.utm[key];
@@ -95,7 +96,11 @@ export function dealUpdates(transactions: Transaction[], options: BitrixOptions)
 	for (const transaction of transactions) {
 		const found = crmRecordId(transaction.deal, options.dealId);
 		if ('problem' in found) rejected.push({ orderId: transaction.orderId, reason: found.problem });
-		else updates.push({ update: dealUpdate(transaction, found.id, options.writeUtm), transaction });
+		else {
+			const update = dealUpdate(transaction, found.id, options.writeUtm, options.writeAmount);
+			if (Object.keys(update.fields).length > 0) updates.push({ update, transaction });
+			else rejected.push({ orderId: transaction.orderId, reason: `nothing to write into deal ${found.id}: Write Amount is off and the deal has no utm tags` });
+		}
 	}
 	return { updates, rejected };
 }
@@ -183,6 +188,16 @@ export function batchResult(request: PushRequest, body: unknown): { acceptedVers
 
 const properties: INodeProperties[] = [
 	{
+		displayName: 'Write Amount',
+		name: 'writeAmount',
+		type: 'boolean',
+		// On: the node's behaviour before the setting existed.
+		default: true,
+		displayOptions: shownFor('bitrix24'),
+		description:
+			"Whether to set the deal's amount to its revenue (marked as typed by hand, so Bitrix24 stops summing the product rows). Turn off when the deals come from this Bitrix24: the amount is already its own.",
+	},
+	{
 		displayName: 'Write UTM Fields',
 		name: 'writeUtm',
 		type: 'boolean',
@@ -210,7 +225,7 @@ export const bitrix24Destination: RevenueDestination<BitrixSettings> = {
 	read: (ctx, credential) => ({
 		destination: 'bitrix24',
 		webhookUrl: String(credential.webhookUrl ?? ''),
-		bitrix24: { dealId: readCrmIdSource(ctx), writeUtm: ctx.getNodeParameter('writeUtm', 0) as boolean },
+		bitrix24: { dealId: readCrmIdSource(ctx), writeUtm: ctx.getNodeParameter('writeUtm', 0) as boolean, writeAmount: ctx.getNodeParameter('writeAmount', 0) as boolean },
 	}),
 	screen: (settings, transactions) => {
 		bitrixHook(settings.webhookUrl);
