@@ -14,9 +14,7 @@
  * Needs `npm run build` and the pinned n8n in .cache (scripts/install-n8n.sh).
  * Usage: ts-node test/bench/takeLeadBench.ts [--rounds 5] [--alone 3] [--leads 300] (--leads: still waiting after the rounds)
  */
-import { spawnSync } from 'child_process';
-import { join } from 'path';
-import { packPack, RealN8n, template } from '../e2e/realN8n';
+import { packPack, RealN8n, template, unflatten } from '../e2e/realN8n';
 import { n8nMainPid, ProcessWatch } from '../load/n8nProbe';
 import { printFigures, type Figure } from './figures';
 
@@ -168,33 +166,24 @@ interface NodeTiming {
 
 /**
  * Where the workflow's executions spent their time, from what n8n stored: each node's runs and time per execution,
- * and the execution's own time (startedAt to stoppedAt) per execution. The stored data is flatted JSON (an array
- * whose first entry is the data, every object and string value in it replaced by the index of its entry).
+ * and the execution's own time (startedAt to stoppedAt) per execution.
  */
 function timings(n8n: RealN8n, workflowId: string): { executions: number; executionMs: number; nodes: NodeTiming[] } {
-	const script = `
-import json, sqlite3, sys
-from datetime import datetime
-db = sqlite3.connect(sys.argv[1], timeout=60)
-def at(text):
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() * 1000
-nodes, count, total = {}, 0, 0.0
-for started, stopped, data in db.execute("select e.startedAt, e.stoppedAt, d.data from execution_entity e join execution_data d on d.executionId = e.id where e.workflowId = ? and e.status = 'success'", (sys.argv[2],)):
-    entries = json.loads(data)
-    entry = lambda value: entries[int(value)]
-    run_data = entry(entry(entry(0)["resultData"])["runData"])
-    count += 1
-    total += at(stopped) - at(started)
-    for name, runs in run_data.items():
-        node = nodes.setdefault(name, [0, 0.0])
-        for run in entry(runs):
-            node[0] += 1
-            node[1] += entry(run).get("executionTime", 0)
-print(json.dumps({"executions": count, "executionMs": total / max(count, 1), "nodes": [{"node": n, "runs": v[0] / max(count, 1), "ms": v[1] / max(count, 1)} for n, v in nodes.items()]}))
-`;
-	const run = spawnSync('python3', ['-c', script, join(n8n.userFolder, '.n8n', 'database.sqlite'), workflowId], { encoding: 'utf8', maxBuffer: 1 << 28 });
-	if (run.status !== 0) throw new Error(`reading the executions failed: ${run.stderr}`);
-	return JSON.parse(run.stdout) as { executions: number; executionMs: number; nodes: NodeTiming[] };
+	const executions = n8n.successfulExecutions(workflowId);
+	const byNode = new Map<string, { runs: number; ms: number }>();
+	let total = 0;
+	for (const execution of executions) {
+		total += Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt);
+		const data = unflatten(execution.data) as { resultData: { runData: Record<string, Array<{ executionTime?: number }>> } };
+		for (const [name, runs] of Object.entries(data.resultData.runData)) {
+			const node = byNode.get(name) ?? { runs: 0, ms: 0 };
+			node.runs += runs.length;
+			node.ms += runs.reduce((sum, run) => sum + (run.executionTime ?? 0), 0);
+			byNode.set(name, node);
+		}
+	}
+	const count = Math.max(executions.length, 1);
+	return { executions: executions.length, executionMs: total / count, nodes: [...byNode].map(([node, { runs, ms }]) => ({ node, runs: runs / count, ms: ms / count })) };
 }
 
 async function main(): Promise<void> {

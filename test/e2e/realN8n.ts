@@ -349,6 +349,20 @@ sys.stdout.write("" if row is None else row)
 		return run.stdout;
 	}
 
+	/** The workflow's successful executions, oldest first, set-up runs left out: start and stop times, stored data (flatted JSON). */
+	successfulExecutions(workflowId: string): Array<{ startedAt: string; stoppedAt: string; data: string }> {
+		const script = `
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1], timeout=60)
+skip = set(sys.argv[3].split(",")) if sys.argv[3] else set()
+rows = db.execute("select e.id, e.startedAt, e.stoppedAt, d.data from execution_entity e join execution_data d on d.executionId = e.id where e.workflowId = ? and e.status = 'success' order by e.id", (sys.argv[2],))
+print(json.dumps([{"startedAt": r[1], "stoppedAt": r[2], "data": r[3]} for r in rows if str(r[0]) not in skip]))
+`;
+		const run = spawnSync('python3', ['-c', script, join(this.userFolder, '.n8n', 'database.sqlite'), workflowId, [...this.setupExecutions].join(',')], { encoding: 'utf8', maxBuffer: 1 << 30 });
+		if (run.status !== 0) throw new Error(run.stderr);
+		return JSON.parse(run.stdout) as Array<{ startedAt: string; stoppedAt: string; data: string }>;
+	}
+
 	/** The last executions' status, newest first; the set-up runs at start left out (see setUpDone). */
 	executions(workflowId: string): Array<{ id: string; status: string }> {
 		return this.executionRows()
@@ -359,6 +373,25 @@ sys.stdout.write("" if row is None else row)
 }
 
 /** A template of workflows/ as it is shipped. */
+/**
+ * n8n's stored execution data, decoded: flatted JSON, an array whose first entry is the data, every object and string
+ * value in it replaced by the index of its entry (shared and circular references kept).
+ */
+export function unflatten(text: string): unknown {
+	const entries = JSON.parse(text) as unknown[];
+	const built = new Map<number, unknown>();
+	const entry = (index: number): unknown => {
+		const value = entries[index];
+		if (value === null || typeof value !== 'object') return value;
+		if (built.has(index)) return built.get(index);
+		const copy: Record<string, unknown> = Array.isArray(value) ? ([] as unknown as Record<string, unknown>) : {};
+		built.set(index, copy);
+		for (const [key, inner] of Object.entries(value)) copy[key] = typeof inner === 'string' ? entry(Number(inner)) : inner;
+		return copy;
+	};
+	return entry(0);
+}
+
 export function template(file: string): Record<string, unknown> {
 	return JSON.parse(readFileSync(join(ROOT, 'workflows', file), 'utf8')) as Record<string, unknown>;
 }

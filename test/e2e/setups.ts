@@ -1,4 +1,4 @@
-import { template, type RealN8n } from './realN8n';
+import { template, unflatten, type RealN8n } from './realN8n';
 
 /**
  * What several real-n8n suites set up alike: the stand-ins' credentials as n8n imports them, and the lead queue's
@@ -94,23 +94,9 @@ export function adSpendCredentials(urls: { direct: string; google: string }): ob
 /** The order sync template's Google Ads conversion action (its placeholder, which the stand-ins' customer GOOGLE_ADS accepts). */
 export const ORDER_SYNC_CONVERSION_ACTION = `customers/${GOOGLE_ADS.customerId}/conversionActions/987654321`;
 
-/**
- * The output items of a node in the workflow's newest execution, read from what n8n stored: flatted JSON (an array
- * whose first entry is the data, every object and string in it replaced by the index of its entry).
- */
+/** The output items of a node in the workflow's newest execution, read from what n8n stored. */
 export function lastNodeOutput(n8n: RealN8n, workflowId: string, node: string): Array<Record<string, unknown>> {
-	const entries = JSON.parse(n8n.lastExecutionData(workflowId)) as unknown[];
-	const built = new Map<number, unknown>();
-	const entry = (index: number): unknown => {
-		const value = entries[index];
-		if (value === null || typeof value !== 'object') return value;
-		if (built.has(index)) return built.get(index);
-		const copy: Record<string, unknown> = Array.isArray(value) ? ([] as unknown as Record<string, unknown>) : {};
-		built.set(index, copy);
-		for (const [key, inner] of Object.entries(value)) copy[key] = typeof inner === 'string' ? entry(Number(inner)) : inner;
-		return copy;
-	};
-	const data = entry(0) as { resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> } }>> } };
+	const data = unflatten(n8n.lastExecutionData(workflowId)) as { resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> } }>> } };
 	const runs = data.resultData.runData[node];
 	if (!runs) throw new Error(`the last execution of ${workflowId} did not run "${node}"`);
 	return runs.flatMap((run) => run.data?.main[0] ?? []).map((item) => item.json);
