@@ -61,6 +61,18 @@ create table if not exists sales_analytics.deals (
 	updated_at timestamptz not null default now()
 );
 
+-- The version of the order a deal row was made from: the order sync's memory of what it has imported. sha256, in hex,
+-- of the order as the feed gave it after status mapping, as jsonb text (Postgres sorts jsonb keys, so equal orders
+-- give equal text), without what describes a run rather than the order (raw, change, warnings, transition,
+-- stageRule). The order sync takes only the feed's orders whose version differs from the stored one. It writes a
+-- deal with version null, in the transaction of its credits, and the version only when the whole run has finished
+-- (pushes included): the orders of a run that failed anywhere still differ from the store, and the next run takes
+-- them again. Added by "alter" after the table, so that a database made before it gets it too, null in every old row:
+-- an old row compares as changed once. Right, because the old order sync's memory was the import node's, which moved
+-- even when a later step failed: an old row may be behind its order, and importing each order once again repairs it
+-- (the upserts write the same rows again, the push ledger sends no revenue version twice).
+alter table sales_analytics.deals add column if not exists version text;
+
 -- The report reads the deals of its period ("created_at in [start, end)"), and the order sync the stored orders around
 -- its window (the same range read), both by the order's time.
 create index if not exists deals_created_at_order_id on sales_analytics.deals (created_at, order_id);

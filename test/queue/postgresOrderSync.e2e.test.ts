@@ -12,10 +12,13 @@ import { Postgres } from './queueN8n';
  * throw-away cluster, is the shop's storage), with the touch intake's Postgres variant writing the touches. The
  * hand-worked fixture (test/helpers/handWorked.ts) is the oracle: the first run, importing every order, stores the
  * deals and credits of the Data Table pipeline test's hand-worked figures and answers the same report. Then one order
- * changes (7006: 1000.00 -> 1200.00) and one is new (7009, P1's third order, with a new touch T12): the second run
- * reads only the touches of its window, stores only those two orders' rows, pushes only them, and reports March as
- * worked out by hand below. Only the amoCRM push is on in this copy of the template (the others are disabled, as a
- * shop without them does).
+ * changes (7006: 1000.00 -> 1200.00) and one is new (7009, P1's third order, with a new touch T12). The feed is a
+ * FULL export every time: the template imports every order and keeps those that differ from what Postgres holds. A
+ * run whose write fails (a check constraint added for it) stores and pushes nothing; the next run, same feed, reads
+ * only the touches of its window, stores only those two orders' rows, pushes only them, and reports March as worked
+ * out by hand below. A feed that changes only what no order keeps writes nothing, and a database from before the
+ * version column takes every order once more without pushing anything twice. Only the amoCRM push is on in this copy
+ * of the template (the others are disabled, as a shop without them does).
  */
 const WORKFLOW_ID = 'saOrderSyncPg';
 const PATH = 'order-sync-pg';
@@ -33,10 +36,16 @@ const D = '(direct) / (none)';
 
 /** The second feed: 7006's total changed, and P1's third order, 7009, new. */
 const CHANGED_ORDERS = [...HAND_ORDERS.map((order) => (order.id === '7006' ? { ...order, total: 1200 } : order)), { id: '7009', date: '2026-03-28', time: '12:00:00', status: '[F] Выполнен', total: 350, phone: '8 (916) 111-22-33' }];
+/** The second feed again, in the opposite order, and 7003 with a comment: a field the import does not read. */
+const SAME_ORDERS_FEED = handWorkedFeed([...CHANGED_ORDERS].reverse()).replace('<Номер>7003</Номер>', '<Номер>7003</Номер>\n    <Комментарий>Позвонить после 18:00</Комментарий>');
 /** P1's vk form the day before 7009: 2 days after 7002 (and its 2-hour grace), so it can only be 7009's. */
 const T12 = { type: 'form', submission_id: 'T12', date: '2026-03-27T12:00:00+03:00', phone: '+7 916 111 22 33', utm_source: 'vk', utm_medium: 'social', utm_campaign: 'retarget' };
 
 const feed = new FeedServer(FEED_LOGIN.user, FEED_LOGIN.password);
+/** The store and the amoCRM updates before the run whose write fails: that run and the next are compared with them. */
+let dealsBefore: DealRow[];
+let creditsBefore: CreditRow[];
+let patchesBefore: number;
 const amo = new AmoCrmServer({ token: AMO_TOKEN });
 let db: Postgres;
 let n8n: RealN8n;
@@ -51,6 +60,7 @@ interface DealRow {
 	reason: string;
 	stored_at: string;
 	updated_at: string;
+	version: string | null;
 }
 interface CreditRow {
 	order_id: string;
@@ -62,7 +72,7 @@ interface CreditRow {
 type ReportRow = { report: string; model: string; channel: string; orders: number; revenue: number; touches: number };
 
 function deals(): DealRow[] {
-	return db.rows<DealRow>(`select order_id, stage, total::float8 as total, touches, touch_ids, channels, reason, stored_at::text, updated_at::text from sales_analytics.deals order by order_id`);
+	return db.rows<DealRow>(`select order_id, stage, total::float8 as total, touches, touch_ids, channels, reason, stored_at::text, updated_at::text, version from sales_analytics.deals order by order_id`);
 }
 
 function credits(): CreditRow[] {
@@ -77,6 +87,16 @@ function creditsOf(rows: CreditRow[], model: string): Array<[string, string, num
 /** The expected credits of a model: per order its touches (in time order) and their revenue. */
 function expectedCredits(byOrder: Record<string, { touches: string[]; credits: Record<string, number[]> }>, model: string): Array<[string, string, number]> {
 	return Object.entries(byOrder).flatMap(([orderId, deal]) => deal.touches.map((touch, i): [string, string, number] => [orderId, `form:${touch}`, deal.credits[model][i]]));
+}
+
+/** The orders the last run took as new or changed (Changed Orders answers one empty item when there is none). */
+function changedOrders(): string[] {
+	return lastNodeOutput(n8n, WORKFLOW_ID, 'Changed Orders').flatMap((row) => (row.orderId === undefined ? [] : [String(row.orderId)]));
+}
+
+/** After a run that finished, every stored deal carries the version of its order: a sha256 in hex. */
+function expectVersionsStored(): void {
+	expect(deals().filter((row) => !/^[0-9a-f]{64}$/.test(row.version ?? '')).map((row) => [row.order_id, row.version])).toEqual([]);
 }
 
 /** Runs the sync through its webhook for March, waits for the execution, and returns the channel rows it answered. */
@@ -173,6 +193,7 @@ describe(`order sync on Postgres in real n8n ${N8N_VERSION}`, () => {
 				deal('deal', 'jsonb', 'NO'),
 				deal('stored_at', 'timestamp with time zone', 'NO'),
 				deal('updated_at', 'timestamp with time zone', 'NO'),
+				deal('version', 'text', 'YES'),
 			],
 			indexes: [
 				{ indexname: 'credits_pkey', indexdef: 'CREATE UNIQUE INDEX credits_pkey ON sales_analytics.credits USING btree (order_id, model, touch_id)' },
@@ -207,6 +228,8 @@ describe(`order sync on Postgres in real n8n ${N8N_VERSION}`, () => {
 
 		const report = await sync(1);
 
+		// Every order of the feed is new to the store.
+		expect(changedOrders()).toEqual(HAND_ORDERS.map((order) => order.id));
 		// The window: 7001 (03-10 12:00) minus 30 days is 02-08 12:00, 7002 (03-25 12:00) plus 2 hours 03-25 14:00: the
 		// eleven hand-worked touches (T04 02-10 included, none of the bulk ones); no order stored before this run.
 		expect(lastNodeOutput(n8n, WORKFLOW_ID, 'Load Touches').map((row) => JSON.parse(String(row.touch)).touchId).sort()).toEqual(HAND_TOUCHES.map((touch) => `form:${touch.submission_id}`).sort());
@@ -236,19 +259,48 @@ describe(`order sync on Postgres in real n8n ${N8N_VERSION}`, () => {
 
 		// amoCRM: every won deal with a touch once.
 		expect(amoPatches().sort((a, b) => a[0] - b[0])).toEqual([[7001, 500], [7002, 700], [7003, 300], [7004, 400], [7006, 1000], [7007, 2100]]);
+		expectVersionsStored();
 	}, 180_000);
 
-	it('second run: reads only its window, replaces only the changed and the new order, pushes only them, reports March as worked out by hand', async () => {
+	it('a run whose write fails stores nothing half-done, frees its lock and answers the error', async () => {
 		const t12 = await n8n.callWebhook('touches-pg', T12);
 		expect(t12.status).toBe(200);
 		feed.feeds.set('/orders.xml', Buffer.from(handWorkedFeed(CHANGED_ORDERS)));
-		const dealsBefore = deals();
-		const creditsBefore = credits();
-		const patchesBefore = amoPatches().length;
+		dealsBefore = deals();
+		creditsBefore = credits();
+		patchesBefore = amoPatches().length;
+		// The write's last statement fails: 7009's credits (of T12) break a constraint added for this run. The deals
+		// upsert before it (7006 at 1200.00, 7009 new) must go with it.
+		db.psql(`alter table sales_analytics.credits add constraint test_refuses_t12 check (touch_id <> 'form:T12')`);
+		try {
+			const answer = await n8n.callWebhook(PATH, MARCH);
+			await n8n.waitForExecutions(WORKFLOW_ID, 2);
+			expect(n8n.executions(WORKFLOW_ID)[0].status).toBe('error');
+			expect(answer.status).toBe(500);
+			const body = JSON.parse(answer.body) as { outcome: string; message: string };
+			expect(body.outcome).toBe('failed');
+			expect(body.message).toContain('test_refuses_t12');
+			expect(body.message).toContain('Nothing of this run was stored (one transaction');
+		} finally {
+			db.psql('alter table sales_analytics.credits drop constraint test_refuses_t12');
+		}
+		expect(changedOrders()).toEqual(['7006', '7009']);
+		// Nothing half-done: every deal (7006 still 1000.00, with its version; no 7009) and credit as before.
+		expect(deals()).toEqual(dealsBefore);
+		expect(credits()).toEqual(creditsBefore);
+		// The push branches run before the save (n8n's v1 order of branches): amoCRM has the two new prices already, and
+		// the push ledger has them, so the next run does not send them again (checked there, over both runs).
+		expect(amoPatches().slice(patchesBefore).sort((a, b) => a[0] - b[0])).toEqual([[7006, 1200], [7009, 350]]);
+		// The lock is free at once: the next run need not wait for its 30 minutes.
+		expect(n8n.dataTableRows('locks').filter((row) => row.name === 'order-sync-pg').map((row) => [row.holder, row.until])).toEqual([[n8n.executions(WORKFLOW_ID)[0].id, 0]]);
+	}, 180_000);
 
-		const report = await sync(2);
+	it('second run, same full feed: reads only its window, replaces only the changed and the new order, pushes only them, reports March as worked out by hand', async () => {
+		const report = await sync(3);
+		expect(lastNodeOutput(n8n, WORKFLOW_ID, 'Import Orders').map((row) => row.orderId)).toEqual(CHANGED_ORDERS.map((order) => order.id));
+		expect(changedOrders()).toEqual(['7006', '7009']);
 
-		// Import Orders gave 7006 (changed) and 7009 (new). Window: 7006 (03-18 18:00) minus 30 days is 02-16 18:00,
+		// Import Orders read all nine orders; Changed Orders kept 7006 (changed) and 7009 (new). Window: 7006 (03-18 18:00) minus 30 days is 02-16 18:00,
 		// 7009 (03-28 12:00) plus 2 hours 03-28 14:00: T04 (02-10) and every bulk touch fall outside; 11 of 315 rows.
 		const read = lastNodeOutput(n8n, WORKFLOW_ID, 'Load Touches').map((row) => JSON.parse(String(row.touch)).touchId as string);
 		expect(read).toEqual(['T01', 'T06', 'T03', 'T07', 'T11', 'T05', 'T09', 'T02', 'T08', 'T10', 'T12'].map((id) => `form:${id}`));
@@ -264,7 +316,7 @@ describe(`order sync on Postgres in real n8n ${N8N_VERSION}`, () => {
 		expect(credits().filter((row) => untouched(row.order_id))).toEqual(creditsBefore.filter((row) => untouched(row.order_id)));
 		const [d7006, d7009] = ['7006', '7009'].map((id) => after.find((row) => row.order_id === id) as DealRow);
 		const before7006 = dealsBefore.find((row) => row.order_id === '7006') as DealRow;
-		expect([d7006.total, d7006.touch_ids, d7006.stored_at, d7006.updated_at > before7006.updated_at]).toEqual([1200, ['form:T06', 'form:T07', 'form:T08'], before7006.stored_at, true]);
+		expect([d7006.total, d7006.touch_ids, d7006.stored_at, d7006.updated_at > before7006.updated_at, d7006.version === before7006.version]).toEqual([1200, ['form:T06', 'form:T07', 'form:T08'], before7006.stored_at, true, false]);
 		expect([d7009.stage, d7009.total, d7009.touch_ids, d7009.channels]).toEqual(['won', 350, ['form:T12'], V]);
 
 		/*
@@ -284,8 +336,51 @@ describe(`order sync on Postgres in real n8n ${N8N_VERSION}`, () => {
 
 		expectReport(report, SECOND_ROWS, { [Y]: 3, [G]: 3, [V]: 3, [D]: 2 });
 
-		// amoCRM: only the changed order's new price and the new order.
+		// amoCRM: only the changed order's new price and the new order, once over the failed run and this one (the
+		// ledger: the failed run had sent them).
 		expect(amoPatches().slice(patchesBefore).sort((a, b) => a[0] - b[0])).toEqual([[7006, 1200], [7009, 350]]);
+		expectVersionsStored();
+	}, 180_000);
+
+	it('a feed whose orders are the same (another order of documents, a comment the import does not read) writes and pushes nothing', async () => {
+		feed.feeds.set('/orders.xml', Buffer.from(SAME_ORDERS_FEED));
+		const dealsNow = deals();
+		const creditsNow = credits();
+		const patchesNow = amoPatches().length;
+
+		const report = await sync(4);
+
+		expect(lastNodeOutput(n8n, WORKFLOW_ID, 'Import Orders').map((row) => row.orderId)).toEqual([...CHANGED_ORDERS].reverse().map((order) => order.id));
+		expect(changedOrders()).toEqual([]);
+		expect(() => lastNodeOutput(n8n, WORKFLOW_ID, 'Match Orders')).toThrow('did not run "Match Orders"');
+		expect(deals()).toEqual(dealsNow);
+		expect(credits()).toEqual(creditsNow);
+		expect(amoPatches().length).toBe(patchesNow);
+		expectReport(report, SECOND_ROWS, { [Y]: 3, [G]: 3, [V]: 3, [D]: 2 });
+	}, 180_000);
+
+	it('a database from before the version column: schema.sql adds it, every old row compares as changed once, nothing is pushed twice', async () => {
+		db.psql('alter table sales_analytics.deals drop column version');
+		db.psql(SCHEMA);
+		expect(db.psql('select count(*) from sales_analytics.deals where version is null')).toBe(String(CHANGED_ORDERS.length));
+		const dealsNow = deals().map((row) => ({ ...row, version: null }));
+		const creditsNow = credits();
+		const patchesNow = amoPatches().length;
+
+		const report = await sync(5);
+
+		// Every order once more, its window from the oldest (7001 minus 30 days) to the newest: the same links, deals and
+		// report; the credits written again; amoCRM asked nothing (each revenue version is in the push ledger).
+		expect(changedOrders()).toEqual([...CHANGED_ORDERS].reverse().map((order) => order.id));
+		expect(deals().map((row) => ({ ...row, version: null }))).toEqual(dealsNow);
+		expect(credits().map((row) => ({ ...row, stored_at: '' }))).toEqual(creditsNow.map((row) => ({ ...row, stored_at: '' })));
+		expect(amoPatches().length).toBe(patchesNow);
+		expectReport(report, SECOND_ROWS, { [Y]: 3, [G]: 3, [V]: 3, [D]: 2 });
+		expectVersionsStored();
+
+		// And only once: the next run with the same feed takes nothing.
+		await sync(6);
+		expect(changedOrders()).toEqual([]);
 	}, 180_000);
 });
 
