@@ -5,4 +5,6 @@ module.exports = {
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/test/unit/**/*.test.ts', '**/test/faults/**/*.test.ts'],
 	transform: { '^.+\\.ts$': 'ts-jest' },
+	// Jest's default is one worker on a 2-core machine (cores - 1); the suites share nothing, so two run side by side.
+	maxWorkers: 2,
 };
