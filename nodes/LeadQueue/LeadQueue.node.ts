@@ -1,5 +1,5 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import { leadQueueProperties } from './actions/description';
+import { leadQueueCredentials, leadQueueProperties } from './actions/description';
 import { router } from './actions/router';
 import { testManagers } from './actions/signIn.operation';
 
@@ -14,9 +14,9 @@ export class LeadQueue implements INodeType {
 		description: 'Qualify leads, rank them by time-of-day rules, hand the best one to the manager who asks, close stale ones',
 		defaults: { name: 'Lead Queue' },
 		usableAsTool: true,
-		credentials: [{ name: 'salesAnalyticsLeadDeskApi', required: true, testedBy: 'leadDeskManagers', displayOptions: { show: { operation: ['signIn'] } } }],
+		credentials: leadQueueCredentials,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: `={{$parameter["operation"] === "qualify" ? [{ type: "main", displayName: "Accepted" }, { type: "main", displayName: "Rejected" }] : $parameter["operation"] === "confirmClaim" ? [{ type: "main", displayName: "Won" }, { type: "main", displayName: "Lost" }] : [{ type: "main" }]}}`,
+		outputs: `={{$parameter["operation"] === "qualify" ? [{ type: "main", displayName: "Accepted" }, { type: "main", displayName: "Rejected" }] : $parameter["operation"] === "confirmClaim" ? [{ type: "main", displayName: "Won" }, { type: "main", displayName: "Lost" }] : $parameter["operation"] === "loadCrmQueue" ? [{ type: "main", displayName: "Waiting" }, { type: "main", displayName: "Claimed" }] : [{ type: "main" }]}}`,
 		properties: leadQueueProperties,
 	};
 

@@ -78,7 +78,7 @@ function dealError(ctx: IExecuteFunctions, problem: DealProblem): NodeOperationE
 }
 
 /** An OAuth2 credential's tokens: never in an error either. */
-function oauthSecrets(credential: IDataObject): string[] {
+export function oauthSecrets(credential: IDataObject): string[] {
 	const tokens = (credential.oauthTokenData ?? {}) as IDataObject;
 	return [tokens.access_token, tokens.refresh_token].filter((token): token is string => typeof token === 'string');
 }

@@ -1,13 +1,20 @@
 import { InputDataError, redactSecrets } from '../../shared/errors';
 import { deliver, type HttpResult, type RetryPolicy } from '../../RevenuePush/transport/deliver';
+import type { ReceiptCheck } from '../../RevenuePush/ledger/receipts';
 import { RateLimiter, type Clock, type RateLimit } from '../../RevenuePush/transport/rateLimiter';
 
-/** One read: a GET, or a POST of a JSON body (Bitrix24's batch). */
+/** One read: a GET, or a POST of a JSON body (Bitrix24's batch); or a write of the lead queue (a POST or PATCH). */
 export interface ReadRequest {
-	method: 'GET' | 'POST';
+	method: 'GET' | 'POST' | 'PATCH';
 	url: string;
-	/** JSON text, for a POST. */
+	/** JSON text, for a POST or PATCH. */
 	body?: string;
+	/**
+	 * For a write the service would do twice if it came twice (creating a lead): whether it was already done, asked
+	 * before the first attempt and before a retry after an attempt that may have reached the service (deliver's
+	 * alreadyTaken). Taken: its answer stands for this request's, and nothing is sent.
+	 */
+	alreadyDone?: (inDoubt: boolean) => Promise<ReceiptCheck>;
 }
 
 /** A request as the node sends it (n8nSend.ts) or a test does: any HTTP status comes back as a result, only a network failure throws. */
@@ -27,6 +34,8 @@ export interface ReaderOptions {
 	errorText(result: HttpResult): string;
 	/** How to fix a refused credential (401 / 403). */
 	credentialHint: string;
+	/** What to do about any other failure; the import's words (nothing imported, the mark kept) by default. */
+	failureHint?: string;
 }
 
 /**
@@ -44,6 +53,7 @@ export function crmReader(send: Send, options: ReaderOptions): Read {
 			sleep: options.clock.sleep,
 			now: options.clock.now,
 			errorText: options.errorText,
+			...(request.alreadyDone ? { alreadyTaken: async (taken: ReadRequest, inDoubt: boolean) => await (taken.alreadyDone as NonNullable<ReadRequest['alreadyDone']>)(inDoubt) } : {}),
 		});
 		const outcome = outcomes[0];
 		if (outcome.state === 'delivered') return outcome.response;
@@ -52,7 +62,7 @@ export function crmReader(send: Send, options: ReaderOptions): Read {
 			throw new InputDataError(hide(`${options.service} refused the credential (${outcome.reason}): the token expired or was revoked: reconnect the credential`), options.credentialHint);
 		}
 		if (outcome.status === 403) throw new InputDataError(hide(`${options.service} refused access (${outcome.reason})`), options.credentialHint);
-		throw new InputDataError(hide(`${options.service} could not be read: ${outcome.reason}`), 'Nothing was imported and the last-run mark was kept: run again later. A 4xx answer names what the service did not accept.');
+		throw new InputDataError(hide(`${options.service} could not be read: ${outcome.reason}`), options.failureHint ?? 'Nothing was imported and the last-run mark was kept: run again later. A 4xx answer names what the service did not accept.');
 	}
 }
 

@@ -1,18 +1,62 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { problemItems } from '../../shared/itemErrors';
+import { readClaims, standingClaims } from '../crm/claims';
 import { readLead, rowProblem } from '../tableRows';
 import { claimTokenOf, isClaimWon } from '../takeNext';
-import { allItems, readManagerId } from './common';
+import { allItems, readManagerId, show } from './common';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Claim Rule',
+		name: 'claimRule',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Row Carries This Claim',
+				value: 'rowToken',
+				description: 'After a conditional update of the leads table: a returned row carries this claim',
+			},
+			{
+				name: 'First Claim Row Wins',
+				value: 'firstRow',
+				description: "After inserting a claim row into lead_claims and reading the lead's claim rows (CRM queue): the row with the lowest ID is this claim",
+			},
+		],
+		default: 'rowToken',
+		displayOptions: show('confirmClaim'),
+	},
+];
 
 /**
- * After the conditional update that claims the lead: Won with the lead if a returned row carries this execution's
- * claim (paired to that row), else Lost with the token (paired to every item). A won row whose lead does not read
- * is an error of its item. Its parameter is Manager ID, shared with Take Next (common.ts).
+ * After the claim: Won with the lead(s) this execution's claim holds, Lost with the token otherwise. Row Carries
+ * This Claim (the Data Table queue): Won if a returned row carries the claim (paired to that row), else one Lost
+ * (paired to every item). First Claim Row Wins (the CRM queue): the input items are the claim rows of one or more
+ * leads (a row read twice counts once); for each lead Won with its lead when its lowest-id row is this claim,
+ * else a Lost naming the lead. A won row whose lead does not read is an error of its item. Its other parameter is
+ * Manager ID, shared with Take Next (common.ts).
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const claimToken = claimTokenOf(String(readManagerId(this) ?? ''), String(this.getExecutionId()));
+	const lost = (json: IDataObject = {}): INodeExecutionData => ({ json: { outcome: 'lost', claimToken, ...json }, pairedItem: allItems(items) });
+	if (this.getNodeParameter('claimRule', 0, 'rowToken') === 'firstRow') {
+		const { claims, problems } = readClaims(items.map(({ json }) => json));
+		const won: INodeExecutionData[] = [];
+		const lostLeads: INodeExecutionData[] = [];
+		for (const claim of standingClaims(claims).values()) {
+			if (claim.claimToken !== claimToken) {
+				lostLeads.push(lost({ crmLeadId: claim.crmLeadId }));
+				continue;
+			}
+			const reading = readLead(claim.json);
+			if ('problems' in reading) problems.push(rowProblem(claim.item, claim.json, reading.problems));
+			else won.push({ json: reading.lead as unknown as IDataObject, pairedItem: { item: claim.item } });
+		}
+		if (won.length === 0 && lostLeads.length === 0 && problems.length === 0) lostLeads.push(lost());
+		return [[...won, ...problemItems(this, problems)], lostLeads];
+	}
 	const item = items.findIndex(({ json }) => isClaimWon(json, claimToken));
-	if (item === -1) return [[], [{ json: { outcome: 'lost', claimToken }, pairedItem: allItems(items) }]];
+	if (item === -1) return [[], [lost()]];
 	const row = items[item].json;
 	const reading = readLead(row);
 	if ('problems' in reading) return [problemItems(this, [rowProblem(item, row, reading.problems)]), []];

@@ -1,10 +1,21 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+import * as assignInCrm from './assignInCrm.operation';
+import * as closeInCrm from './closeInCrm.operation';
+import * as confirmClaim from './confirmClaim.operation';
+import { crmCredentials, crmDescription } from './crmQueue';
 import * as deskPage from './deskPage.operation';
 import * as expire from './expire.operation';
+import * as loadCrmQueue from './loadCrmQueue.operation';
 import * as qualify from './qualify.operation';
 import * as signIn from './signIn.operation';
 import * as takeNext from './takeNext.operation';
 import { managerIdDescription, optionsDescription, rankingDescription } from './common';
+
+/** The Lead Desk Managers credential for Sign In Manager, and the CRM's for the CRM queue operations. */
+export const leadQueueCredentials: INodeCredentialDescription[] = [
+	{ name: 'salesAnalyticsLeadDeskApi', required: true, testedBy: 'leadDeskManagers', displayOptions: { show: { operation: ['signIn'] } } },
+	...crmCredentials,
+];
 
 /**
  * The node's parameters. Their order is part of the saved-workflow contract (docs/parameters.md): each operation's
@@ -18,6 +29,13 @@ export const leadQueueProperties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{
+				name: 'Assign in CRM',
+				value: 'assignInCrm',
+				action: 'Assign a claimed lead in the CRM',
+				description: "Make the claimant the CRM lead's responsible user and move it to the working status (also repairs a claim that never reached the CRM)",
+			},
+			{ name: 'Close in CRM', value: 'closeInCrm', action: 'Close expired leads in the CRM', description: 'Move expired leads to the lost status with the reason' },
+			{
 				name: 'Confirm Claim',
 				value: 'confirmClaim',
 				action: 'Confirm a claimed lead',
@@ -29,6 +47,18 @@ export const leadQueueProperties: INodeProperties[] = [
 				value: 'deskPage',
 				action: 'Render the lead desk page',
 				description: "The manager's page: how many leads wait and the Take a Lead button, and after a press the lead taken",
+			},
+			{
+				name: 'Load CRM Queue',
+				value: 'loadCrmQueue',
+				action: 'Load the waiting leads from the CRM',
+				description: "Read the leads in the CRM's queue status: the ones no claim holds, and the claimed ones still there (for the repair)",
+			},
+			{
+				name: 'Put in CRM Queue',
+				value: 'putInCrm',
+				action: 'Create leads in the CRM queue',
+				description: "Create qualified leads in the CRM's queue pipeline and status with their fields (a retried run finds them instead)",
 			},
 			{ name: 'Qualify', value: 'qualify', action: 'Qualify new leads', description: 'Accept or reject new leads by weight, blacklist and required fields' },
 			{ name: 'Rank', value: 'rank', action: 'Rank waiting leads', description: 'Order waiting leads by the rules in force now' },
@@ -49,5 +79,10 @@ export const leadQueueProperties: INodeProperties[] = [
 	...expire.description,
 	...signIn.description,
 	...deskPage.description,
+	...confirmClaim.description,
+	...crmDescription,
+	...loadCrmQueue.description,
+	...assignInCrm.description,
+	...closeInCrm.description,
 	...optionsDescription,
 ];

@@ -1,18 +1,26 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { toNodeError } from '../../shared/nodeErrors';
 import { allItems, readOptions, type Execute } from './common';
+import * as assignInCrm from './assignInCrm.operation';
+import * as closeInCrm from './closeInCrm.operation';
 import * as confirmClaim from './confirmClaim.operation';
 import * as deskPage from './deskPage.operation';
 import * as expire from './expire.operation';
+import * as loadCrmQueue from './loadCrmQueue.operation';
+import * as putInCrm from './putInCrm.operation';
 import * as qualify from './qualify.operation';
 import * as rank from './rank.operation';
 import * as signIn from './signIn.operation';
 import * as takeNext from './takeNext.operation';
 
 const OPERATIONS = new Map<string, Execute>([
+	['assignInCrm', assignInCrm.execute],
+	['closeInCrm', closeInCrm.execute],
 	['confirmClaim', confirmClaim.execute],
 	['deskPage', deskPage.execute],
 	['expire', expire.execute],
+	['loadCrmQueue', loadCrmQueue.execute],
+	['putInCrm', putInCrm.execute],
 	['qualify', qualify.execute],
 	['rank', rank.execute],
 	['signIn', signIn.execute],

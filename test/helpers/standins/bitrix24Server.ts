@@ -13,6 +13,8 @@ export interface BitrixStandinOptions extends StandinOptions {
 	contacts?: Record<number, Record<string, unknown>>;
 	/** crm.status.list's entries (deal stages: ENTITY_ID DEAL_STAGE or DEAL_STAGE_<pipeline>, STATUS_ID, NAME, SEMANTICS). */
 	statuses?: Array<Record<string, string | null>>;
+	/** The ID crm.deal.add gives the first deal it creates (then +1 each); 5001 by default. */
+	firstNewId?: number;
 }
 
 type MethodAnswer = { status: number; body: { result?: unknown; error?: string; error_description?: string; next?: number; total?: number } };
@@ -29,6 +31,10 @@ const CURRENCIES = new Set(['RUB', 'USD', 'EUR', 'UAH', 'KZT', 'BYN']);
  * Reads, as CRM Deals Import makes them: crm.deal.list (ordered by ID, filter ">=DATE_MODIFY" / ">DATE_MODIFY",
  * pages of 50 by `start`, with `next` and `total`; batch answers carry them in result_next / result_total),
  * crm.contact.list (filter "@ID") and crm.status.list.
+ * The lead queue, as Lead Queue's CRM operations use it: crm.deal.add (the deal stored with DATE_CREATE and
+ * DATE_MODIFY, answered with its new ID), crm.deal.list filtered by equality on plain keys (CATEGORY_ID, STAGE_ID,
+ * ORIGINATOR_ID, ORIGIN_ID), crm.deal.update with ASSIGNED_BY_ID / STAGE_ID (in updateLog), and
+ * crm.timeline.comment.add (in comments).
  */
 export class Bitrix24Server extends StandinServer {
 	readonly deals = new Map<number, Record<string, string>>();
@@ -36,16 +42,22 @@ export class Bitrix24Server extends StandinServer {
 	readonly updates: number[] = [];
 	/** Every update applied, in order, with the fields it set. */
 	readonly updateLog: Array<{ id: number; fields: Record<string, string> }> = [];
+	/** Every deal crm.deal.add created: its ID and the fields as sent. */
+	readonly addLog: Array<{ id: number; fields: Record<string, string> }> = [];
+	/** Every crm.timeline.comment.add's fields, as sent. */
+	readonly comments: Array<Record<string, string>> = [];
 	/** Requests refused because the bucket was full. */
 	overflows = 0;
 	/** The highest bucket level reached. */
 	peakLevel = 0;
 	private level = 0;
 	private levelAt = 0;
+	private nextId: number;
 
 	constructor(private readonly options: BitrixStandinOptions) {
 		super(options);
 		for (const [id, fields] of Object.entries(options.deals ?? {})) this.deals.set(Number(id), { ...fields });
+		this.nextId = options.firstNewId ?? 5001;
 	}
 
 	protected handle(request: Received, reply: Reply): void {
@@ -78,16 +90,30 @@ export class Bitrix24Server extends StandinServer {
 		const filter = typeof params.filter === 'object' ? params.filter : {};
 		const bound = (key: string) => (typeof filter[key] === 'string' ? Date.parse(filter[key] as string) : NaN);
 		const [atLeast, after] = [bound('>=DATE_MODIFY'), bound('>DATE_MODIFY')];
+		// A key without an operation prefix is an equality filter ("STAGE_ID": "C3:NEW").
+		const equal = Object.entries(filter).filter(([key]) => /^[A-Z_]/.test(key));
 		const order = typeof params.order === 'object' ? String(params.order.ID ?? 'ASC').toUpperCase() : 'ASC';
 		const matching = [...this.deals.entries()]
 			.filter(([, deal]) => {
 				const modified = Date.parse(deal.DATE_MODIFY ?? '');
-				return (Number.isNaN(atLeast) || modified >= atLeast) && (Number.isNaN(after) || modified > after);
+				return (Number.isNaN(atLeast) || modified >= atLeast) && (Number.isNaN(after) || modified > after) && equal.every(([key, value]) => deal[key] === value);
 			})
 			.sort(([a], [b]) => (order === 'DESC' ? b - a : a - b));
 		const start = Number(params.start ?? 0);
 		const page = matching.slice(start, start + PAGE).map(([dealId, deal]) => ({ ID: String(dealId), ...deal }));
 		return { status: 200, body: { result: page, total: matching.length, ...(start + PAGE < matching.length ? { next: start + PAGE } : {}) } };
+	}
+
+	/** crm.deal.add: a TITLE is needed; the deal is kept with its fields (as text), DATE_CREATE and DATE_MODIFY. */
+	private dealAdd(params: Nested): MethodAnswer {
+		const fields = typeof params.fields === 'object' ? (params.fields as Record<string, string>) : null;
+		if (!fields) return { status: 400, body: { error: '', error_description: 'Parameter fields must be an array.' } };
+		if (!fields.TITLE) return { status: 400, body: { error: '', error_description: 'TITLE is required' } };
+		const id = this.nextId++;
+		const at = new Date(this.now()).toISOString().replace('Z', '+00:00').replace(/\.\d{3}/, '');
+		this.deals.set(id, { DATE_CREATE: at, ...fields, DATE_MODIFY: at });
+		this.addLog.push({ id, fields: { ...fields } });
+		return { status: 200, body: { result: id } };
 	}
 
 	private batch(params: Nested): MethodAnswer {
@@ -124,6 +150,13 @@ export class Bitrix24Server extends StandinServer {
 			if (ids.length > PAGE) return { status: 400, body: { error: 'INVALID_ARG_VALUE', error_description: `at most ${PAGE} ids in one page` } };
 			const found = ids.filter((contactId) => this.options.contacts?.[contactId] !== undefined).map((contactId) => ({ ID: String(contactId), ...this.options.contacts?.[contactId] }));
 			return { status: 200, body: { result: found, total: found.length } };
+		}
+		if (method === 'crm.deal.add') return this.dealAdd(params);
+		if (method === 'crm.timeline.comment.add') {
+			const fields = typeof params.fields === 'object' ? (params.fields as Record<string, string>) : null;
+			if (!fields || !fields.ENTITY_ID || !fields.ENTITY_TYPE || !fields.COMMENT) return { status: 400, body: { error: 'ERROR_ARGUMENT', error_description: 'ENTITY_ID, ENTITY_TYPE and COMMENT are required' } };
+			this.comments.push(fields);
+			return { status: 200, body: { result: this.comments.length } };
 		}
 		if (method === 'crm.status.list') return { status: 200, body: { result: this.options.statuses ?? [], total: this.options.statuses?.length ?? 0 } };
 		const id = Number(params.id ?? params.ID);

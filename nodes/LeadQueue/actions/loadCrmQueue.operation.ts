@@ -1,0 +1,64 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { jsonParameter } from '../../shared/jsonArray';
+import { InputDataError } from '../../shared/errors';
+import type { ItemProblem } from '../../shared/validation';
+import { readClaims, standingClaims } from '../crm/claims';
+import type { CrmLead } from '../crm/queue';
+import { readLead, ROW_HINT } from '../tableRows';
+import { inInputOrder, type QueueOptions } from './common';
+import { connectCrm } from './crmQueue';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Claims (JSON)',
+		name: 'claims',
+		type: 'json',
+		default: '[]',
+		placeholder: "={{ $('Load Claims').all().map(row => row.json) }}",
+		displayOptions: { show: { operation: ['loadCrmQueue'] } },
+		description:
+			'The rows of the lead_claims Data Table (ID, crmLeadId, claimToken, lead): a lead whose first claim row stands is not waiting, it goes to the Claimed output with its claimant (for the repair), not to Take Next',
+	},
+];
+
+/** What a standing claim decided about a lead: who took it, or that an expiry closed it. */
+const CLAIM_FIELDS = ['state', 'assignedTo', 'assignedAt', 'claimToken', 'closedReason', 'closedAt'] as const;
+
+const LEAD_HINT = 'The lead is left out of the queue until it is corrected in the CRM (its weight and volume are numbers, its form "full" or "callback").';
+
+/**
+ * Reads every lead in the queue status (all pages) as Lead items with crmLeadId and cardUrl, in the CRM's order:
+ * Waiting (output 1) the leads no claim holds, for Take Next or Expire; Claimed (output 2) the leads whose first
+ * claim row stands but which are still in the queue status (a press or an expiry that stopped between its claim and
+ * the CRM), with the claim's state and claimant, for the repair. A lead whose fields do not read, and a claim row
+ * that does not, is an error item (Continue On Fail); the others go on. All items are paired to the first input item.
+ */
+export async function execute(this: IExecuteFunctions, _items: INodeExecutionData[], options: QueueOptions): Promise<INodeExecutionData[][]> {
+	const rows = jsonParameter(this.getNodeParameter('claims', 0, '[]'), 'Claims (JSON)', 'Give the rows of lead_claims as an array, e.g. {{ $(\'Load Claims\').all().map(row => row.json) }}.');
+	if (!Array.isArray(rows)) throw new InputDataError('Claims (JSON) is not an array', 'Give the rows of lead_claims as an array.');
+	const { claims, problems: claimProblems } = readClaims(rows);
+	const standing = standingClaims(claims);
+	const { queue } = await connectCrm(this, options);
+	const waiting: Array<{ json: IDataObject; item: number }> = [];
+	const claimed: INodeExecutionData[] = [];
+	const problems: ItemProblem[] = claimProblems.map((problem) => ({ ...problem, itemIndex: 0, message: `Claim row ${problem.message.replace(/^Item /, '')}` }));
+	for (const loaded of await queue.load()) {
+		if ('problem' in loaded) {
+			problems.push({ itemIndex: 0, message: loaded.problem, description: LEAD_HINT });
+			continue;
+		}
+		const claim = standing.get(loaded.lead.crmLeadId);
+		if (claim === undefined) {
+			waiting.push({ json: loaded.lead as unknown as IDataObject, item: 0 });
+			continue;
+		}
+		const reading = readLead(claim.json);
+		if ('problems' in reading) {
+			problems.push({ itemIndex: 0, message: `The claim row ${claim.id} of CRM lead ${claim.crmLeadId} does not read: ${reading.problems.map((p) => `${p.path} ${p.problem}`).join('; ')}`, description: ROW_HINT });
+			continue;
+		}
+		const decided = Object.fromEntries(CLAIM_FIELDS.map((field) => [field, reading.lead[field] ?? null]));
+		claimed.push({ json: { ...loaded.lead, ...decided } as CrmLead as unknown as IDataObject, pairedItem: { item: 0 } });
+	}
+	return [inInputOrder(this, waiting, problems), claimed];
+}

@@ -1,0 +1,161 @@
+import { AmoCrmServer, type AmoFieldValue, type AmoReadLead } from '../helpers/standins/amocrmServer';
+import { N8N_VERSION, packPack, RealN8n, template } from './realN8n';
+import { AMO_TOKEN, MANAGERS } from './setups';
+
+/**
+ * The lead queue kept in amoCRM, with the amoCRM templates in a real n8n against the stand-in answering in about
+ * 100 ms: lead intake into the queue status; 200 presses (20 at once) on 150 waiting leads, each lead assigned once in
+ * amoCRM; a claim whose assignment failed repaired by the expire run; an old small lead closed with 143.
+ */
+const QUEUE = { pipeline: 7001, status: 41001 };
+const WORK = { pipeline: 7002, status: 42001 };
+/** Manager m<i> is amoCRM user 1000 + i. */
+const USERS = Object.fromEntries(MANAGERS.map((manager, i) => [manager, 1001 + i]));
+// The stand-in keeps amoCRM's answers but not its 7 requests a second across the account: each n8n execution keeps
+// 7 a second on its own, and 20 executions at once would send 20 at a time (see docs/nodes/lead-queue.md).
+const amo = new AmoCrmServer({ token: AMO_TOKEN, delayMs: 100, limit: 10_000, blockAfter: 1_000_000, readLeads: [] });
+let n8n: RealN8n;
+
+type Node = { name: string; parameters: Record<string, unknown> };
+/** A template with the 20 test managers and their amoCRM users. */
+function withManagers(file: string): Record<string, unknown> {
+	const workflow = template(file) as { nodes: Node[] };
+	for (const node of workflow.nodes) {
+		if (node.name === 'Take Next') node.parameters.managers = MANAGERS.join(', ');
+		if (node.parameters.operation === 'assignInCrm') node.parameters.managerUsers = JSON.stringify(USERS);
+	}
+	return workflow;
+}
+
+const field = (id: number, value: unknown): AmoFieldValue => ({ field_id: id, field_name: `F${id}`, field_code: null, field_type: 'text', values: [{ value }] });
+/** A lead waiting in the queue status: its lead id, weight and route in the template's fields 801 / 804 / 802 / 803. */
+function waiting(id: number, weightKg: number, hoursAgo: number): AmoReadLead {
+	const createdAt = Math.floor((Date.now() - hoursAgo * 3_600_000) / 1000);
+	return { id, name: `#${id}`, price: 0, status_id: QUEUE.status, pipeline_id: QUEUE.pipeline, created_at: createdAt, updated_at: createdAt, custom_fields_values: [field(801, `Q${id}`), field(802, 'Москва'), field(803, 'Омск'), field(804, weightKg)], contacts: [] };
+}
+
+/** Runs `count` calls, `atOnce` at a time. */
+async function inWaves<T>(count: number, atOnce: number, call: (i: number) => Promise<T>): Promise<T[]> {
+	const results: T[] = [];
+	let next = 0;
+	await Promise.all(Array.from({ length: atOnce }, async () => {
+		while (next < count) {
+			const i = next++;
+			results[i] = await call(i);
+		}
+	}));
+	return results;
+}
+
+beforeAll(async () => {
+	await amo.start();
+	n8n = new RealN8n(packPack());
+	n8n.importCredentials([{ id: 'saAmoCrm', name: 'amoCRM', type: 'amoCrmApi', data: { baseUrl: amo.url, token: AMO_TOKEN } }]);
+	n8n.importWorkflow(template('lead-intake-amocrm.json'));
+	n8n.importWorkflow(withManagers('take-lead-amocrm.json'));
+	n8n.importWorkflow(withManagers('expire-leads-amocrm.json'));
+	for (const id of ['saLeadIntakeAmo', 'saTakeLeadAmo', 'saExpireLeadsAmo']) n8n.publish(id);
+	await n8n.start();
+}, 300000);
+
+afterAll(async () => {
+	await n8n?.stop();
+	await amo.close();
+});
+
+describe(`the lead queue in amoCRM, real n8n ${N8N_VERSION}`, () => {
+	it('intake creates exactly the accepted leads in the queue status with their fields, and a redelivery creates nothing', async () => {
+		const leads = [
+			{ leadId: 'S1', createdAt: '2026-11-23T10:15:00+03:00', from: 'Новосибирск', to: 'Москва', weight: '2,5 т', volume: '12 м3', name: 'Ольга', phone: '8 (913) 555-12-34', utm_source: 'yandex', utm_medium: 'cpc' },
+			{ leadId: 'S2', createdAt: '2026-11-23T11:00:00+03:00', form: 'callback', name: 'Пётр', phone: '+7 916 000-11-22' },
+			{ leadId: 'S3', createdAt: '2026-11-23T11:30:00+03:00', from: 'Омск', to: 'Казань', weight: '50 кг', phone: '+7 916 000-11-23' },
+		];
+		const run = await n8n.callWebhook('leads-amo', leads);
+		expect([run.status, run.status === 200 ? '' : run.body]).toEqual([200, '']);
+		// 2026-11-23 10:15 Moscow = 07:15 UTC = unix 1795418100 (2026-11-23 00:00 UTC is 1795392000).
+		expect(amo.createLog.map(({ lead }) => lead)).toEqual([
+			{
+				name: 'S1: Новосибирск → Москва, 2500 kg',
+				pipeline_id: 7001,
+				status_id: 41001,
+				created_at: 1795418100,
+				custom_fields_values: [
+					{ field_id: 801, values: [{ value: 'S1' }] },
+					{ field_id: 802, values: [{ value: 'Новосибирск' }] },
+					{ field_id: 803, values: [{ value: 'Москва' }] },
+					{ field_id: 804, values: [{ value: 2500 }] },
+					{ field_id: 805, values: [{ value: 12 }] },
+					{ field_id: 806, values: [{ value: 'full' }] },
+					{ field_code: 'UTM_SOURCE', values: [{ value: 'yandex' }] },
+					{ field_code: 'UTM_MEDIUM', values: [{ value: 'cpc' }] },
+				],
+				_embedded: { contacts: [{ first_name: 'Ольга', custom_fields_values: [{ field_code: 'PHONE', values: [{ value: '+79135551234', enum_code: 'WORK' }] }] }] },
+				request_id: 'S1',
+			},
+			{
+				name: 'S2: callback, Пётр',
+				pipeline_id: 7001,
+				status_id: 41001,
+				created_at: 1795420800,
+				custom_fields_values: [
+					{ field_id: 801, values: [{ value: 'S2' }] },
+					{ field_id: 806, values: [{ value: 'callback' }] },
+				],
+				_embedded: { contacts: [{ first_name: 'Пётр', custom_fields_values: [{ field_code: 'PHONE', values: [{ value: '+79160001122', enum_code: 'WORK' }] }] }] },
+				request_id: 'S2',
+			},
+		]);
+		expect(n8n.dataTableRows('lead_rejections').map((row) => row.leadId)).toEqual(['S3']);
+		const again = await n8n.callWebhook('leads-amo', leads.slice(0, 2));
+		expect(again.status).toBe(200);
+		expect(amo.createLog).toHaveLength(2);
+		// The intake's leads leave the queue, so that the presses below meet exactly 150.
+		for (const lead of amo.stored) lead.status_id = 41999;
+	}, 120000);
+
+	it('200 presses, 20 at once, on 150 waiting leads: each lead assigned once in amoCRM, 50 told none waits', async () => {
+		amo.stored.push(...Array.from({ length: 150 }, (_, i) => waiting(20000 + i, 100 + i * 37, 1 + (i % 30))));
+		const presses = Array.from({ length: 200 }, (_, i) => MANAGERS[i % MANAGERS.length]);
+		const answers = await inWaves(presses.length, 20, async (i) => await n8n.callWebhook('take-lead-amo', { managerId: presses[i] }));
+		expect(answers.filter((answer) => answer.status !== 200).map((answer) => answer.body)).toEqual([]);
+		const bodies = answers.map((answer) => JSON.parse(answer.body) as { outcome: string; cardUrl?: string; lead?: { crmLeadId: string; assignedTo: string } });
+		const taken = bodies.filter((body) => body.outcome === 'assigned');
+		expect([taken.length, bodies.filter((body) => body.outcome === 'none').length]).toEqual([150, 50]);
+		expect(new Set(taken.map((body) => body.lead?.crmLeadId)).size).toBe(150);
+		for (const body of taken) expect(body.cardUrl).toBe(`${amo.url}/leads/detail/${String(body.lead?.crmLeadId)}`);
+		// amoCRM's PATCH log: each of the 150 leads once, to the user of the manager the answer named.
+		const patches = amo.patchLog.filter((patch) => Number(patch.id) >= 20000);
+		expect(patches).toHaveLength(150);
+		const owner = new Map(taken.map((body) => [Number(body.lead?.crmLeadId), USERS[String(body.lead?.assignedTo)]]));
+		for (const patch of patches) expect(patch).toEqual({ id: patch.id, responsible_user_id: owner.get(Number(patch.id)), pipeline_id: WORK.pipeline, status_id: WORK.status });
+		expect(amo.stored.filter((lead) => lead.status_id === QUEUE.status)).toEqual([]);
+	}, 240000);
+
+	it('a claim whose assignment failed is assigned to its claimant by the expire run', async () => {
+		amo.stored.push(waiting(30001, 5000, 1));
+		amo.failNextPatches = 6;
+		const press = await n8n.callWebhook('take-lead-amo', { managerId: MANAGERS[4] });
+		expect(press.status).not.toBe(200);
+		expect(amo.failNextPatches).toBe(0);
+		expect(amo.stored.find((lead) => lead.id === 30001)?.status_id).toBe(QUEUE.status);
+		expect(n8n.dataTableRows('lead_claims').filter((row) => row.crmLeadId === '30001').map((row) => String(row.claimToken).split(':')[0])).toEqual([MANAGERS[4]]);
+		// Nobody else gets it meanwhile.
+		const other = await n8n.callWebhook('take-lead-amo', { managerId: MANAGERS[5] });
+		expect(JSON.parse(other.body)).toMatchObject({ outcome: 'none' });
+
+		const expire = await n8n.callWebhook('expire-leads-amo');
+		expect(expire.status).toBe(200);
+		expect(amo.patchLog.filter((patch) => patch.id === 30001)).toEqual([{ id: 30001, responsible_user_id: USERS[MANAGERS[4]], pipeline_id: WORK.pipeline, status_id: WORK.status }]);
+		expect(amo.stored.find((lead) => lead.id === 30001)).toMatchObject({ status_id: WORK.status, responsible_user_id: 1005 });
+	}, 120000);
+
+	it('the expire run closes a small lead that waited two days with 143 and the reason, and only that one', async () => {
+		amo.stored.push(waiting(40001, 150, 49), waiting(40002, 150, 47), waiting(40003, 500, 72));
+		const expire = await n8n.callWebhook('expire-leads-amo');
+		expect(expire.status).toBe(200);
+		expect(amo.patchLog.filter((patch) => Number(patch.id) >= 40000)).toEqual([{ id: 40001, pipeline_id: QUEUE.pipeline, status_id: 143 }]);
+		expect(amo.notes).toEqual([{ entity_id: 40001, note_type: 'common', params: { text: 'closed, not realised' } }]);
+		expect(amo.stored.filter((lead) => lead.status_id === QUEUE.status).map((lead) => lead.id)).toEqual([40002, 40003]);
+		expect(n8n.dataTableRows('lead_claims').filter((row) => row.crmLeadId === '40001').map((row) => String(row.claimToken).split(':')[0])).toEqual(['expire']);
+	}, 120000);
+});

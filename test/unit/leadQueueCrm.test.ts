@@ -1,0 +1,349 @@
+import { join } from 'path';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { AmoCrmApi } from '../../credentials/AmoCrmApi.credentials';
+import { AmoCrmOAuth2Api } from '../../credentials/AmoCrmOAuth2Api.credentials';
+import { Bitrix24WebhookApi } from '../../credentials/Bitrix24WebhookApi.credentials';
+import { newLead, type Lead } from '../../nodes/LeadQueue/lead';
+import { fakeExecuteFunctions } from '../faults/fakeContext';
+import { AmoCrmServer, type AmoFieldValue, type AmoReadLead } from '../helpers/standins/amocrmServer';
+import { Bitrix24Server } from '../helpers/standins/bitrix24Server';
+
+/**
+ * Lead Queue's CRM operations against the amoCRM and Bitrix24 stand-ins, through the node's real execute(), and the
+ * "first claim row wins" rule of Confirm Claim: the bodies sent and the items read back are worked out by hand below.
+ */
+const { LeadQueue } = require(join(__dirname, '..', '..', 'nodes', 'LeadQueue', 'LeadQueue.node.ts')) as typeof import('../../nodes/LeadQueue/LeadQueue.node');
+
+const TOKEN = 'amo-queue-t0ken-0123456789';
+const FIELDS = { leadId: '801', from: '802', to: '803', weightKg: '804', volumeM3: '805', form: '806' };
+const CRM = { crm: 'amocrm', queuePipelineId: '7001', queueStatusId: '41001', queueFields: FIELDS, options: { timeZone: 'Europe/Moscow' } };
+
+async function runLeadQueue(
+	input: IDataObject[],
+	parameters: Record<string, unknown>,
+	credential: ICredentialDataDecryptedObject,
+	continueOnFail = true,
+	executionId = '77',
+): Promise<INodeExecutionData[][]> {
+	const type = new LeadQueue();
+	const node = { id: 'lead-queue-crm', name: 'Lead Queue', type: 'n8n-nodes-sales-analytics.leadQueue', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+	const ctx = fakeExecuteFunctions(
+		{ parameters, credential, staticData: {}, continueOnFail, input: input.map((json) => ({ json })) },
+		{ type, node, credentials: [new AmoCrmApi(), new AmoCrmOAuth2Api(), new Bitrix24WebhookApi()] },
+	);
+	Object.assign(ctx, { getExecutionId: () => executionId, evaluateExpression: () => 0 });
+	return await type.execute.call(ctx as IExecuteFunctions);
+}
+
+/** L1: every field. Created 3 June 2024 09:00 Moscow = 06:00 UTC = unix 1717394400 (1 June 00:00 UTC is 1717200000). */
+const L1: Lead = newLead({
+	leadId: 'L1',
+	createdAt: '2024-06-03T09:00:00+03:00',
+	from: 'Москва',
+	to: 'Омск',
+	weightKg: 2500,
+	volumeM3: 12.5,
+	name: 'Ольга',
+	phones: ['+79135551234'],
+	channel: { source: 'yandex', medium: 'cpc', campaign: 'brand', content: null, term: null },
+});
+
+const field = (id: number, value: unknown, code: string | null = null): AmoFieldValue => ({ field_id: id, field_name: code ?? `F${id}`, field_code: code, field_type: 'text', values: [{ value }] });
+const queueLead = (id: number, createdAt: number, fields: AmoFieldValue[], status = 41001): AmoReadLead => ({ id, name: `#${id}`, price: 0, status_id: status, pipeline_id: 7001, created_at: createdAt, updated_at: createdAt, custom_fields_values: fields, contacts: [] });
+
+describe('Lead Queue in amoCRM', () => {
+	let server: AmoCrmServer;
+	const credential = () => ({ baseUrl: server.url, token: TOKEN });
+	afterEach(async () => {
+		await server.close();
+	});
+
+	it('Put in CRM Queue sends the lead with every field, and a second run finds it instead of creating it again', async () => {
+		server = await new AmoCrmServer({ token: TOKEN }).start();
+		const [first] = await runLeadQueue([L1 as unknown as IDataObject], { operation: 'putInCrm', ...CRM }, credential());
+		expect(server.createLog.map(({ lead }) => lead)).toEqual([
+			{
+				name: 'L1: Москва → Омск, 2500 kg',
+				pipeline_id: 7001,
+				status_id: 41001,
+				created_at: 1717394400,
+				custom_fields_values: [
+					{ field_id: 801, values: [{ value: 'L1' }] },
+					{ field_id: 802, values: [{ value: 'Москва' }] },
+					{ field_id: 803, values: [{ value: 'Омск' }] },
+					{ field_id: 804, values: [{ value: 2500 }] },
+					{ field_id: 805, values: [{ value: 12.5 }] },
+					{ field_id: 806, values: [{ value: 'full' }] },
+					{ field_code: 'UTM_SOURCE', values: [{ value: 'yandex' }] },
+					{ field_code: 'UTM_MEDIUM', values: [{ value: 'cpc' }] },
+					{ field_code: 'UTM_CAMPAIGN', values: [{ value: 'brand' }] },
+				],
+				_embedded: { contacts: [{ first_name: 'Ольга', custom_fields_values: [{ field_code: 'PHONE', values: [{ value: '+79135551234', enum_code: 'WORK' }] }] }] },
+				request_id: 'L1',
+			},
+		]);
+		expect(first.map(({ json, pairedItem }) => [json.leadId, json.crmLeadId, json.cardUrl, json.crmCreated, pairedItem])).toEqual([['L1', '30000001', `${server.url}/leads/detail/30000001`, true, { item: 0 }]]);
+		// The search before the create, then the create; the Bearer token on both.
+		expect(server.received.map((request) => `${request.method} ${request.path}${request.query.query ? `?query=${request.query.query}` : ''}`)).toEqual(['GET /api/v4/leads?query=L1', 'POST /api/v4/leads/complex']);
+
+		const [again] = await runLeadQueue([L1 as unknown as IDataObject], { operation: 'putInCrm', ...CRM }, credential());
+		expect(again.map(({ json }) => [json.crmLeadId, json.crmCreated])).toEqual([['30000001', false]]);
+		expect(server.createLog).toHaveLength(1);
+	});
+
+	it('Put in CRM Queue: a lead that is no lead is an error of its item, the others are created; a 429 is waited out', async () => {
+		server = await new AmoCrmServer({ token: TOKEN }).start();
+		server.faults.next(1, 429);
+		const callback = newLead({ leadId: 'L3', createdAt: '2024-06-03T10:00:00+03:00', form: 'callback', name: 'Пётр', phones: ['+79990001122'] });
+		const [out] = await runLeadQueue([L1, { leadId: 'L2', state: 'lost' }, callback] as unknown as IDataObject[], { operation: 'putInCrm', ...CRM }, credential());
+		expect(out.map(({ json, pairedItem }) => [json.crmLeadId ?? json.error, pairedItem])).toEqual([
+			['30000001', { item: 0 }],
+			[expect.stringMatching(/^Item 1 \(leadId "L2"\): state is "lost", not one of waiting, assigned, closed, rejected/), { item: 1, input: 0 }],
+			['30000002', { item: 2 }],
+		]);
+		expect(server.received[0].outcome).toBe(429);
+		// The callback lead: its name says so, only its form field, its contact; no route or weight fields.
+		expect(server.createLog[1].lead).toEqual({
+			name: 'L3: callback, Пётр',
+			pipeline_id: 7001,
+			status_id: 41001,
+			created_at: 1717398000,
+			custom_fields_values: [
+				{ field_id: 801, values: [{ value: 'L3' }] },
+				{ field_id: 806, values: [{ value: 'callback' }] },
+			],
+			_embedded: { contacts: [{ first_name: 'Пётр', custom_fields_values: [{ field_code: 'PHONE', values: [{ value: '+79990001122', enum_code: 'WORK' }] }] }] },
+			request_id: 'L3',
+		});
+	});
+
+	it('Put in CRM Queue: a refused token is an error of each lead in amoCRM\'s words, with the token masked', async () => {
+		server = await new AmoCrmServer({ token: 'another-token-entirely' }).start();
+		const [out] = await runLeadQueue([L1 as unknown as IDataObject], { operation: 'putInCrm', ...CRM }, credential());
+		expect(out.map(({ json }) => json.error)).toEqual(['Item 0 (leadId "L1"): amoCRM refused the credential (HTTP 401: Unauthorized: Unauthorized): the token expired or was revoked: reconnect the credential']);
+		expect(JSON.stringify(out)).not.toContain(TOKEN);
+		expect(server.createLog).toHaveLength(0);
+	});
+
+	it('Load CRM Queue reads every page of the queue status into Lead items; claimed leads go to Claimed, unreadable ones are errors', async () => {
+		// 9001: 2,5 t Москва → Омск, created 1717394400 (3 June 09:00 Moscow); 9002: a callback lead, claimed by anna;
+		// 9003: made by hand in the CRM (no lead id field), 300 kg as text "300"; 9004: weight "много"; 9005 is in
+		// another status. Then 250 filler leads, so the queue spans two pages of 250.
+		const leads = [
+			queueLead(9001, 1717394400, [field(801, 'L1'), field(802, 'Москва'), field(803, 'Омск'), field(804, 2500), field(805, '12,5'), field(1, 'yandex', 'UTM_SOURCE')]),
+			queueLead(9002, 1717398000, [field(801, 'L2'), field(806, 'callback')]),
+			queueLead(9003, 1717401600, [field(802, 'Казань'), field(803, 'Омск'), field(804, '300')]),
+			queueLead(9004, 1717401600, [field(801, 'L4'), field(804, 'много')]),
+			queueLead(9005, 1717401600, [field(801, 'L5')], 41002),
+			...Array.from({ length: 250 }, (_, i) => queueLead(10000 + i, 1717401600, [field(801, `F${i}`), field(804, 100)])),
+		];
+		server = await new AmoCrmServer({ token: TOKEN, readLeads: leads }).start();
+		const claim = (id: number, manager: string, execution: string) => ({
+			id,
+			crmLeadId: '9002',
+			claimToken: `${manager}:${execution}`,
+			lead: JSON.stringify({ ...newLead({ leadId: 'L2', createdAt: '2024-06-03T10:00:00+03:00', form: 'callback' }), state: 'assigned', assignedTo: manager, assignedAt: '2024-06-05T12:00:00+03:00', claimToken: `${manager}:${execution}` }),
+		});
+		const [waiting, claimed] = await runLeadQueue([{}], { operation: 'loadCrmQueue', ...CRM, claims: JSON.stringify([claim(2, 'boris@shop.ru', '79'), claim(1, 'anna@shop.ru', '78')]) }, credential());
+		expect(server.received.map((request) => [request.query['filter[statuses][0][pipeline_id]'], request.query['filter[statuses][0][status_id]'], request.query.page, request.query.limit])).toEqual([
+			['7001', '41001', '1', '250'],
+			['7001', '41001', '2', '250'],
+		]);
+		// 9001, 9003 and the 250 fillers, then the error of 9004 (every item is paired to the one input item: its results come first).
+		expect(waiting).toHaveLength(253);
+		const empty = { assignedTo: null, assignedAt: null, rank: null, tier: null, reason: null, closedReason: null, name: null, phones: [], state: 'waiting' };
+		expect([...waiting.slice(0, 2), waiting[252]].map(({ json }) => json)).toEqual([
+			{ ...empty, leadId: 'L1', createdAt: '2024-06-03T09:00:00+03:00', form: 'full', from: 'Москва', to: 'Омск', weightKg: 2500, volumeM3: 12.5, channel: { source: 'yandex', medium: null, campaign: null, content: null, term: null }, crmLeadId: '9001', cardUrl: `${server.url}/leads/detail/9001` },
+			{ ...empty, leadId: 'amo-9003', createdAt: '2024-06-03T11:00:00+03:00', form: 'full', from: 'Казань', to: 'Омск', weightKg: 300, volumeM3: null, channel: null, crmLeadId: '9003', cardUrl: `${server.url}/leads/detail/9003` },
+			expect.objectContaining({ error: 'CRM lead 9004: weightKg "много" is not a number' }),
+		]);
+		// Row 1 is the first claim of 9002: anna's, though boris's row came first in the input.
+		expect(claimed.map(({ json }) => [json.crmLeadId, json.leadId, json.state, json.assignedTo, json.claimToken, json.form])).toEqual([['9002', 'L2', 'assigned', 'anna@shop.ru', 'anna@shop.ru:78', 'callback']]);
+	});
+
+	it('Rank orders the loaded leads like Data Table leads: callback first, then heaviest', async () => {
+		server = await new AmoCrmServer({
+			token: TOKEN,
+			readLeads: [queueLead(1, 1717394400, [field(801, 'A'), field(804, 300)]), queueLead(2, 1717394400, [field(801, 'B'), field(806, 'callback')]), queueLead(3, 1717394400, [field(801, 'C'), field(804, 5000)])],
+		}).start();
+		const [waiting] = await runLeadQueue([{}], { operation: 'loadCrmQueue', ...CRM }, credential());
+		const ruleSets = [{ name: 'All', schedule: { from: '00:00', to: '24:00', zone: 'Europe/Moscow' }, tiers: [{ name: 'callback', when: { form: 'callback' }, sort: 'newest' }, { name: 'big', sort: 'heaviest' }] }];
+		const [ranked] = await runLeadQueue(
+			waiting.map(({ json }) => json),
+			{ operation: 'rank', rules: 'custom', ruleSets: JSON.stringify(ruleSets), options: { timeZone: 'Europe/Moscow', now: '2024-06-05T12:00:00+03:00' } },
+			credential(),
+		);
+		expect(ranked.map(({ json }) => [json.leadId, json.crmLeadId, json.rank, json.tier])).toEqual([
+			['B', '2', 1, 'callback'],
+			['C', '3', 2, 'big'],
+			['A', '1', 3, 'big'],
+		]);
+	});
+
+	it('Assign in CRM sets the responsible user and the working status, the same body when repeated; an unknown manager is an error of its item', async () => {
+		server = await new AmoCrmServer({ token: TOKEN, readLeads: [queueLead(9001, 1717394400, [field(801, 'L1')])] }).start();
+		const claimed = { ...L1, state: 'assigned', assignedTo: 'Anna@Shop.ru', crmLeadId: '9001' };
+		const parameters = { operation: 'assignInCrm', crm: 'amocrm', workPipelineId: '7002', workStatusId: '42001', managerUsers: '{"anna@shop.ru": 5551}' };
+		const [out] = await runLeadQueue([claimed, { ...claimed, leadId: 'L9', assignedTo: 'stranger' }] as unknown as IDataObject[], parameters, credential());
+		expect(out.map(({ json }) => json.responsibleUserId ?? json.error)).toEqual(['5551', 'Item 1 (leadId "L9"): manager "stranger" has no CRM user in Manager CRM Users (JSON)']);
+		expect(out[0].json.cardUrl).toBe(`${server.url}/leads/detail/9001`);
+		await runLeadQueue([claimed as unknown as IDataObject], parameters, credential());
+		const body = { id: 9001, responsible_user_id: 5551, pipeline_id: 7002, status_id: 42001 };
+		expect(server.patchLog).toEqual([body, body]);
+		expect(server.stored[0]).toMatchObject({ pipeline_id: 7002, status_id: 42001, responsible_user_id: 5551 });
+	});
+
+	it('Close in CRM moves the lead to 143 with the loss reason and writes the reason as a note', async () => {
+		server = await new AmoCrmServer({ token: TOKEN, readLeads: [queueLead(9004, 1717394400, [field(801, 'L4')])] }).start();
+		const expired = { ...newLead({ leadId: 'L4', createdAt: '2024-06-03T09:00:00+03:00', weightKg: 150 }), state: 'closed', closedReason: 'closed, not realised', crmLeadId: '9004' };
+		const [out] = await runLeadQueue([expired as unknown as IDataObject, { ...expired, leadId: 'L5', crmLeadId: undefined }] as unknown as IDataObject[], { operation: 'closeInCrm', ...CRM, lossReasonId: 12 }, credential());
+		expect(out.map(({ json }) => json.cardUrl ?? json.error)).toEqual([`${server.url}/leads/detail/9004`, 'Item 1 (leadId "L5"): the lead has no crmLeadId (null)']);
+		expect(server.patchLog).toEqual([{ id: 9004, pipeline_id: 7001, status_id: 143, loss_reason_id: 12 }]);
+		expect(server.notes).toEqual([{ entity_id: 9004, note_type: 'common', params: { text: 'closed, not realised' } }]);
+		expect(server.stored[0].status_id).toBe(143);
+	});
+
+	it('the repair: a lead still in the queue with a standing claim comes out of Claimed with its claimant, and Assign in CRM makes it theirs', async () => {
+		// 9001 was claimed by boris (row 4) and then by anna (row 9): boris's claim stands. 9002 was claimed by an expiry.
+		server = await new AmoCrmServer({ token: TOKEN, readLeads: [queueLead(9001, 1717394400, [field(801, 'L1'), field(804, 700)]), queueLead(9002, 1717394400, [field(801, 'L2'), field(804, 90)])] }).start();
+		const row = (id: number, crmLeadId: string, claimToken: string, decided: IDataObject) => ({ id, crmLeadId, claimToken, lead: JSON.stringify({ ...newLead({ leadId: `L${crmLeadId}`, createdAt: '2024-06-03T09:00:00+03:00' }), ...decided, claimToken }) });
+		const claims = [
+			row(9, '9001', 'anna@shop.ru:12', { state: 'assigned', assignedTo: 'anna@shop.ru' }),
+			row(4, '9001', 'boris@shop.ru:11', { state: 'assigned', assignedTo: 'boris@shop.ru', assignedAt: '2024-06-05T12:00:00+03:00' }),
+			row(5, '9002', 'expire:13', { state: 'closed', closedReason: 'closed, not realised', closedAt: '2024-06-05T13:00:00+03:00' }),
+		];
+		const [waiting, claimed] = await runLeadQueue([{}], { operation: 'loadCrmQueue', ...CRM, claims }, credential());
+		expect(waiting).toEqual([]);
+		expect(claimed.map(({ json }) => [json.crmLeadId, json.leadId, json.weightKg, json.state, json.assignedTo, json.assignedAt, json.claimToken, json.closedReason])).toEqual([
+			['9001', 'L1', 700, 'assigned', 'boris@shop.ru', '2024-06-05T12:00:00+03:00', 'boris@shop.ru:11', null],
+			['9002', 'L2', 90, 'closed', null, null, 'expire:13', 'closed, not realised'],
+		]);
+		const [repaired] = await runLeadQueue([claimed[0].json], { operation: 'assignInCrm', crm: 'amocrm', workPipelineId: '7002', workStatusId: '42001', managerUsers: '{"boris@shop.ru": 5552}' }, credential());
+		expect(repaired.map(({ json }) => json.responsibleUserId)).toEqual(['5552']);
+		expect(server.patchLog).toEqual([{ id: 9001, responsible_user_id: 5552, pipeline_id: 7002, status_id: 42001 }]);
+	});
+});
+
+describe('Lead Queue in Bitrix24', () => {
+	let server: Bitrix24Server;
+	const SECRET = 'b24webhooksecret0123';
+	const credential = () => ({ webhookUrl: `${server.url}/rest/1/${SECRET}/` });
+	const B24 = { crm: 'bitrix24', queueStatusId: 'C3:NEW', queueFields: { from: 'UF_CRM_FROM', to: 'UF_CRM_TO', weightKg: 'UF_CRM_WEIGHT', volumeM3: 'UF_CRM_VOLUME', form: 'UF_CRM_FORM' }, options: { timeZone: 'Europe/Moscow' } };
+	afterEach(async () => {
+		await server.close();
+	});
+
+	it('Put in CRM Queue adds the deal in the queue stage with its fields and ORIGIN_ID, once', async () => {
+		server = await new Bitrix24Server({ userId: '1', token: SECRET }).start();
+		server.faults.next(1, { kind: 'status', status: 503, body: { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' } });
+		const [out] = await runLeadQueue([L1 as unknown as IDataObject], { operation: 'putInCrm', ...B24 }, credential());
+		// The search met the full bucket (503) and was sent again.
+		expect(server.received.map((request) => request.outcome)).toEqual([503, 200, 200]);
+		// Every value arrives as text: the stand-in reads a JSON body as Bitrix24's REST reads a form.
+		expect(server.addLog).toEqual([
+			{
+				id: 5001,
+				fields: {
+					TITLE: 'L1: Москва → Омск, 2500 kg',
+					CATEGORY_ID: '3',
+					STAGE_ID: 'C3:NEW',
+					ORIGINATOR_ID: 'n8n-sales-analytics',
+					ORIGIN_ID: 'L1',
+					UF_CRM_FROM: 'Москва',
+					UF_CRM_TO: 'Омск',
+					UF_CRM_WEIGHT: '2500',
+					UF_CRM_VOLUME: '12.5',
+					UF_CRM_FORM: 'full',
+					UTM_SOURCE: 'yandex',
+					UTM_MEDIUM: 'cpc',
+					UTM_CAMPAIGN: 'brand',
+					COMMENTS: 'Ольга, +79135551234',
+				},
+			},
+		]);
+		expect(out.map(({ json }) => [json.crmLeadId, json.cardUrl, json.crmCreated])).toEqual([['5001', `${server.url}/crm/deal/details/5001/`, true]]);
+		const [again] = await runLeadQueue([L1 as unknown as IDataObject], { operation: 'putInCrm', ...B24 }, credential());
+		expect(again.map(({ json }) => [json.crmLeadId, json.crmCreated])).toEqual([['5001', false]]);
+		expect(server.addLog).toHaveLength(1);
+		expect(server.received.map((request) => request.path.split('/').pop())).toEqual(['crm.deal.list.json', 'crm.deal.list.json', 'crm.deal.add.json', 'crm.deal.list.json']);
+	});
+
+	it('Load CRM Queue reads the stage of its pipeline page by page (50 a page); Assign and Close update the deal', async () => {
+		// Deal 1: L1 from the site (ORIGIN_ID), 2,5 t; deal 2 made by hand, weight "2,5" in a text field; deal 3 in another
+		// stage; 60 filler deals, so the stage spans two pages.
+		const deals: Record<number, Record<string, string>> = {
+			1: { TITLE: 'L1', CATEGORY_ID: '3', STAGE_ID: 'C3:NEW', ORIGINATOR_ID: 'n8n-sales-analytics', ORIGIN_ID: 'L1', UF_CRM_FROM: 'Москва', UF_CRM_TO: 'Омск', UF_CRM_WEIGHT: '2500', UTM_SOURCE: 'yandex', DATE_CREATE: '2024-06-03T09:00:00+03:00' },
+			2: { TITLE: 'by hand', CATEGORY_ID: '3', STAGE_ID: 'C3:NEW', UF_CRM_WEIGHT: '2,5', UF_CRM_FORM: 'callback', DATE_CREATE: '2024-06-03T10:00:00+03:00' },
+			3: { TITLE: 'elsewhere', CATEGORY_ID: '3', STAGE_ID: 'C3:PREPARATION', DATE_CREATE: '2024-06-03T10:00:00+03:00' },
+		};
+		for (let i = 0; i < 60; i++) deals[100 + i] = { TITLE: `F${i}`, CATEGORY_ID: '3', STAGE_ID: 'C3:NEW', DATE_CREATE: '2024-06-03T10:00:00+03:00' };
+		server = await new Bitrix24Server({ userId: '1', token: SECRET, deals }).start();
+		const [waiting, claimed] = await runLeadQueue([{}], { operation: 'loadCrmQueue', ...B24 }, credential());
+		expect(server.received.map((request) => [(request.body as { start?: number }).start, (request.body as { filter?: unknown }).filter])).toEqual([
+			[0, { CATEGORY_ID: '3', STAGE_ID: 'C3:NEW' }],
+			[50, { CATEGORY_ID: '3', STAGE_ID: 'C3:NEW' }],
+		]);
+		expect(waiting).toHaveLength(62);
+		expect(claimed).toEqual([]);
+		expect(waiting.slice(0, 2).map(({ json }) => [json.leadId, json.crmLeadId, json.createdAt, json.form, json.from, json.to, json.weightKg, json.channel, json.cardUrl])).toEqual([
+			['L1', '1', '2024-06-03T09:00:00+03:00', 'full', 'Москва', 'Омск', 2500, { source: 'yandex', medium: null, campaign: null, content: null, term: null }, `${server.url}/crm/deal/details/1/`],
+			['b24-2', '2', '2024-06-03T10:00:00+03:00', 'callback', null, null, 2.5, null, `${server.url}/crm/deal/details/2/`],
+		]);
+
+		const taken = { ...waiting[0].json, state: 'assigned', assignedTo: 'anna@shop.ru' };
+		const [assigned] = await runLeadQueue([taken], { operation: 'assignInCrm', crm: 'bitrix24', workStatusId: 'C3:PREPARATION', managerUsers: '{"anna@shop.ru": 17}' }, credential());
+		expect(assigned.map(({ json }) => json.responsibleUserId)).toEqual(['17']);
+		const closing = { ...waiting[1].json, state: 'closed', closedReason: 'closed, not realised' };
+		const [closed] = await runLeadQueue([closing, { ...closing, leadId: 'L404', crmLeadId: '404' }], { operation: 'closeInCrm', ...B24 }, credential());
+		expect(closed.map(({ json }) => json.crmLeadId ?? json.error)).toEqual(['2', 'Item 1 (leadId "L404"): Bitrix24 could not be read: HTTP 400: Not found']);
+		expect(closed[1].json.description).toMatch(/^A 4xx answer names what the CRM did not accept/);
+		expect(server.updateLog).toEqual([
+			{ id: 1, fields: { ASSIGNED_BY_ID: '17', STAGE_ID: 'C3:PREPARATION' } },
+			{ id: 2, fields: { STAGE_ID: 'C3:LOSE' } },
+		]);
+		expect(server.comments).toEqual([{ ENTITY_ID: '2', ENTITY_TYPE: 'deal', COMMENT: 'closed, not realised' }]);
+		expect(JSON.stringify([closed, assigned])).not.toContain(SECRET);
+	});
+
+	it('the lost stage of the general pipeline is LOSE; a wrong webhook is an error of each lead', async () => {
+		server = await new Bitrix24Server({ userId: '1', token: SECRET, deals: { 9: { TITLE: 'x', CATEGORY_ID: '0', STAGE_ID: 'NEW' } } }).start();
+		const lead = { ...newLead({ leadId: 'L9', createdAt: '2024-06-03T09:00:00+03:00' }), state: 'closed', closedReason: 'too small', crmLeadId: '9' };
+		await runLeadQueue([lead as unknown as IDataObject], { operation: 'closeInCrm', ...B24, queueStatusId: 'NEW' }, credential());
+		expect(server.updateLog).toEqual([{ id: 9, fields: { STAGE_ID: 'LOSE' } }]);
+		const [refused] = await runLeadQueue([lead as unknown as IDataObject], { operation: 'closeInCrm', ...B24 }, { webhookUrl: `${server.url}/rest/1/wrongsecret/` });
+		expect(refused.map(({ json }) => json.error)).toEqual(['Item 0 (leadId "L9"): Bitrix24 refused the credential (HTTP 401: INVALID_CREDENTIALS: Invalid request credentials): the token expired or was revoked: reconnect the credential']);
+	});
+});
+
+describe('Confirm Claim, First Claim Row Wins (the CRM queue)', () => {
+	const claimRow = (id: number, crmLeadId: string, manager: string, execution: string) => ({
+		id,
+		crmLeadId,
+		claimToken: `${manager}:${execution}`,
+		lead: JSON.stringify({ ...L1, leadId: `L${crmLeadId}`, state: 'assigned', assignedTo: manager, crmLeadId, cardUrl: `https://shop.amocrm.ru/leads/detail/${crmLeadId}` }),
+	});
+	const confirm = async (rows: IDataObject[], manager: string, execution: string) => await runLeadQueue(rows, { operation: 'confirmClaim', claimRule: 'firstRow', managerId: manager }, {}, true, execution);
+
+	it('the lowest row id wins, whatever order the rows come in; the loser is told which lead it lost', async () => {
+		const rows = [claimRow(12, '9001', 'boris@shop.ru', '301'), claimRow(11, '9001', 'anna@shop.ru', '300'), claimRow(11, '9001', 'anna@shop.ru', '300')];
+		const [won, lost] = await confirm(rows, 'anna@shop.ru', '300');
+		expect(won.map(({ json, pairedItem }) => [json.leadId, json.crmLeadId, json.assignedTo, json.cardUrl, pairedItem])).toEqual([['L9001', '9001', 'anna@shop.ru', 'https://shop.amocrm.ru/leads/detail/9001', { item: 1 }]]);
+		expect(lost).toEqual([]);
+		const [won2, lost2] = await confirm(rows, 'boris@shop.ru', '301');
+		expect([won2, lost2.map(({ json }) => json)]).toEqual([[], [{ outcome: 'lost', claimToken: 'boris@shop.ru:301', crmLeadId: '9001' }]]);
+	});
+
+	it('an expiry claims several leads at once: Won for the ones it holds first, Lost for the others', async () => {
+		const rows = [claimRow(5, '9001', 'expire', '400'), claimRow(3, '9002', 'anna@shop.ru', '399'), claimRow(6, '9002', 'expire', '400'), claimRow(7, '9003', 'expire', '400')];
+		const [won, lost] = await confirm(rows, 'expire', '400');
+		expect(won.map(({ json }) => json.crmLeadId)).toEqual(['9001', '9003']);
+		expect(lost.map(({ json }) => json.crmLeadId)).toEqual(['9002']);
+	});
+
+	it('no rows at all is a lost claim; a row that is no claim is an error of its item', async () => {
+		const [, lost] = await confirm([{}], 'anna@shop.ru', '500');
+		expect(lost.map(({ json }) => json)).toEqual([{ outcome: 'lost', claimToken: 'anna@shop.ru:500' }]);
+		const [won] = await confirm([claimRow(1, '9001', 'anna@shop.ru', '501'), { id: 'x', crmLeadId: '9002', claimToken: '' }], 'anna@shop.ru', '501');
+		expect(won.map(({ json }) => json.crmLeadId ?? json.error)).toEqual(['9001', 'Item 1: id is "x", not a row id; claimToken is "", not a claim']);
+	});
+});
