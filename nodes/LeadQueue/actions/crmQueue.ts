@@ -1,4 +1,4 @@
-import { sleep, type IDataObject, type IExecuteFunctions, type INodeCredentialDescription, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { sleep, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { amocrm } from '../../CrmDealsImport/actions/amocrm';
 import { bitrix24 } from '../../CrmDealsImport/actions/bitrix24';
 import type { CrmAction } from '../../CrmDealsImport/actions/crm';
@@ -21,12 +21,6 @@ import { inInputOrder, type QueueOptions } from './common';
 
 export const CRM_OPERATIONS = ['putInCrm', 'loadCrmQueue', 'assignInCrm', 'closeInCrm'];
 const QUEUE_PLACE_OPERATIONS = ['putInCrm', 'loadCrmQueue', 'closeInCrm'];
-
-export const crmCredentials: INodeCredentialDescription[] = [
-	{ name: 'amoCrmApi', required: true, displayOptions: { show: { operation: CRM_OPERATIONS, crm: ['amocrm'], authentication: ['amoCrmApi'] } } },
-	{ name: 'amoCrmOAuth2Api', required: true, displayOptions: { show: { operation: CRM_OPERATIONS, crm: ['amocrm'], authentication: ['amoCrmOAuth2Api'] } } },
-	{ name: 'bitrix24WebhookApi', required: true, displayOptions: { show: { operation: CRM_OPERATIONS, crm: ['bitrix24'] } } },
-];
 
 const fieldOption = (displayName: string, name: string, description: string): INodeProperties => ({ displayName, name, type: 'string', default: '', description });
 

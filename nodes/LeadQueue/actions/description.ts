@@ -1,8 +1,8 @@
-import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 import * as assignInCrm from './assignInCrm.operation';
 import * as closeInCrm from './closeInCrm.operation';
 import * as confirmClaim from './confirmClaim.operation';
-import { crmCredentials, crmDescription } from './crmQueue';
+import { crmDescription } from './crmQueue';
 import * as deskPage from './deskPage.operation';
 import * as expire from './expire.operation';
 import * as loadCrmQueue from './loadCrmQueue.operation';
@@ -10,12 +10,6 @@ import * as qualify from './qualify.operation';
 import * as signIn from './signIn.operation';
 import * as takeNext from './takeNext.operation';
 import { managerIdDescription, optionsDescription, rankingDescription } from './common';
-
-/** The Lead Desk Managers credential for Sign In Manager, and the CRM's for the CRM queue operations. */
-export const leadQueueCredentials: INodeCredentialDescription[] = [
-	{ name: 'salesAnalyticsLeadDeskApi', required: true, testedBy: 'leadDeskManagers', displayOptions: { show: { operation: ['signIn'] } } },
-	...crmCredentials,
-];
 
 /**
  * The node's parameters. Their order is part of the saved-workflow contract (docs/parameters.md): each operation's
