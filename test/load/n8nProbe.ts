@@ -52,12 +52,12 @@ function pids(): number[] {
 		.map(Number);
 }
 
-/** The `n8n start` process whose user folder is `userFolder` (its environment says so), or null. */
-export function n8nMainPid(userFolder: string): number | null {
+/** The `n8n start` process (or `n8n worker`, by `command`) whose user folder is `userFolder` (its environment says so), or null. */
+export function n8nMainPid(userFolder: string, command: 'start' | 'worker' = 'start'): number | null {
 	for (const pid of pids()) {
 		try {
 			const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-			if (!cmdline.some((arg) => arg.endsWith('n8n/bin/n8n')) || !cmdline.includes('start')) continue;
+			if (!cmdline.some((arg) => arg.endsWith('n8n/bin/n8n')) || !cmdline.includes(command)) continue;
 			if (readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`N8N_USER_FOLDER=${userFolder}`)) return pid;
 		} catch {
 			// gone, or not ours to read
