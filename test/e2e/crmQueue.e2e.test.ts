@@ -1,50 +1,35 @@
-import { AmoCrmServer, type AmoFieldValue, type AmoReadLead } from '../helpers/standins/amocrmServer';
+import { spawnSync } from 'child_process';
+import { join } from 'path';
+import { AmoCrmServer } from '../helpers/standins/amocrmServer';
+import { inWaves, QUEUE, USERS, waiting, withManagers, WORK } from './amoQueueSetup';
 import { N8N_VERSION, packPack, RealN8n, template } from './realN8n';
 import { AMO_TOKEN, MANAGERS } from './setups';
 
 /**
  * The lead queue kept in amoCRM, with the amoCRM templates in a real n8n against the stand-in answering in about
  * 100 ms: lead intake into the queue status; 200 presses (20 at once) on 150 waiting leads, each lead assigned once in
- * amoCRM; a claim whose assignment failed repaired by the expire run; an old small lead closed with 143.
+ * amoCRM; a claim whose assignment failed repaired by the expire run; an old small lead closed with 143; a claim row
+ * left by a press that stopped before marking it won, released by the expire run, and the lead then taken.
  */
-const QUEUE = { pipeline: 7001, status: 41001 };
-const WORK = { pipeline: 7002, status: 42001 };
-/** Manager m<i> is amoCRM user 1000 + i. */
-const USERS = Object.fromEntries(MANAGERS.map((manager, i) => [manager, 1001 + i]));
 // The stand-in keeps amoCRM's answers but not its 7 requests a second across the account: each n8n execution keeps
 // 7 a second on its own, and 20 executions at once would send 20 at a time (see docs/nodes/lead-queue.md).
 const amo = new AmoCrmServer({ token: AMO_TOKEN, delayMs: 100, limit: 10_000, blockAfter: 1_000_000, readLeads: [] });
 let n8n: RealN8n;
 
-type Node = { name: string; parameters: Record<string, unknown> };
-/** A template with the 20 test managers and their amoCRM users. */
-function withManagers(file: string): Record<string, unknown> {
-	const workflow = template(file) as { nodes: Node[] };
-	for (const node of workflow.nodes) {
-		if (node.name === 'Take Next') node.parameters.managers = MANAGERS.join(', ');
-		if (node.parameters.operation === 'assignInCrm') node.parameters.managerUsers = JSON.stringify(USERS);
-	}
-	return workflow;
-}
-
-const field = (id: number, value: unknown): AmoFieldValue => ({ field_id: id, field_name: `F${id}`, field_code: null, field_type: 'text', values: [{ value }] });
-/** A lead waiting in the queue status: its lead id, weight and route in the template's fields 801 / 804 / 802 / 803. */
-function waiting(id: number, weightKg: number, hoursAgo: number): AmoReadLead {
-	const createdAt = Math.floor((Date.now() - hoursAgo * 3_600_000) / 1000);
-	return { id, name: `#${id}`, price: 0, status_id: QUEUE.status, pipeline_id: QUEUE.pipeline, created_at: createdAt, updated_at: createdAt, custom_fields_values: [field(801, `Q${id}`), field(802, 'Москва'), field(803, 'Омск'), field(804, weightKg)], contacts: [] };
-}
-
-/** Runs `count` calls, `atOnce` at a time. */
-async function inWaves<T>(count: number, atOnce: number, call: (i: number) => Promise<T>): Promise<T[]> {
-	const results: T[] = [];
-	let next = 0;
-	await Promise.all(Array.from({ length: atOnce }, async () => {
-		while (next < count) {
-			const i = next++;
-			results[i] = await call(i);
-		}
-	}));
-	return results;
+/**
+ * Writes a claim row into lead_claims as a press that stopped after its insert leaves it (not marked won), straight
+ * into n8n's SQLite database (the test's only way to stop a press between two nodes).
+ */
+function leaveClaimRow(crmLeadId: string, claimToken: string, claimedAtMs: number): void {
+	const script = `
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], timeout=60)
+table = db.execute("select id from data_table where name = 'lead_claims'").fetchone()[0]
+db.execute('insert into "data_table_user_' + table + '" ("crmLeadId", "claimToken", "lead", "claimedAtMs", "won") values (?, ?, ?, ?, 0)', (sys.argv[2], sys.argv[3], '{}', float(sys.argv[4])))
+db.commit()
+`;
+	const run = spawnSync('python3', ['-c', script, join(n8n.userFolder, '.n8n', 'database.sqlite'), crmLeadId, claimToken, String(claimedAtMs)], { encoding: 'utf8' });
+	if (run.status !== 0) throw new Error(`writing the claim row failed: ${run.stderr}`);
 }
 
 beforeAll(async () => {
@@ -157,5 +142,31 @@ describe(`the lead queue in amoCRM, real n8n ${N8N_VERSION}`, () => {
 		expect(amo.notes).toEqual([{ entity_id: 40001, note_type: 'common', params: { text: 'closed, not realised' } }]);
 		expect(amo.stored.filter((lead) => lead.status_id === QUEUE.status).map((lead) => lead.id)).toEqual([40002, 40003]);
 		expect(n8n.dataTableRows('lead_claims').filter((row) => row.crmLeadId === '40001').map((row) => String(row.claimToken).split(':')[0])).toEqual(['expire']);
+	}, 120000);
+
+	it('a claim row left by a stopped press blocks its lead until the expire run releases it after 10 minutes; then a press takes the lead', async () => {
+		// The leads of the test before leave the queue, so that 50001 is the only waiting lead.
+		for (const lead of amo.stored) if (lead.status_id === QUEUE.status) lead.status_id = 41999;
+		amo.stored.push(waiting(50001, 3000, 1));
+		leaveClaimRow('50001', `${MANAGERS[6]}:stopped`, Date.now() - 11 * 60_000);
+		// A row 1 minute old of a lead not in the queue: too young to release.
+		leaveClaimRow('50099', `${MANAGERS[8]}:running`, Date.now() - 60_000);
+		const rowsOf = (crmLeadId: string) => n8n.dataTableRows('lead_claims').filter((row) => row.crmLeadId === crmLeadId).map((row) => [String(row.claimToken).split(':')[0], row.won]);
+
+		// Every claim of 50001 meets the stopped press's row and loses; after 5 rounds the press is told to press again.
+		const blocked = await n8n.callWebhook('take-lead-amo', { managerId: MANAGERS[7] });
+		expect([blocked.status, JSON.parse(blocked.body).outcome]).toEqual([409, 'busy']);
+		expect(rowsOf('50001')).toEqual([[MANAGERS[6], 0]]);
+		expect(amo.patchLog.filter((patch) => patch.id === 50001)).toEqual([]);
+
+		const expire = await n8n.callWebhook('expire-leads-amo');
+		expect(expire.status).toBe(200);
+		expect(rowsOf('50001')).toEqual([]);
+		expect(rowsOf('50099')).toEqual([[MANAGERS[8], 0]]);
+
+		const press = await n8n.callWebhook('take-lead-amo', { managerId: MANAGERS[7] });
+		expect([press.status, JSON.parse(press.body).lead?.crmLeadId]).toEqual([200, '50001']);
+		expect(amo.patchLog.filter((patch) => patch.id === 50001)).toEqual([{ id: 50001, responsible_user_id: USERS[MANAGERS[7]], pipeline_id: WORK.pipeline, status_id: WORK.status }]);
+		expect(rowsOf('50001')).toEqual([[MANAGERS[7], 1]]);
 	}, 120000);
 });

@@ -10,8 +10,11 @@ import { Bitrix24Server } from '../helpers/standins/bitrix24Server';
 
 /**
  * Lead Queue's CRM operations against the amoCRM and Bitrix24 stand-ins, through the node's real execute(), and the
- * "first claim row wins" rule of Confirm Claim: the bodies sent and the items read back are worked out by hand below.
+ * "sole claim wins" rule of Confirm Claim with Release Claims (crm/claims.ts), replayed on interleavings written by
+ * hand: the bodies sent and the items read back are worked out by hand below.
  */
+import { claimsToRelease, readClaims, RELEASE_AFTER_MINUTES } from '../../nodes/LeadQueue/crm/claims';
+
 const { LeadQueue } = require(join(__dirname, '..', '..', 'nodes', 'LeadQueue', 'LeadQueue.node.ts')) as typeof import('../../nodes/LeadQueue/LeadQueue.node');
 
 const TOKEN = 'amo-queue-t0ken-0123456789';
@@ -138,13 +141,15 @@ describe('Lead Queue in amoCRM', () => {
 			...Array.from({ length: 250 }, (_, i) => queueLead(10000 + i, 1717401600, [field(801, `F${i}`), field(804, 100)])),
 		];
 		server = await new AmoCrmServer({ token: TOKEN, readLeads: leads }).start();
-		const claim = (id: number, manager: string, execution: string) => ({
+		const claim = (id: number, manager: string, execution: string, won: boolean) => ({
 			id,
 			crmLeadId: '9002',
 			claimToken: `${manager}:${execution}`,
+			won,
+			claimedAtMs: 1717588800000,
 			lead: JSON.stringify({ ...newLead({ leadId: 'L2', createdAt: '2024-06-03T10:00:00+03:00', form: 'callback' }), state: 'assigned', assignedTo: manager, assignedAt: '2024-06-05T12:00:00+03:00', claimToken: `${manager}:${execution}` }),
 		});
-		const [waiting, claimed] = await runLeadQueue([{}], { operation: 'loadCrmQueue', ...CRM, claims: JSON.stringify([claim(2, 'boris@shop.ru', '79'), claim(1, 'anna@shop.ru', '78')]) }, credential());
+		const [waiting, claimed] = await runLeadQueue([{}], { operation: 'loadCrmQueue', ...CRM, claims: JSON.stringify([claim(1, 'boris@shop.ru', '79', false), claim(2, 'anna@shop.ru', '78', true)]) }, credential());
 		expect(server.received.map((request) => [request.query['filter[statuses][0][pipeline_id]'], request.query['filter[statuses][0][status_id]'], request.query.page, request.query.limit])).toEqual([
 			['7001', '41001', '1', '250'],
 			['7001', '41001', '2', '250'],
@@ -157,7 +162,7 @@ describe('Lead Queue in amoCRM', () => {
 			{ ...empty, leadId: 'amo-9003', createdAt: '2024-06-03T11:00:00+03:00', form: 'full', from: 'Казань', to: 'Омск', weightKg: 300, volumeM3: null, channel: null, crmLeadId: '9003', cardUrl: `${server.url}/leads/detail/9003` },
 			expect.objectContaining({ error: 'CRM lead 9004: weightKg "много" is not a number' }),
 		]);
-		// Row 1 is the first claim of 9002: anna's, though boris's row came first in the input.
+		// anna's row 2 is marked won and stands; boris's row 1 (a loser that has not deleted it yet) decides nothing.
 		expect(claimed.map(({ json }) => [json.crmLeadId, json.leadId, json.state, json.assignedTo, json.claimToken, json.form])).toEqual([['9002', 'L2', 'assigned', 'anna@shop.ru', 'anna@shop.ru:78', 'callback']]);
 	});
 
@@ -204,16 +209,21 @@ describe('Lead Queue in amoCRM', () => {
 	});
 
 	it('the repair: a lead still in the queue with a standing claim comes out of Claimed with its claimant, and Assign in CRM makes it theirs', async () => {
-		// 9001 was claimed by boris (row 4) and then by anna (row 9): boris's claim stands. 9002 was claimed by an expiry.
-		server = await new AmoCrmServer({ token: TOKEN, readLeads: [queueLead(9001, 1717394400, [field(801, 'L1'), field(804, 700)]), queueLead(9002, 1717394400, [field(801, 'L2'), field(804, 90)])] }).start();
-		const row = (id: number, crmLeadId: string, claimToken: string, decided: IDataObject) => ({ id, crmLeadId, claimToken, lead: JSON.stringify({ ...newLead({ leadId: `L${crmLeadId}`, createdAt: '2024-06-03T09:00:00+03:00' }), ...decided, claimToken }) });
+		// 9001: boris's row 9 is marked won (anna's row 4, lower, is a loser's not yet deleted). 9002 was claimed by an
+		// expiry. 9003 has rows marked won by two managers, which the rule never writes (rows edited by hand): an error,
+		// the lead neither waiting nor repaired.
+		const queued = [queueLead(9001, 1717394400, [field(801, 'L1'), field(804, 700)]), queueLead(9002, 1717394400, [field(801, 'L2'), field(804, 90)]), queueLead(9003, 1717394400, [field(801, 'L3')])];
+		server = await new AmoCrmServer({ token: TOKEN, readLeads: queued }).start();
+		const row = (id: number, crmLeadId: string, claimToken: string, won: boolean, decided: IDataObject) => ({ id, crmLeadId, claimToken, won, claimedAtMs: 1717588800000, lead: JSON.stringify({ ...newLead({ leadId: `L${crmLeadId}`, createdAt: '2024-06-03T09:00:00+03:00' }), ...decided, claimToken }) });
 		const claims = [
-			row(9, '9001', 'anna@shop.ru:12', { state: 'assigned', assignedTo: 'anna@shop.ru' }),
-			row(4, '9001', 'boris@shop.ru:11', { state: 'assigned', assignedTo: 'boris@shop.ru', assignedAt: '2024-06-05T12:00:00+03:00' }),
-			row(5, '9002', 'expire:13', { state: 'closed', closedReason: 'closed, not realised', closedAt: '2024-06-05T13:00:00+03:00' }),
+			row(4, '9001', 'anna@shop.ru:12', false, { state: 'assigned', assignedTo: 'anna@shop.ru' }),
+			row(9, '9001', 'boris@shop.ru:11', true, { state: 'assigned', assignedTo: 'boris@shop.ru', assignedAt: '2024-06-05T12:00:00+03:00' }),
+			row(5, '9002', 'expire:13', true, { state: 'closed', closedReason: 'closed, not realised', closedAt: '2024-06-05T13:00:00+03:00' }),
+			row(6, '9003', 'anna@shop.ru:14', true, { state: 'assigned', assignedTo: 'anna@shop.ru' }),
+			row(7, '9003', 'boris@shop.ru:15', true, { state: 'assigned', assignedTo: 'boris@shop.ru' }),
 		];
 		const [waiting, claimed] = await runLeadQueue([{}], { operation: 'loadCrmQueue', ...CRM, claims }, credential());
-		expect(waiting).toEqual([]);
+		expect(waiting.map(({ json }) => json.error)).toEqual(['CRM lead 9003 has claim rows marked won by "anna@shop.ru:14" and "boris@shop.ru:15"']);
 		expect(claimed.map(({ json }) => [json.crmLeadId, json.leadId, json.weightKg, json.state, json.assignedTo, json.assignedAt, json.claimToken, json.closedReason])).toEqual([
 			['9001', 'L1', 700, 'assigned', 'boris@shop.ru', '2024-06-05T12:00:00+03:00', 'boris@shop.ru:11', null],
 			['9002', 'L2', 90, 'closed', null, null, 'expire:13', 'closed, not realised'],
@@ -315,35 +325,100 @@ describe('Lead Queue in Bitrix24', () => {
 	});
 });
 
-describe('Confirm Claim, First Claim Row Wins (the CRM queue)', () => {
-	const claimRow = (id: number, crmLeadId: string, manager: string, execution: string) => ({
+
+describe('Confirm Claim, Sole Claim Wins (the CRM queue), on interleavings written by hand', () => {
+	/** 2024-06-05 09:00:00 UTC: 1717200000 is 1 June 00:00 UTC, plus 4 days (345600 s) and 9 hours (32400 s). */
+	const T0 = 1717578000000;
+	const claimRow = (id: number, crmLeadId: string, manager: string, execution: string, won = false, claimedAtMs: number | null = T0) => ({
 		id,
 		crmLeadId,
 		claimToken: `${manager}:${execution}`,
+		won,
+		claimedAtMs,
 		lead: JSON.stringify({ ...L1, leadId: `L${crmLeadId}`, state: 'assigned', assignedTo: manager, crmLeadId, cardUrl: `https://shop.amocrm.ru/leads/detail/${crmLeadId}` }),
 	});
-	const confirm = async (rows: IDataObject[], manager: string, execution: string) => await runLeadQueue(rows, { operation: 'confirmClaim', claimRule: 'firstRow', managerId: manager }, {}, true, execution);
+	const confirm = async (rows: IDataObject[], manager: string, execution: string) => await runLeadQueue(rows, { operation: 'confirmClaim', claimRule: 'soleClaim', managerId: manager }, {}, true, execution);
+	const outcome = ([won, lost]: INodeExecutionData[][]) => ({ won: won.map(({ json }) => json.crmLeadId ?? json.error), lost: lost.map(({ json }) => json.crmLeadId ?? null) });
+	const release = async (rows: IDataObject[], now: string) => await runLeadQueue(rows, { operation: 'releaseClaims', options: { timeZone: 'Europe/Moscow', now } }, {});
+	const A = ['anna@shop.ru', '300'] as const;
+	const B = ['boris@shop.ru', '301'] as const;
 
-	it('the lowest row id wins, whatever order the rows come in; the loser is told which lead it lost', async () => {
-		const rows = [claimRow(12, '9001', 'boris@shop.ru', '301'), claimRow(11, '9001', 'anna@shop.ru', '300'), claimRow(11, '9001', 'anna@shop.ru', '300')];
-		const [won, lost] = await confirm(rows, 'anna@shop.ru', '300');
-		expect(won.map(({ json, pairedItem }) => [json.leadId, json.crmLeadId, json.assignedTo, json.cardUrl, pairedItem])).toEqual([['L9001', '9001', 'anna@shop.ru', 'https://shop.amocrm.ru/leads/detail/9001', { item: 1 }]]);
-		expect(lost).toEqual([]);
-		const [won2, lost2] = await confirm(rows, 'boris@shop.ru', '301');
-		expect([won2, lost2.map(({ json }) => json)]).toEqual([[], [{ outcome: 'lost', claimToken: 'boris@shop.ru:301', crmLeadId: '9001' }]]);
+	it('Postgres: A takes id 5 and B id 6, B commits and reads {6}, then A commits and reads {5, 6}: B wins, A loses', async () => {
+		const a = claimRow(5, '9001', ...A);
+		const b = claimRow(6, '9001', ...B);
+		const [bWon, bLost] = await confirm([b], ...B);
+		expect(bWon.map(({ json, pairedItem }) => [json.leadId, json.crmLeadId, json.assignedTo, json.claimToken, json.cardUrl, pairedItem])).toEqual([
+			['L9001', '9001', 'boris@shop.ru', 'boris@shop.ru:301', 'https://shop.amocrm.ru/leads/detail/9001', { item: 0 }],
+		]);
+		expect(bLost).toEqual([]);
+		// The lowest id is A's, and the rule "first row wins" would have given the lead to A as well.
+		const [aWon, aLost] = await confirm([a, b], ...A);
+		expect([aWon, aLost.map(({ json }) => json)]).toEqual([[], [{ outcome: 'lost', claimToken: 'anna@shop.ru:300', crmLeadId: '9001' }]]);
+		// B marks its row won (the update returns it) and is still the winner.
+		expect(outcome(await confirm([{ ...b, won: true }], ...B))).toEqual({ won: ['9001'], lost: [] });
 	});
 
-	it('an expiry claims several leads at once: Won for the ones it holds first, Lost for the others', async () => {
-		const rows = [claimRow(5, '9001', 'expire', '400'), claimRow(3, '9002', 'anna@shop.ru', '399'), claimRow(6, '9002', 'expire', '400'), claimRow(7, '9003', 'expire', '400')];
+	it('both insert, then both read {5, 6}: both lose and the lead stays waiting; a row read twice counts once', async () => {
+		const rows = [claimRow(5, '9001', ...A), claimRow(6, '9001', ...B), claimRow(5, '9001', ...A)];
+		expect(outcome(await confirm(rows, ...A))).toEqual({ won: [], lost: ['9001'] });
+		expect(outcome(await confirm(rows, ...B))).toEqual({ won: [], lost: ['9001'] });
+		expect(outcome(await confirm([claimRow(5, '9001', ...A), claimRow(5, '9001', ...A)], ...A))).toEqual({ won: ['9001'], lost: [] });
+	});
+
+	it('a released row: A reads {5} and stalls, the release deletes row 5, B takes the lead; A\'s mark changes no row and A loses', async () => {
+		const a = claimRow(5, '9001', ...A);
+		expect(outcome(await confirm([a], ...A))).toEqual({ won: ['9001'], lost: [] });
+		// 10 minutes after A's claim, row 5 is not marked won: the expire run releases it.
+		const [released] = await release([a], '2024-06-05T09:10:00Z');
+		expect(released.map(({ json, pairedItem }) => [json, pairedItem])).toEqual([[{ id: 5, crmLeadId: '9001', claimToken: 'anna@shop.ru:300' }, { item: 0 }]]);
+		const b = claimRow(6, '9001', ...B, false, T0 + 700_000);
+		expect(outcome(await confirm([b], ...B))).toEqual({ won: ['9001'], lost: [] });
+		expect(outcome(await confirm([{ ...b, won: true }], ...B))).toEqual({ won: ['9001'], lost: [] });
+		// A's Mark Won found no row: the Data Table hands on one empty item.
+		const [aWon, aLost] = await confirm([{}], ...A);
+		expect([aWon, aLost.map(({ json }) => json)]).toEqual([[], [{ outcome: 'lost', claimToken: 'anna@shop.ru:300' }]]);
+	});
+
+	it("a winner's row stays while losers' rows come and go: the release keeps every row of a lead with a row marked won", async () => {
+		const aWon = claimRow(5, '9001', ...A, true);
+		// B and C insert after A marked won, see A's row and lose; C deletes its row, B crashes before deleting.
+		expect(outcome(await confirm([aWon, claimRow(6, '9001', ...B)], ...B))).toEqual({ won: [], lost: ['9001'] });
+		expect(outcome(await confirm([aWon, claimRow(7, '9001', 'cyril@shop.ru', '302')], 'cyril@shop.ru', '302'))).toEqual({ won: [], lost: ['9001'] });
+		// An hour later: 9001's rows stay (A's is marked won); 9002's old rows go, its row of 09:00:00.001 is 1 ms too young.
+		const rows = [aWon, claimRow(6, '9001', ...B), claimRow(8, '9002', 'cyril@shop.ru', '303'), claimRow(9, '9002', 'dina@shop.ru', '304', false, T0 + 3_000_001)];
+		const [released] = await release(rows, '2024-06-05T10:00:00Z');
+		expect(released.map(({ json }) => json.id)).toEqual([8]);
+	});
+
+	it('Release Claims: at exactly the release age a row goes, a millisecond younger it stays; a row that does not say when it was claimed is an error', async () => {
+		expect(RELEASE_AFTER_MINUTES).toBe(10);
+		const rows = [claimRow(1, '9001', ...A), claimRow(2, '9002', ...B, false, T0 + 1), claimRow(3, '9003', ...A, false, null), { id: 4, crmLeadId: '9004', claimToken: 'x:1', won: 'yes' }, {}];
+		const [out] = await release(rows, '2024-06-05T09:10:00Z');
+		expect(out.map(({ json }) => json.id ?? json.error)).toEqual([
+			1,
+			'Item 2: claim row 3 of CRM lead 9003 has no claimedAtMs, so it is never released',
+			'Item 3: won is "yes", not true or false',
+		]);
+		// The same rule straight from claims.ts, with a release age of 1 minute.
+		const { claims } = readClaims(rows.slice(0, 2));
+		expect(claimsToRelease(claims, T0 + 60_000, 60_000).release.map(({ id }) => id)).toEqual([1]);
+	});
+
+	it('an expiry claims several leads with one token: Won for the leads where every row is its own, Lost for the others', async () => {
+		const rows = [claimRow(5, '9001', 'expire', '400'), claimRow(3, '9002', 'anna@shop.ru', '399', true), claimRow(6, '9002', 'expire', '400'), claimRow(7, '9003', 'expire', '400')];
 		const [won, lost] = await confirm(rows, 'expire', '400');
-		expect(won.map(({ json }) => json.crmLeadId)).toEqual(['9001', '9003']);
-		expect(lost.map(({ json }) => json.crmLeadId)).toEqual(['9002']);
+		expect(won.map(({ json }) => [json.crmLeadId, json.claimToken])).toEqual([
+			['9001', 'expire:400'],
+			['9003', 'expire:400'],
+		]);
+		expect(lost.map(({ json }) => json)).toEqual([{ outcome: 'lost', claimToken: 'expire:400', crmLeadId: '9002' }]);
 	});
 
-	it('no rows at all is a lost claim; a row that is no claim is an error of its item', async () => {
+	it('no rows at all is a lost claim; a row that is no claim is an error of its item, and the read wins no lead (the row may be another claimant\'s)', async () => {
 		const [, lost] = await confirm([{}], 'anna@shop.ru', '500');
 		expect(lost.map(({ json }) => json)).toEqual([{ outcome: 'lost', claimToken: 'anna@shop.ru:500' }]);
-		const [won] = await confirm([claimRow(1, '9001', 'anna@shop.ru', '501'), { id: 'x', crmLeadId: '9002', claimToken: '' }], 'anna@shop.ru', '501');
-		expect(won.map(({ json }) => json.crmLeadId ?? json.error)).toEqual(['9001', 'Item 1: id is "x", not a row id; claimToken is "", not a claim']);
+		const [won, lost2] = await confirm([claimRow(1, '9001', 'anna@shop.ru', '501'), { id: 'x', crmLeadId: '9001', claimToken: '', claimedAtMs: 'now' }], 'anna@shop.ru', '501');
+		expect(won.map(({ json }) => json.error)).toEqual(['Item 1: id is "x", not a row id; claimToken is "", not a claim; claimedAtMs is "now", not a time in ms']);
+		expect(lost2.map(({ json }) => json.crmLeadId)).toEqual(['9001']);
 	});
 });

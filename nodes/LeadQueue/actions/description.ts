@@ -7,6 +7,7 @@ import * as deskPage from './deskPage.operation';
 import * as expire from './expire.operation';
 import * as loadCrmQueue from './loadCrmQueue.operation';
 import * as qualify from './qualify.operation';
+import * as releaseClaims from './releaseClaims.operation';
 import * as signIn from './signIn.operation';
 import * as takeNext from './takeNext.operation';
 import { managerIdDescription, optionsDescription, rankingDescription } from './common';
@@ -33,7 +34,7 @@ export const leadQueueProperties: INodeProperties[] = [
 				name: 'Confirm Claim',
 				value: 'confirmClaim',
 				action: 'Confirm a claimed lead',
-				description: "After the conditional update that claims the lead: Won if the row carries this execution's claim, else Lost (claim the next one)",
+				description: "After the claim (a conditional update, or a claim row in lead_claims): Won if this execution's claim holds the lead, else Lost (claim the next one)",
 			},
 			{ name: 'Expire', value: 'expire', action: 'Close stale leads', description: 'Close waiting leads that waited too long' },
 			{
@@ -57,6 +58,12 @@ export const leadQueueProperties: INodeProperties[] = [
 			{ name: 'Qualify', value: 'qualify', action: 'Qualify new leads', description: 'Accept or reject new leads by weight, blacklist and required fields' },
 			{ name: 'Rank', value: 'rank', action: 'Rank waiting leads', description: 'Order waiting leads by the rules in force now' },
 			{
+				name: 'Release Claims',
+				value: 'releaseClaims',
+				action: 'Release stale CRM lead claims',
+				description: 'Of the lead_claims rows, the ones to delete: a claim not marked won that is older than the release age (CRM queue, expire run)',
+			},
+			{
 				name: 'Sign In Manager',
 				value: 'signIn',
 				action: 'Sign in a manager to the lead desk',
@@ -76,6 +83,7 @@ export const leadQueueProperties: INodeProperties[] = [
 	...confirmClaim.description,
 	...crmDescription,
 	...loadCrmQueue.description,
+	...releaseClaims.description,
 	...assignInCrm.description,
 	...closeInCrm.description,
 	...optionsDescription,

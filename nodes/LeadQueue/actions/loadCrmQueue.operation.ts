@@ -17,36 +17,44 @@ export const description: INodeProperties[] = [
 		placeholder: "={{ $('Load Claims').all().map(row => row.json) }}",
 		displayOptions: { show: { operation: ['loadCrmQueue'] } },
 		description:
-			'The rows of the lead_claims Data Table (ID, crmLeadId, claimToken, lead): a lead whose first claim row stands is not waiting, it goes to the Claimed output with its claimant (for the repair), not to Take Next',
+			'The rows of the lead_claims Data Table (ID, crmLeadId, claimToken, lead, won): a lead with a row marked won is not waiting, it goes to the Claimed output with its claimant (for the repair), not to Take Next',
 	},
 ];
 
 /** What a standing claim decided about a lead: who took it, or that an expiry closed it. */
-const CLAIM_FIELDS = ['state', 'assignedTo', 'assignedAt', 'claimToken', 'closedReason', 'closedAt'] as const;
+const CLAIM_FIELDS = ['state', 'assignedTo', 'assignedAt', 'closedReason', 'closedAt'] as const;
+
+const CONFLICT_HINT = 'The lead is left out until one claim stands: in lead_claims, keep the row of the manager who has the lead and delete the others.';
 
 const LEAD_HINT = 'The lead is left out of the queue until it is corrected in the CRM (its weight and volume are numbers, its form "full" or "callback").';
 
 /**
  * Reads every lead in the queue status (all pages) as Lead items with crmLeadId and cardUrl, in the CRM's order:
- * Waiting (output 1) the leads no claim holds, for Take Next or Expire; Claimed (output 2) the leads whose first
- * claim row stands but which are still in the queue status (a press or an expiry that stopped between its claim and
- * the CRM), with the claim's state and claimant, for the repair. A lead whose fields do not read, and a claim row
- * that does not, is an error item (Continue On Fail); the others go on. All items are paired to the first input item.
+ * Waiting (output 1) the leads with no row marked won, for Take Next or Expire; Claimed (output 2) the leads with a
+ * row marked won that are still in the queue status (a press or an expiry that stopped between its claim and the
+ * CRM), with the claim's state and claimant (the row's claimToken), for the repair. A lead whose fields do not read,
+ * a claim row that does not, and a lead with rows of two claimants marked won (never by the rule; rows written by
+ * hand) are error items (Continue On Fail); the others go on. All items are paired to the first input item.
  */
 export async function execute(this: IExecuteFunctions, _items: INodeExecutionData[], options: QueueOptions): Promise<INodeExecutionData[][]> {
 	const rows = jsonParameter(this.getNodeParameter('claims', 0, '[]'), 'Claims (JSON)', 'Give the rows of lead_claims as an array, e.g. {{ $(\'Load Claims\').all().map(row => row.json) }}.');
 	if (!Array.isArray(rows)) throw new InputDataError('Claims (JSON) is not an array', 'Give the rows of lead_claims as an array.');
 	const { claims, problems: claimProblems } = readClaims(rows);
-	const standing = standingClaims(claims);
+	const { standing, conflicts } = standingClaims(claims);
 	const { queue } = await connectCrm(this, options);
 	const waiting: Array<{ json: IDataObject; item: number }> = [];
 	const claimed: INodeExecutionData[] = [];
 	const problems: ItemProblem[] = claimProblems.map((problem) => ({ ...problem, itemIndex: 0, message: `Claim row ${problem.message.replace(/^Item /, '')}` }));
+	const conflicted = new Set(conflicts.map(({ crmLeadId }) => crmLeadId));
+	for (const { crmLeadId, claimTokens } of conflicts) {
+		problems.push({ itemIndex: 0, message: `CRM lead ${crmLeadId} has claim rows marked won by ${claimTokens.map((token) => JSON.stringify(token)).join(' and ')}`, description: CONFLICT_HINT });
+	}
 	for (const loaded of await queue.load()) {
 		if ('problem' in loaded) {
 			problems.push({ itemIndex: 0, message: loaded.problem, description: LEAD_HINT });
 			continue;
 		}
+		if (conflicted.has(loaded.lead.crmLeadId)) continue;
 		const claim = standing.get(loaded.lead.crmLeadId);
 		if (claim === undefined) {
 			waiting.push({ json: loaded.lead as unknown as IDataObject, item: 0 });
@@ -58,7 +66,7 @@ export async function execute(this: IExecuteFunctions, _items: INodeExecutionDat
 			continue;
 		}
 		const decided = Object.fromEntries(CLAIM_FIELDS.map((field) => [field, reading.lead[field] ?? null]));
-		claimed.push({ json: { ...loaded.lead, ...decided } as CrmLead as unknown as IDataObject, pairedItem: { item: 0 } });
+		claimed.push({ json: { ...loaded.lead, ...decided, claimToken: claim.claimToken } as CrmLead as unknown as IDataObject, pairedItem: { item: 0 } });
 	}
 	return [inInputOrder(this, waiting, problems), claimed];
 }

@@ -10,6 +10,7 @@ import * as loadCrmQueue from './loadCrmQueue.operation';
 import * as putInCrm from './putInCrm.operation';
 import * as qualify from './qualify.operation';
 import * as rank from './rank.operation';
+import * as releaseClaims from './releaseClaims.operation';
 import * as signIn from './signIn.operation';
 import * as takeNext from './takeNext.operation';
 
@@ -23,6 +24,7 @@ const OPERATIONS = new Map<string, Execute>([
 	['putInCrm', putInCrm.execute],
 	['qualify', qualify.execute],
 	['rank', rank.execute],
+	['releaseClaims', releaseClaims.execute],
 	['signIn', signIn.execute],
 	['takeNext', takeNext.execute],
 ]);

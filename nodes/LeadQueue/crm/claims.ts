@@ -2,34 +2,52 @@ import { readId } from '../../CrmDealsImport/sources/common';
 import { itemProblem, quote, type FieldProblem, type ItemProblem } from '../../shared/validation';
 
 /**
- * Who takes a CRM lead is settled in an n8n Data Table, `lead_claims`, by "first row wins": a press (or an expiry)
- * inserts a claim row { crmLeadId, claimToken, lead }, then reads every claim row of that lead; the row with the
- * lowest id is the claim that stands, and only its claimant tells the CRM. Inserting is atomic and ids only grow, so
- * every reader of a lead's rows agrees on the lowest id once it is written; a claim inserted later has a higher id
- * and loses, whatever the CRM says meanwhile. The same rule makes an expiry and a press exclusive: the expiry claims
- * the lead before it closes it.
+ * Who takes a CRM lead is settled in an n8n Data Table, `lead_claims`, by "sole claim wins": a press (or an expiry)
+ * inserts a claim row { crmLeadId, claimToken, lead, claimedAtMs, won: false }, then reads every claim row of that
+ * lead; it wins only if every row it reads is its own (at least one). A loser deletes its own row and tries its next
+ * candidate, so a contested lead is free again (both may lose: safe, the lead stays waiting). A winner then marks its
+ * row won (an update where crmLeadId and claimToken are its own, setting won = true) BEFORE it tells the CRM; if that
+ * update changed no row, the row was released meanwhile (see below) and it has lost. The claim that stands for a lead
+ * is its row marked won. The rule needs no id order, so it holds where ids come from a sequence before the insert
+ * commits (Postgres, n8n's Data Tables in queue mode).
  *
- * On SQLite (n8n's default) inserts are serialised, so an id is visible before any higher one is written. On Postgres
- * ids come from a sequence before the insert commits, so in principle a press could read its rows in the moment
- * between another insert taking a lower id and committing it; that window is one INSERT statement's commit.
+ * Proof that no lead goes to two claimants. A winner's row is never deleted: the winner does not delete it, the
+ * release deletes only rows not marked won (one conditional delete: a row marked first is kept), and a row the
+ * release deleted before the mark makes the mark change nothing, so its claimant lost. Now let A and B both win one
+ * lead. A's read saw no row of B; each read follows its own insert's commit, and B's row stays once committed, so B
+ * committed after A's read. Likewise A committed after B's read. So A commit < A read < B commit < B read < A commit,
+ * impossible. This holds on any database that shows a reader only committed rows (SQLite, Postgres read committed).
+ *
+ * Release: a press that crashed after inserting, or a loser that crashed before deleting, leaves a row not marked
+ * won, and every later claim of that lead would lose to it. The expire run deletes, for each lead with no row
+ * marked won, the rows older than the release age (RELEASE_AFTER_MINUTES: far above a press's seconds), so the lead
+ * can be taken again. An expiry claims its leads by the same rule, so an expiry and a press are exclusive.
  */
 
+/** How old a claim row not marked won must be before the expire run releases it. */
+export const RELEASE_AFTER_MINUTES = 10;
+
 export interface ClaimRow {
-	/** The Data Table's row id: the order the claims were written in. */
+	/** The Data Table's row id: names the row in errors, and a row read twice counts once. */
 	id: number;
 	crmLeadId: string;
 	claimToken: string;
+	/** Marked won: the claim that stands for its lead. */
+	won: boolean;
+	/** When the claim was inserted (ms since 1970), or null when the row does not say. */
+	claimedAtMs: number | null;
 	/** The input item the row came in. */
 	item: number;
 	json: Record<string, unknown>;
 }
 
 /** How to fix a claim row that does not read. */
-export const CLAIM_HINT = 'Pass the rows of the lead_claims Data Table as they are: each has its id, crmLeadId, claimToken and lead.';
+export const CLAIM_HINT = 'Pass the rows of the lead_claims Data Table as they are: each has its id, crmLeadId, claimToken, lead, claimedAtMs and won.';
 
 /**
  * The claim rows among `rows` (a row read twice counts once), and the problems of the rows that are no claim. An
- * empty object is no row: what a Data Table read that found nothing hands on with "Always Output Data".
+ * empty object is no row: what a Data Table read that found nothing hands on with "Always Output Data". `won` is
+ * true, false or empty (not won); `claimedAtMs` a number or empty.
  */
 export function readClaims(rows: readonly unknown[]): { claims: ClaimRow[]; problems: ItemProblem[] } {
 	const claims: ClaimRow[] = [];
@@ -43,6 +61,9 @@ export function readClaims(rows: readonly unknown[]): { claims: ClaimRow[]; prob
 		if (typeof json.id !== 'number' || !Number.isSafeInteger(json.id)) wrong.push({ path: 'id', problem: `is ${quote(json.id)}, not a row id` });
 		if (crmLeadId === null) wrong.push({ path: 'crmLeadId', problem: `is ${quote(json.crmLeadId)}, not a CRM id` });
 		if (typeof json.claimToken !== 'string' || json.claimToken === '') wrong.push({ path: 'claimToken', problem: `is ${quote(json.claimToken)}, not a claim` });
+		if (json.won !== undefined && json.won !== null && typeof json.won !== 'boolean') wrong.push({ path: 'won', problem: `is ${quote(json.won)}, not true or false` });
+		const claimedAtMs = json.claimedAtMs ?? null;
+		if (claimedAtMs !== null && (typeof claimedAtMs !== 'number' || !Number.isFinite(claimedAtMs))) wrong.push({ path: 'claimedAtMs', problem: `is ${quote(claimedAtMs)}, not a time in ms` });
 		if (crmLeadId === null || wrong.length > 0) {
 			problems.push(itemProblem(item, null, wrong, CLAIM_HINT));
 			return;
@@ -50,17 +71,59 @@ export function readClaims(rows: readonly unknown[]): { claims: ClaimRow[]; prob
 		const id = json.id as number;
 		if (seen.has(id)) return;
 		seen.add(id);
-		claims.push({ id, crmLeadId, claimToken: String(json.claimToken), item, json });
+		claims.push({ id, crmLeadId, claimToken: String(json.claimToken), won: json.won === true, claimedAtMs: claimedAtMs as number | null, item, json });
 	});
 	return { claims, problems };
 }
 
-/** The claim that stands for each lead: its row with the lowest id. */
-export function standingClaims(claims: readonly ClaimRow[]): Map<string, ClaimRow> {
-	const standing = new Map<string, ClaimRow>();
+/** The claim rows of each lead, leads in the order first met. */
+function byLead(claims: readonly ClaimRow[]): Map<string, ClaimRow[]> {
+	const leads = new Map<string, ClaimRow[]>();
 	for (const claim of claims) {
-		const first = standing.get(claim.crmLeadId);
-		if (first === undefined || claim.id < first.id) standing.set(claim.crmLeadId, claim);
+		const rows = leads.get(claim.crmLeadId);
+		if (rows === undefined) leads.set(claim.crmLeadId, [claim]);
+		else rows.push(claim);
 	}
-	return standing;
+	return leads;
+}
+
+/**
+ * Sole claim wins, for each lead among the rows a claimant read: its own row when every row of the lead is its
+ * own (`claimToken`), else null (it lost that lead). Leads in the order first met.
+ */
+export function soleClaims(claims: readonly ClaimRow[], claimToken: string): Array<{ crmLeadId: string; own: ClaimRow | null }> {
+	return [...byLead(claims)].map(([crmLeadId, rows]) => ({ crmLeadId, own: rows.every((row) => row.claimToken === claimToken) ? rows[0] : null }));
+}
+
+/**
+ * The claim that stands for each lead: its row marked won. Two claimants marked won on one lead cannot happen by the
+ * rule (see above); should the table say so anyway (rows written by hand), the lead is named in `conflicts`, not
+ * guessed.
+ */
+export function standingClaims(claims: readonly ClaimRow[]): { standing: Map<string, ClaimRow>; conflicts: Array<{ crmLeadId: string; claimTokens: string[] }> } {
+	const standing = new Map<string, ClaimRow>();
+	const conflicts: Array<{ crmLeadId: string; claimTokens: string[] }> = [];
+	for (const [crmLeadId, rows] of byLead(claims.filter((claim) => claim.won))) {
+		const claimTokens = [...new Set(rows.map((row) => row.claimToken))];
+		if (claimTokens.length === 1) standing.set(crmLeadId, rows[0]);
+		else conflicts.push({ crmLeadId, claimTokens });
+	}
+	return { standing, conflicts };
+}
+
+/**
+ * The rows the expire run releases: of each lead with no row marked won, the rows claimed at or before `nowMs -
+ * afterMs`. A row of such a lead that does not say when it was claimed is in `undated` (reported, never released).
+ */
+export function claimsToRelease(claims: readonly ClaimRow[], nowMs: number, afterMs: number): { release: ClaimRow[]; undated: ClaimRow[] } {
+	const release: ClaimRow[] = [];
+	const undated: ClaimRow[] = [];
+	for (const rows of byLead(claims).values()) {
+		if (rows.some((row) => row.won)) continue;
+		for (const row of rows) {
+			if (row.claimedAtMs === null) undated.push(row);
+			else if (row.claimedAtMs <= nowMs - afterMs) release.push(row);
+		}
+	}
+	return { release, undated };
 }

@@ -1,0 +1,44 @@
+import type { AmoFieldValue, AmoReadLead } from '../helpers/standins/amocrmServer';
+import { template } from './realN8n';
+import { MANAGERS } from './setups';
+
+/**
+ * What the amoCRM lead-queue suites share (real n8n, test/e2e/crmQueue.e2e.test.ts; queue mode,
+ * test/queue/crmQueue.e2e.test.ts): the templates' queue and working statuses, the test managers' amoCRM users, the
+ * templates set up for them, waiting leads, and presses in waves.
+ */
+export const QUEUE = { pipeline: 7001, status: 41001 };
+export const WORK = { pipeline: 7002, status: 42001 };
+/** Manager m<i> is amoCRM user 1000 + i. */
+export const USERS = Object.fromEntries(MANAGERS.map((manager, i) => [manager, 1001 + i]));
+
+type Node = { name: string; parameters: Record<string, unknown> };
+/** A template with the 20 test managers and their amoCRM users. */
+export function withManagers(file: string): Record<string, unknown> {
+	const workflow = template(file) as { nodes: Node[] };
+	for (const node of workflow.nodes) {
+		if (node.name === 'Take Next') node.parameters.managers = MANAGERS.join(', ');
+		if (node.parameters.operation === 'assignInCrm') node.parameters.managerUsers = JSON.stringify(USERS);
+	}
+	return workflow;
+}
+
+const field = (id: number, value: unknown): AmoFieldValue => ({ field_id: id, field_name: `F${id}`, field_code: null, field_type: 'text', values: [{ value }] });
+/** A lead waiting in the queue status: its lead id, weight and route in the template's fields 801 / 804 / 802 / 803. */
+export function waiting(id: number, weightKg: number, hoursAgo: number): AmoReadLead {
+	const createdAt = Math.floor((Date.now() - hoursAgo * 3_600_000) / 1000);
+	return { id, name: `#${id}`, price: 0, status_id: QUEUE.status, pipeline_id: QUEUE.pipeline, created_at: createdAt, updated_at: createdAt, custom_fields_values: [field(801, `Q${id}`), field(802, 'Москва'), field(803, 'Омск'), field(804, weightKg)], contacts: [] };
+}
+
+/** Runs `count` calls, `atOnce` at a time. */
+export async function inWaves<T>(count: number, atOnce: number, call: (i: number) => Promise<T>): Promise<T[]> {
+	const results: T[] = [];
+	let next = 0;
+	await Promise.all(Array.from({ length: atOnce }, async () => {
+		while (next < count) {
+			const i = next++;
+			results[i] = await call(i);
+		}
+	}));
+	return results;
+}
