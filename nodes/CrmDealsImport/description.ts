@@ -1,4 +1,4 @@
-import type { IDataObject, INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 import { phoneCountriesOption, timeZoneOption } from '../shared/commonOptions';
 
 export const VERSIONS = [1];
@@ -42,6 +42,22 @@ export const crmDealsImportCredentials: INodeCredentialDescription[] = [
 	{ name: 'bitrix24WebhookApi', required: true, displayOptions: { show: { crm: ['bitrix24'] } } },
 ];
 
+/** amoCRM's two ways in (the long-lived token's credential or OAuth2's), shown where `show` says: this node's and Lead Queue's CRM operations. */
+export function amoAuthentication(show: IDisplayOptions['show']): INodeProperties {
+	return {
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Long-Lived Token', value: 'amoCrmApi' },
+			{ name: 'OAuth2', value: 'amoCrmOAuth2Api', description: 'The token is refreshed by n8n' },
+		],
+		default: 'amoCrmApi',
+		displayOptions: { show },
+	};
+}
+
 export const crmDealsImportProperties: INodeProperties[] = [
 	{
 		displayName: 'CRM',
@@ -54,18 +70,7 @@ export const crmDealsImportProperties: INodeProperties[] = [
 		],
 		default: 'amocrm',
 	},
-	{
-		displayName: 'Authentication',
-		name: 'authentication',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{ name: 'Long-Lived Token', value: 'amoCrmApi' },
-			{ name: 'OAuth2', value: 'amoCrmOAuth2Api', description: 'The token is refreshed by n8n' },
-		],
-		default: 'amoCrmApi',
-		displayOptions: { show: { crm: ['amocrm'] } },
-	},
+	amoAuthentication({ crm: ['amocrm'] }),
 	{
 		displayName: 'Emit',
 		name: 'emit',

@@ -25,7 +25,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		if (crm === undefined) throw new NodeOperationError(this.getNode(), `Unknown CRM "${String(this.getNodeParameter('crm', 0))}"`);
 		const credentialType = crm.credentialType(this);
 		const credential = await this.getCredentials(credentialType);
-		secrets.push(...crm.secretFields.map((field) => String(credential[field] ?? '')), ...oauthSecrets(credential));
+		secrets.push(...credentialSecrets(crm, credential));
 		const options: IDataObject = { ...OPTION_DEFAULTS, ...(this.getNodeParameter('options', 0, {}) as IDataObject) };
 		const timeZone = readTimeZone(this, options.timeZone);
 		const read = crmReader(n8nSend(this, Math.max(1, Number(options.timeoutSec)) * 1000, crm.signedByN8n ? credentialType : undefined), {
@@ -77,8 +77,9 @@ function dealError(ctx: IExecuteFunctions, problem: DealProblem): NodeOperationE
 	return new NodeOperationError(ctx.getNode(), dealMessage(problem), { itemIndex: 0, description: DEAL_HINT });
 }
 
-/** An OAuth2 credential's tokens: never in an error either. */
-export function oauthSecrets(credential: IDataObject): string[] {
+/** What of a CRM credential must never show in an output or error: its secret fields and an OAuth2 credential's tokens. */
+export function credentialSecrets(crm: CrmAction, credential: IDataObject): string[] {
 	const tokens = (credential.oauthTokenData ?? {}) as IDataObject;
-	return [tokens.access_token, tokens.refresh_token].filter((token): token is string => typeof token === 'string');
+	const oauth = [tokens.access_token, tokens.refresh_token].filter((token): token is string => typeof token === 'string');
+	return [...crm.secretFields.map((field) => String(credential[field] ?? '')), ...oauth];
 }

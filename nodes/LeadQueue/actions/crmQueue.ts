@@ -2,8 +2,8 @@ import { sleep, type IDataObject, type IExecuteFunctions, type INodeExecutionDat
 import { amocrm } from '../../CrmDealsImport/actions/amocrm';
 import { bitrix24 } from '../../CrmDealsImport/actions/bitrix24';
 import type { CrmAction } from '../../CrmDealsImport/actions/crm';
-import { oauthSecrets } from '../../CrmDealsImport/actions/router';
-import { OPTION_DEFAULTS } from '../../CrmDealsImport/description';
+import { credentialSecrets } from '../../CrmDealsImport/actions/router';
+import { amoAuthentication, OPTION_DEFAULTS } from '../../CrmDealsImport/description';
 import { readId } from '../../CrmDealsImport/sources/common';
 import { crmReader } from '../../CrmDealsImport/transport/reader';
 import { n8nSend } from '../../CrmDealsImport/transport/n8nSend';
@@ -37,18 +37,7 @@ export const crmDescription: INodeProperties[] = [
 		default: 'amocrm',
 		displayOptions: { show: { operation: CRM_OPERATIONS } },
 	},
-	{
-		displayName: 'Authentication',
-		name: 'authentication',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{ name: 'Long-Lived Token', value: 'amoCrmApi' },
-			{ name: 'OAuth2', value: 'amoCrmOAuth2Api', description: 'The token is refreshed by n8n' },
-		],
-		default: 'amoCrmApi',
-		displayOptions: { show: { operation: CRM_OPERATIONS, crm: ['amocrm'] } },
-	},
+	amoAuthentication({ operation: CRM_OPERATIONS, crm: ['amocrm'] }),
 	{
 		displayName: 'Queue Pipeline ID',
 		name: 'queuePipelineId',
@@ -121,7 +110,7 @@ export async function connectCrm(ctx: IExecuteFunctions, options: QueueOptions):
 	if (crm === undefined) throw new InputDataError(`Unknown CRM "${crmName}"`, 'Choose amoCRM / Kommo or Bitrix24.');
 	const credentialType = crm.credentialType(ctx);
 	const credential = await ctx.getCredentials(credentialType);
-	const secrets = [...crm.secretFields.map((field) => String(credential[field] ?? '')), ...oauthSecrets(credential)].filter((secret) => secret !== '');
+	const secrets = credentialSecrets(crm, credential).filter((secret) => secret !== '');
 	const read = crmReader(n8nSend(ctx, Number(OPTION_DEFAULTS.timeoutSec) * 1000, crm.signedByN8n ? credentialType : undefined), {
 		service: crm.service,
 		limit: crm.limit,
