@@ -1,6 +1,6 @@
-import type { AmoFieldValue, AmoReadLead } from '../helpers/standins/amocrmServer';
+import { AmoCrmServer, type AmoFieldValue, type AmoReadLead } from '../helpers/standins/amocrmServer';
 import { template } from './realN8n';
-import { MANAGERS } from './setups';
+import { AMO_TOKEN, MANAGERS } from './setups';
 
 /**
  * What the amoCRM lead-queue suites share (real n8n, test/e2e/crmQueue.e2e.test.ts; queue mode,
@@ -41,4 +41,19 @@ export async function inWaves<T>(count: number, atOnce: number, call: (i: number
 		}
 	}));
 	return results;
+}
+
+/**
+ * The amoCRM stand-in of the queue suites and benchmark (test/bench/crmTakeLeadBench.ts): answering in about 100 ms
+ * as a real account does, with no 429: amoCRM's 7 requests a second hold per account, but each n8n execution keeps 7
+ * a second on its own, so 20 presses at once would meet 429s a stand-in with the real limit gives (see
+ * docs/nodes/lead-queue.md).
+ */
+export function queueStandin(): AmoCrmServer {
+	return new AmoCrmServer({ token: AMO_TOKEN, delayMs: 100, limit: 10_000, blockAfter: 1_000_000, readLeads: [] });
+}
+
+/** The amoCRM credential the queue templates name (saAmoCrm), for the stand-in at `url`. */
+export function amoQueueCredential(url: string): object {
+	return { id: 'saAmoCrm', name: 'amoCRM', type: 'amoCrmApi', data: { baseUrl: url, token: AMO_TOKEN } };
 }

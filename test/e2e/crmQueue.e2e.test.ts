@@ -1,9 +1,8 @@
 import { spawnSync } from 'child_process';
 import { join } from 'path';
-import { AmoCrmServer } from '../helpers/standins/amocrmServer';
-import { inWaves, QUEUE, USERS, waiting, withManagers, WORK } from './amoQueueSetup';
-import { N8N_VERSION, packPack, RealN8n, template } from './realN8n';
-import { AMO_TOKEN, MANAGERS } from './setups';
+import { amoQueueCredential, inWaves, QUEUE, queueStandin, USERS, waiting, withManagers, WORK } from './amoQueueSetup';
+import { N8N_VERSION, packPack, RealN8n, template, unflatten } from './realN8n';
+import { MANAGERS } from './setups';
 
 /**
  * The lead queue kept in amoCRM, with the amoCRM templates in a real n8n against the stand-in answering in about
@@ -13,29 +12,29 @@ import { AMO_TOKEN, MANAGERS } from './setups';
  */
 // The stand-in keeps amoCRM's answers but not its 7 requests a second across the account: each n8n execution keeps
 // 7 a second on its own, and 20 executions at once would send 20 at a time (see docs/nodes/lead-queue.md).
-const amo = new AmoCrmServer({ token: AMO_TOKEN, delayMs: 100, limit: 10_000, blockAfter: 1_000_000, readLeads: [] });
+const amo = queueStandin();
 let n8n: RealN8n;
 
 /**
- * Writes a claim row into lead_claims as a press that stopped after its insert leaves it (not marked won), straight
- * into n8n's SQLite database (the test's only way to stop a press between two nodes).
+ * Writes a claim row into lead_claims as a press that stopped after its insert leaves it (not marked won), or an
+ * old claim marked won, straight into n8n's SQLite database (the test's only way to stop a press between two nodes).
  */
-function leaveClaimRow(crmLeadId: string, claimToken: string, claimedAtMs: number): void {
+function leaveClaimRow(crmLeadId: string, claimToken: string, claimedAtMs: number, won = false): void {
 	const script = `
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1], timeout=60)
 table = db.execute("select id from data_table where name = 'lead_claims'").fetchone()[0]
-db.execute('insert into "data_table_user_' + table + '" ("crmLeadId", "claimToken", "lead", "claimedAtMs", "won") values (?, ?, ?, ?, 0)', (sys.argv[2], sys.argv[3], '{}', float(sys.argv[4])))
+db.execute('insert into "data_table_user_' + table + '" ("crmLeadId", "claimToken", "lead", "claimedAtMs", "won") values (?, ?, ?, ?, ?)', (sys.argv[2], sys.argv[3], '{}', float(sys.argv[4]), int(sys.argv[5])))
 db.commit()
 `;
-	const run = spawnSync('python3', ['-c', script, join(n8n.userFolder, '.n8n', 'database.sqlite'), crmLeadId, claimToken, String(claimedAtMs)], { encoding: 'utf8' });
+	const run = spawnSync('python3', ['-c', script, join(n8n.userFolder, '.n8n', 'database.sqlite'), crmLeadId, claimToken, String(claimedAtMs), won ? '1' : '0'], { encoding: 'utf8' });
 	if (run.status !== 0) throw new Error(`writing the claim row failed: ${run.stderr}`);
 }
 
 beforeAll(async () => {
 	await amo.start();
 	n8n = new RealN8n(packPack());
-	n8n.importCredentials([{ id: 'saAmoCrm', name: 'amoCRM', type: 'amoCrmApi', data: { baseUrl: amo.url, token: AMO_TOKEN } }]);
+	n8n.importCredentials([amoQueueCredential(amo.url)]);
 	n8n.importWorkflow(template('lead-intake-amocrm.json'));
 	n8n.importWorkflow(withManagers('take-lead-amocrm.json'));
 	n8n.importWorkflow(withManagers('expire-leads-amocrm.json'));
@@ -168,5 +167,22 @@ describe(`the lead queue in amoCRM, real n8n ${N8N_VERSION}`, () => {
 		expect([press.status, JSON.parse(press.body).lead?.crmLeadId]).toEqual([200, '50001']);
 		expect(amo.patchLog.filter((patch) => patch.id === 50001)).toEqual([{ id: 50001, responsible_user_id: USERS[MANAGERS[7]], pipeline_id: WORK.pipeline, status_id: WORK.status }]);
 		expect(rowsOf('50001')).toEqual([[MANAGERS[7], 1]]);
+	}, 120000);
+
+	it('a press reads only the claims won in the last day; a lead still waiting with an older won claim is claimed, lost to that claim and passed over', async () => {
+		// 60001 outranks 60002 (9,000 kg against 2,000) and is still in the queue status with a claim won 2 days ago
+		// (its assignment never reached amoCRM and nobody repaired it).
+		amo.stored.push(waiting(60001, 9000, 1), waiting(60002, 2000, 1));
+		leaveClaimRow('60001', `${MANAGERS[9]}:old`, Date.now() - 48 * 3_600_000, true);
+		const press = await n8n.callWebhook('take-lead-amo', { managerId: MANAGERS[10] });
+		expect([press.status, JSON.parse(press.body).lead?.crmLeadId]).toEqual([200, '60002']);
+		expect(amo.patchLog.filter((patch) => patch.id === 60001)).toEqual([]);
+		expect(n8n.dataTableRows('lead_claims').filter((row) => row.crmLeadId === '60001').map((row) => [row.claimToken, row.won])).toEqual([[`${MANAGERS[9]}:old`, 1]]);
+		// What the press read and tried: the claims won in the last day (50001's, won minutes ago by the test before,
+		// among them), not 60001's; then Claim Lead for 60001 (lost to the old won row, not first in line) and for 60002.
+		const run = (unflatten(n8n.lastExecutionData('saTakeLeadAmo')) as { resultData: { runData: Record<string, Array<{ data: { main: Array<Array<{ json: Record<string, unknown> }>> } }>> } }).resultData.runData;
+		const loaded = run['Load Claims'][0].data.main[0].map(({ json }) => json);
+		expect([loaded.some((row) => row.crmLeadId === '50001'), loaded.some((row) => row.crmLeadId === '60001'), loaded.every((row) => row.won === true)]).toEqual([true, false, true]);
+		expect(run['Claim Lead'].map((claim) => claim.data.main[0][0].json.crmLeadId)).toEqual(['60001', '60002']);
 	}, 120000);
 });

@@ -1,7 +1,6 @@
-import { inWaves, QUEUE, USERS, waiting, withManagers, WORK } from '../e2e/amoQueueSetup';
+import { amoQueueCredential, inWaves, QUEUE, queueStandin, USERS, waiting, withManagers, WORK } from '../e2e/amoQueueSetup';
 import { N8N_VERSION, packPack } from '../e2e/realN8n';
-import { AMO_TOKEN, MANAGERS } from '../e2e/setups';
-import { AmoCrmServer } from '../helpers/standins/amocrmServer';
+import { MANAGERS } from '../e2e/setups';
 import { QueueN8n } from './queueN8n';
 
 /**
@@ -10,14 +9,14 @@ import { QueueN8n } from './queueN8n';
  * settle. 200 presses, 20 at once, on 150 waiting leads: each lead assigned once in amoCRM, one claim row marked won
  * per lead, no loser's row left.
  */
-const amo = new AmoCrmServer({ token: AMO_TOKEN, delayMs: 100, limit: 10_000, blockAfter: 1_000_000, readLeads: [] });
+const amo = queueStandin();
 let queue: QueueN8n;
 
 beforeAll(async () => {
 	await amo.start();
 	queue = new QueueN8n(packPack());
 	await queue.prepare();
-	queue.main.importCredentials([{ id: 'saAmoCrm', name: 'amoCRM', type: 'amoCrmApi', data: { baseUrl: amo.url, token: AMO_TOKEN } }]);
+	queue.main.importCredentials([amoQueueCredential(amo.url)]);
 	queue.main.importWorkflow(withManagers('take-lead-amocrm.json'));
 	queue.main.importWorkflow(withManagers('expire-leads-amocrm.json'));
 	for (const id of ['saTakeLeadAmo', 'saExpireLeadsAmo']) queue.main.publish(id);

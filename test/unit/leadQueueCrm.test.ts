@@ -351,18 +351,27 @@ describe('Confirm Claim, Sole Claim Wins (the CRM queue), on interleavings writt
 			['L9001', '9001', 'boris@shop.ru', 'boris@shop.ru:301', 'https://shop.amocrm.ru/leads/detail/9001', { item: 0 }],
 		]);
 		expect(bLost).toEqual([]);
-		// The lowest id is A's, and the rule "first row wins" would have given the lead to A as well.
+		// The lowest id is A's, and the rule "first row wins" would have given the lead to A as well. A lost; holding
+		// the lowest id of a lead with no row marked won, A is first in line: it keeps its row and reads again.
 		const [aWon, aLost] = await confirm([a, b], ...A);
-		expect([aWon, aLost.map(({ json }) => json)]).toEqual([[], [{ outcome: 'lost', claimToken: 'anna@shop.ru:300', crmLeadId: '9001' }]]);
+		expect([aWon, aLost.map(({ json }) => json)]).toEqual([[], [{ outcome: 'lost', claimToken: 'anna@shop.ru:300', crmLeadId: '9001', firstInLine: true }]]);
 		// B marks its row won (the update returns it) and is still the winner.
 		expect(outcome(await confirm([{ ...b, won: true }], ...B))).toEqual({ won: ['9001'], lost: [] });
+		// A reads again and sees B's row marked won: lost, no longer first in line (it deletes its row).
+		const [, again] = await confirm([a, { ...b, won: true }], ...A);
+		expect(again.map(({ json }) => json)).toEqual([{ outcome: 'lost', claimToken: 'anna@shop.ru:300', crmLeadId: '9001' }]);
 	});
 
-	it('both insert, then both read {5, 6}: both lose and the lead stays waiting; a row read twice counts once', async () => {
+	it('both insert, then both read {5, 6}: both lose, B leaves, A (lowest id) reads again and wins once B\'s row is gone; a row read twice counts once', async () => {
 		const rows = [claimRow(5, '9001', ...A), claimRow(6, '9001', ...B), claimRow(5, '9001', ...A)];
-		expect(outcome(await confirm(rows, ...A))).toEqual({ won: [], lost: ['9001'] });
-		expect(outcome(await confirm(rows, ...B))).toEqual({ won: [], lost: ['9001'] });
+		const first = ([, lost]: INodeExecutionData[][]) => lost.map(({ json }) => [json.crmLeadId, json.firstInLine ?? false]);
+		expect(first(await confirm(rows, ...A))).toEqual([['9001', true]]);
+		expect(first(await confirm(rows, ...B))).toEqual([['9001', false]]);
 		expect(outcome(await confirm([claimRow(5, '9001', ...A), claimRow(5, '9001', ...A)], ...A))).toEqual({ won: ['9001'], lost: [] });
+		// On Postgres a row with a lower id may commit later: C's row 4 appears; A is no longer first, C is.
+		const c = claimRow(4, '9001', 'cyril@shop.ru', '302');
+		expect(first(await confirm([claimRow(5, '9001', ...A), c], ...A))).toEqual([['9001', false]]);
+		expect(first(await confirm([c, claimRow(5, '9001', ...A)], 'cyril@shop.ru', '302'))).toEqual([['9001', true]]);
 	});
 
 	it('a released row: A reads {5} and stalls, the release deletes row 5, B takes the lead; A\'s mark changes no row and A loses', async () => {

@@ -1,15 +1,9 @@
-import { NodeOperationError, sleep, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { toNodeError } from '../../shared/nodeErrors';
 import { parseCountries, readTimeZone } from '../../shared/nodeParameters';
 import { dealsToOrders, type DealOutcome, type DealProblem, type DealsState } from '../deals';
 import { OPTION_DEFAULTS } from '../description';
-import { crmReader } from '../transport/reader';
-import { n8nSend } from '../transport/n8nSend';
-import { amocrm } from './amocrm';
-import { bitrix24 } from './bitrix24';
-import type { CrmAction } from './crm';
-
-const CRMS: Record<string, CrmAction> = { amocrm, bitrix24 };
+import { connectCrm } from './connect';
 
 /**
  * Reads the chosen CRM's deals (actions/amocrm.ts, actions/bitrix24.ts) once per run, with the parameters of the
@@ -21,21 +15,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const secrets: string[] = [];
 	let outcomes: DealOutcome[];
 	try {
-		const crm = CRMS[this.getNodeParameter('crm', 0) as string];
-		if (crm === undefined) throw new NodeOperationError(this.getNode(), `Unknown CRM "${String(this.getNodeParameter('crm', 0))}"`);
-		const credentialType = crm.credentialType(this);
-		const credential = await this.getCredentials(credentialType);
-		secrets.push(...credentialSecrets(crm, credential));
 		const options: IDataObject = { ...OPTION_DEFAULTS, ...(this.getNodeParameter('options', 0, {}) as IDataObject) };
 		const timeZone = readTimeZone(this, options.timeZone);
-		const read = crmReader(n8nSend(this, Math.max(1, Number(options.timeoutSec)) * 1000, crm.signedByN8n ? credentialType : undefined), {
-			service: crm.service,
-			limit: crm.limit,
-			clock: { now: () => Date.now(), sleep: async (ms) => await sleep(ms) },
-			retry: { maxAttempts: Math.max(1, Number(options.maxAttempts)), maxTotalMs: Number(options.maxTotalSec) * 1000 },
-			secrets,
-			errorText: crm.errorText,
-			credentialHint: crm.credentialHint,
+		const { crm, credential, read } = await connectCrm(this, secrets, {
+			timeoutMs: Math.max(1, Number(options.timeoutSec)) * 1000,
+			maxAttempts: Math.max(1, Number(options.maxAttempts)),
+			maxTotalMs: Number(options.maxTotalSec) * 1000,
 		});
 		const changedOnly = this.getNodeParameter('emit', 0) === 'changed';
 		const state = this.getWorkflowStaticData('node');
@@ -75,11 +60,4 @@ function dealMessage(problem: DealProblem): string {
 
 function dealError(ctx: IExecuteFunctions, problem: DealProblem): NodeOperationError {
 	return new NodeOperationError(ctx.getNode(), dealMessage(problem), { itemIndex: 0, description: DEAL_HINT });
-}
-
-/** What of a CRM credential must never show in an output or error: its secret fields and an OAuth2 credential's tokens. */
-export function credentialSecrets(crm: CrmAction, credential: IDataObject): string[] {
-	const tokens = (credential.oauthTokenData ?? {}) as IDataObject;
-	const oauth = [tokens.access_token, tokens.refresh_token].filter((token): token is string => typeof token === 'string');
-	return [...crm.secretFields.map((field) => String(credential[field] ?? '')), ...oauth];
 }

@@ -33,7 +33,8 @@ export const description: INodeProperties[] = [
  * This Claim (the Data Table queue): Won if a returned row carries the claim (paired to that row), else one Lost
  * (paired to every item). Sole Claim Wins (the CRM queue, see crm/claims.ts): the input items are the claim rows of
  * one or more leads (a row read twice counts once); for each lead Won with its lead and this claimToken when every
- * row of the lead is this claim's, else a Lost naming the lead (delete its row, then try the next). The same rule
+ * row of the lead is this claim's, else a Lost naming the lead (delete its row, then try the next; a Lost with
+ * firstInLine: true holds the lowest row id of the lead: read the rows again after a pause instead). The same rule
  * reads the rows the Mark Won update returns: none (an empty item) is a Lost. A row that is no claim is an error of its
  * item, and then every lead of the read is Lost (the row may be another claimant's); a won row whose lead does not
  * read is an error of its item. Its other parameter is Manager ID, shared with Take Next (common.ts).
@@ -47,9 +48,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const lostLeads: INodeExecutionData[] = [];
 		// A row that does not read may be another claimant's: then no lead of this read is won.
 		const unreadable = problems.length > 0;
-		for (const { crmLeadId, own } of soleClaims(claims, claimToken)) {
+		for (const { crmLeadId, own, firstInLine } of soleClaims(claims, claimToken)) {
 			if (own === null || unreadable) {
-				lostLeads.push(lost({ crmLeadId }));
+				lostLeads.push(lost(firstInLine && !unreadable ? { crmLeadId, firstInLine } : { crmLeadId }));
 				continue;
 			}
 			const reading = readLead(own.json);

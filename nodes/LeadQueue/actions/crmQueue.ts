@@ -1,12 +1,7 @@
-import { sleep, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
-import { amocrm } from '../../CrmDealsImport/actions/amocrm';
-import { bitrix24 } from '../../CrmDealsImport/actions/bitrix24';
-import type { CrmAction } from '../../CrmDealsImport/actions/crm';
-import { credentialSecrets } from '../../CrmDealsImport/actions/router';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { connectCrm as connect } from '../../CrmDealsImport/actions/connect';
 import { amoAuthentication, OPTION_DEFAULTS } from '../../CrmDealsImport/description';
 import { readId } from '../../CrmDealsImport/sources/common';
-import { crmReader } from '../../CrmDealsImport/transport/reader';
-import { n8nSend } from '../../CrmDealsImport/transport/n8nSend';
 import { InputDataError, redactSecrets } from '../../shared/errors';
 import type { Lead } from '../lead';
 import { leadsOf } from '../tableRows';
@@ -101,29 +96,17 @@ function amoPlace(ctx: IExecuteFunctions, pipeline: string, status: string, labe
 	return pipelineId === undefined || statusId === undefined ? undefined : { pipelineId, statusId };
 }
 
-const CRMS: Record<string, CrmAction> = { amocrm, bitrix24 };
-
 /** The queue in the CRM the node's parameters choose, and the secrets to keep out of errors. */
 export async function connectCrm(ctx: IExecuteFunctions, options: QueueOptions): Promise<{ queue: QueueCrm; secrets: string[] }> {
-	const crmName = ctx.getNodeParameter('crm', 0) as string;
-	const crm = CRMS[crmName];
-	if (crm === undefined) throw new InputDataError(`Unknown CRM "${crmName}"`, 'Choose amoCRM / Kommo or Bitrix24.');
-	const credentialType = crm.credentialType(ctx);
-	const credential = await ctx.getCredentials(credentialType);
-	const secrets = credentialSecrets(crm, credential).filter((secret) => secret !== '');
-	const read = crmReader(n8nSend(ctx, Number(OPTION_DEFAULTS.timeoutSec) * 1000, crm.signedByN8n ? credentialType : undefined), {
-		service: crm.service,
-		limit: crm.limit,
-		clock: { now: () => Date.now(), sleep: async (ms) => await sleep(ms) },
-		retry: { maxAttempts: Number(OPTION_DEFAULTS.maxAttempts), maxTotalMs: Number(OPTION_DEFAULTS.maxTotalSec) * 1000 },
-		secrets,
-		errorText: crm.errorText,
-		credentialHint: crm.credentialHint,
+	const { credential, secrets, read } = await connect(ctx, [], {
+		timeoutMs: Number(OPTION_DEFAULTS.timeoutSec) * 1000,
+		maxAttempts: Number(OPTION_DEFAULTS.maxAttempts),
+		maxTotalMs: Number(OPTION_DEFAULTS.maxTotalSec) * 1000,
 		failureHint: 'A 4xx answer names what the CRM did not accept (a pipeline, status or field ID of this node, a lead that no longer exists); after a 5xx or a timeout, run again later.',
 	});
 	const fields = readFieldIds(ctx);
 	const statusText = (name: string) => String(ctx.getNodeParameter(name, 0, '') ?? '').trim();
-	if (crmName === 'bitrix24') {
+	if (ctx.getNodeParameter('crm', 0) === 'bitrix24') {
 		const work = statusText('workStatusId');
 		const lost = statusText('lostStatusId');
 		return {

@@ -5,7 +5,9 @@ import { itemProblem, quote, type FieldProblem, type ItemProblem } from '../../s
  * Who takes a CRM lead is settled in an n8n Data Table, `lead_claims`, by "sole claim wins": a press (or an expiry)
  * inserts a claim row { crmLeadId, claimToken, lead, claimedAtMs, won: false }, then reads every claim row of that
  * lead; it wins only if every row it reads is its own (at least one). A loser deletes its own row and tries its next
- * candidate, so a contested lead is free again (both may lose: safe, the lead stays waiting). A winner then marks its
+ * candidate, so a contested lead is free again; only the loser whose row has the lowest id it read keeps its row and
+ * reads again (a few times, then it leaves too), so that two claimants of one lead do not both leave it (ids need not
+ * follow commit order for this: at worst both read again, then leave; never two winners). A winner then marks its
  * row won (an update where crmLeadId and claimToken are its own, setting won = true) BEFORE it tells the CRM; if that
  * update changed no row, the row was released meanwhile (see below) and it has lost. The claim that stands for a lead
  * is its row marked won. The rule needs no id order, so it holds where ids come from a sequence before the insert
@@ -89,10 +91,17 @@ function byLead(claims: readonly ClaimRow[]): Map<string, ClaimRow[]> {
 
 /**
  * Sole claim wins, for each lead among the rows a claimant read: its own row when every row of the lead is its
- * own (`claimToken`), else null (it lost that lead). Leads in the order first met.
+ * own (`claimToken`), else null (it lost that lead). `firstInLine` when it lost, holds the lowest row id of the lead's
+ * rows and no row is marked won: then it may keep its row and read again once the others have left (two claimants
+ * that both lose would otherwise leave the lead waiting; safety rests on the sole-claim rule alone, not on this).
+ * Leads in the order first met.
  */
-export function soleClaims(claims: readonly ClaimRow[], claimToken: string): Array<{ crmLeadId: string; own: ClaimRow | null }> {
-	return [...byLead(claims)].map(([crmLeadId, rows]) => ({ crmLeadId, own: rows.every((row) => row.claimToken === claimToken) ? rows[0] : null }));
+export function soleClaims(claims: readonly ClaimRow[], claimToken: string): Array<{ crmLeadId: string; own: ClaimRow | null; firstInLine: boolean }> {
+	return [...byLead(claims)].map(([crmLeadId, rows]) => {
+		if (rows.every((row) => row.claimToken === claimToken)) return { crmLeadId, own: rows[0], firstInLine: false };
+		const first = rows.reduce((low, row) => (row.id < low.id ? row : low));
+		return { crmLeadId, own: null, firstInLine: first.claimToken === claimToken && !rows.some((row) => row.won) };
+	});
 }
 
 /**

@@ -1,0 +1,129 @@
+/**
+ * "Take a lead" from the queue kept in amoCRM, latency in a real n8n (issue 20, item 4): the amoCRM stand-in answering
+ * every request in about 100 ms (test/e2e/amoQueueSetup.ts), waiting leads in the queue status, and three workflows
+ * of the same n8n pressed in rounds whose order turns each round, so that a change in the shared host's speed weighs
+ * on all of them alike:
+ * - n8n's own do-nothing webhook: the template's Webhook node alone (same credential and settings), answering when
+ *   its execution ends: the issue's baseline;
+ * - the CRM floor: n8n's own nodes only, doing the CRM work any press needs (Webhook -> one HTTP Request GET of the
+ *   queue status's first page, the request Load CRM Queue makes -> one HTTP Request PATCH of the first lead of that
+ *   page setting its price to the 0 it has, which leaves it in the queue and changes nothing a press sees -> Respond
+ *   to Webhook): two round trips to the CRM;
+ * - take a lead from amoCRM (workflows/take-lead-amocrm.json, loaded as it is, its managers and users set).
+ * Each round presses each workflow 20 at once (the 20 managers), then `--alone` presses one at a time, taking turns.
+ * Prints p50 / p95, n8n's CPU and the stand-in's requests a press for each, the ratios against the do-nothing webhook
+ * (the issue's targets) and the CRM floor, where a press's time goes (per node, from the execution data n8n stored),
+ * and that no lead went out twice (the answers, and the stand-in's PATCH log: each assignment once).
+ * Needs `npm run build` and the pinned n8n in .cache (scripts/install-n8n.sh).
+ * Usage: ts-node test/bench/crmTakeLeadBench.ts [--rounds 5] [--alone 3] [--leads 300] (--leads: still waiting after the rounds)
+ */
+import { loadavg } from 'os';
+import { amoQueueUrl } from '../../nodes/LeadQueue/crm/amocrm';
+import { amoQueueCredential, QUEUE, queueStandin, waiting, withManagers } from '../e2e/amoQueueSetup';
+import { N8N_VERSION, packPack, RealN8n } from '../e2e/realN8n';
+import { AMO_TOKEN } from '../e2e/setups';
+import { n8nMainPid, ProcessWatch } from '../load/n8nProbe';
+import { printFigures } from './figures';
+import { answersNone, argument, chainWorkflow, duplicatesFigure, handOuts, hookOn, MANAGERS, noopWorkflow, pressRounds, printSides, printWhere, requestsPerPress, respondNone, sideFigures, sideOf, targetFigures, type BenchNode } from './takeLeadRounds';
+
+const TEMPLATE = 'take-lead-amocrm.json';
+const ROUNDS = argument('rounds', 5);
+const ALONE = argument('alone', 3);
+/** Leads still waiting after the rounds: the presses' own leads are added on top. */
+const WAITING = argument('leads', 300);
+/** The first waiting lead's amoCRM id (then +1 each). */
+const FIRST_ID = 20000;
+
+const BEARER = { id: 'saBenchAmoBearer', name: 'amoCRM token (bench floor)' };
+
+/** An HTTP Request node of n8n's own to the stand-in, with the token as a Header Auth credential, amoCRM's hal+json read as JSON. */
+function httpRequest(seq: number, name: string, position: number[], parameters: Record<string, unknown>): BenchNode {
+	return {
+		id: `b0000000-0000-4000-8000-00000000010${seq}`,
+		name,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position,
+		parameters: { authentication: 'genericCredentialType', genericAuthType: 'httpHeaderAuth', ...parameters, options: { response: { response: { responseFormat: 'json' } } } },
+		credentials: { httpHeaderAuth: BEARER },
+	};
+}
+
+/** The CRM floor: the queue status's first page as Load CRM Queue reads it, one PATCH that changes nothing, the answer. */
+function floorWorkflow(standinUrl: string): Record<string, unknown> {
+	return chainWorkflow(TEMPLATE, 'saTakeLeadAmoFloor', 'Bench: CRM floor', [
+		hookOn(TEMPLATE, 'crm-floor', 2),
+		httpRequest(3, 'Read Queue Page', [200, 0], { method: 'GET', url: amoQueueUrl(standinUrl, { pipelineId: QUEUE.pipeline, statusId: QUEUE.status }, 1) }),
+		httpRequest(4, 'Patch One Lead', [400, 0], {
+			method: 'PATCH',
+			url: `${standinUrl}/api/v4/leads`,
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody: '={{ JSON.stringify([{ id: $json._embedded.leads[0].id, price: 0 }]) }}',
+		}),
+		respondNone(5, [600, 0]),
+	]);
+}
+
+/** How many requests of each kind ("GET /api/v4/leads") the stand-in has received. */
+function byKind(received: Array<{ method: string; path: string }>): Record<string, number> {
+	const counts: Record<string, number> = {};
+	for (const { method, path } of received) counts[`${method} ${path}`] = (counts[`${method} ${path}`] ?? 0) + 1;
+	return counts;
+}
+
+async function main(): Promise<void> {
+	const load = loadavg();
+	const amo = await queueStandin().start();
+	const n8n = new RealN8n(packPack());
+	try {
+		n8n.importCredentials([amoQueueCredential(amo.url), { ...BEARER, type: 'httpHeaderAuth', data: { name: 'Authorization', value: `Bearer ${AMO_TOKEN}` } }]);
+		n8n.importWorkflow(withManagers(TEMPLATE));
+		n8n.importWorkflow(noopWorkflow(TEMPLATE, 'saTakeLeadAmoNoop', 'do-nothing'));
+		n8n.importWorkflow(floorWorkflow(amo.url));
+		for (const id of ['saTakeLeadAmo', 'saTakeLeadAmoNoop', 'saTakeLeadAmoFloor']) n8n.publish(id);
+		await n8n.start();
+		const pid = n8nMainPid(n8n.userFolder);
+		const watch = pid === null ? null : new ProcessWatch(pid);
+		// The template takes a lead with every press, warm-up included; weights 100 to 19,099 kg, 1 to 30 hours old.
+		const total = WAITING + ROUNDS * (MANAGERS.length + ALONE) + 1;
+		amo.stored.push(...Array.from({ length: total }, (_, i) => waiting(FIRST_ID + i, 100 + ((i * 137) % 19000), 1 + (i % 30))));
+
+		const { check: handedOut, taken, duplicates: twice } = handOuts('take a lead from amoCRM', (lead) => lead.crmLeadId);
+		const sides = [
+			sideOf("n8n's do-nothing webhook", 'saTakeLeadAmoNoop', 'do-nothing'),
+			sideOf('CRM floor (Webhook, HTTP Request GET of the first queue page, HTTP Request PATCH of one lead, Respond)', 'saTakeLeadAmoFloor', 'crm-floor', answersNone('the CRM floor')),
+			sideOf('take a lead from amoCRM (the template)', 'saTakeLeadAmo', 'take-lead-amo', handedOut),
+		];
+		await pressRounds(n8n, sides, { rounds: ROUNDS, alone: ALONE, watch, requestsSoFar: () => byKind(amo.received) });
+
+		const figures = sides.map(sideFigures);
+		const [noopF, floorF, takeF] = figures;
+		console.log(
+			`Take a lead from amoCRM in real n8n ${N8N_VERSION}, the stand-in answering in 100 ms: ${ROUNDS} rounds taking turns, each of 20 simultaneous presses then ${ALONE} presses alone per workflow; ${WAITING} leads more than the presses take waiting at the start (${total}); load average at the start ${load.map((l) => l.toFixed(2)).join(' ')}, at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+		);
+		printSides(figures);
+		const targets = targetFigures({ bench: 'Lead Queue (amoCRM)', press: 'take a lead from amoCRM', floor: 'CRM floor' }, takeF, noopF, floorF);
+		// amoCRM's PATCH log: an assignment names the responsible user (the floor's PATCH only the price).
+		const assigned = new Map<number, number>();
+		for (const patch of amo.patchLog) if (patch.responsible_user_id !== undefined) assigned.set(Number(patch.id), (assigned.get(Number(patch.id)) ?? 0) + 1);
+		const patchedTwice = [...assigned.values()].filter((count) => count > 1).length;
+		const unanswered = [...assigned.keys()].filter((id) => !taken.has(String(id))).length;
+		console.log(`Leads handed out: ${taken.size} in ${total - WAITING} presses, twice in the answers: ${twice()}; amoCRM's PATCH log: ${assigned.size} leads assigned, ${patchedTwice} of them more than once, ${unanswered} not in an answer`);
+		printWhere(n8n, sides);
+		printFigures([
+			...targets,
+			{ bench: 'Lead Queue (amoCRM)', figure: 'take a lead from amoCRM: stand-in requests a press', value: requestsPerPress(takeF.side), unit: '', baseline: `CRM floor ${requestsPerPress(floorF.side).toFixed(2)} (one page, one PATCH)`, ratio: null, target: 'printed', met: true },
+			duplicatesFigure('Lead Queue (amoCRM)', 'leads handed out twice (answers, and assignments in the PATCH log)', twice() + patchedTwice),
+			duplicatesFigure('Lead Queue (amoCRM)', 'leads assigned in amoCRM that no answer names', unanswered),
+		]);
+	} finally {
+		await n8n.stop();
+		await amo.close();
+	}
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exitCode = 1;
+});
