@@ -25,6 +25,7 @@ const benches: Array<{ script: string; args: string[]; needs?: boolean }> = [
 	{ script: 'pushBench.ts', args: [] },
 	{ script: 'ledgerBench.ts', args: quick ? ['--sizes', '0,30000'] : [] },
 	{ script: 'takeLeadBench.ts', args: ['--rounds', quick ? '3' : '10'], needs: n8nInstalled },
+	{ script: 'crmTakeLeadBench.ts', args: ['--rounds', quick ? '2' : '5'], needs: n8nInstalled },
 	{ script: '../load/intakeLoad.ts', args: ['--count', quick ? '300' : '2000'], needs: n8nInstalled },
 	// A year of a shop (issue 18): also needs Postgres and Redis (scripts/install-queue-env.sh); see docs/benchmarks.md for the sizes that finish here.
 	{ script: 'scaleBench.ts', args: quick ? ['--touches', '20000', '--orders', '2000', '--changed', '100', '--dt-touches', '20000'] : [], needs: n8nInstalled },

@@ -126,12 +126,6 @@ abstract class ShopRun {
 	/** What n8n stored of the last sync's execution, as text (n8n's flatted serialisation). */
 	protected abstract lastExecutionData(): string;
 
-	/** The rows of the touches the last sync's Load Touches node read (from its stored execution). */
-	lastWindowTouches(): number {
-		// lastNodeOutput reads nothing of the instance but its lastExecutionData(): here this run's.
-		return lastNodeOutput({ lastExecutionData: () => this.lastExecutionData() } as unknown as RealN8n, this.workflowId, 'Load Touches').length;
-	}
-
 	/** Why the last sync's execution failed: the node it stopped at and n8n's message, as stored. */
 	lastError(): string {
 		const data = unflatten(this.lastExecutionData()) as { resultData: { error?: { message?: string; description?: string; stack?: string }; lastNodeExecuted?: string } };
@@ -218,6 +212,10 @@ export class PostgresShop extends ShopRun {
 		return Number(this.queue.db.psql(`select count(*) from sales_analytics.${table}`));
 	}
 
+	analyzeDeals(): void {
+		this.queue.db.psql('analyze sales_analytics.deals');
+	}
+
 	/** Every deal's touch ids, sorted, by order id. */
 	dealTouches(): Map<string, string[]> {
 		return new Map(this.queue.db.rows<{ order_id: string; touch_ids: string[] }>('select order_id, touch_ids from sales_analytics.deals').map((row) => [row.order_id, [...row.touch_ids].sort()]));
@@ -226,6 +224,14 @@ export class PostgresShop extends ShopRun {
 	/** updated_at of every deal, by order id. */
 	dealVersions(): Map<string, string> {
 		return new Map(this.queue.db.rows<{ order_id: string; updated_at: string }>('select order_id, updated_at::text from sales_analytics.deals').map((row) => [row.order_id, row.updated_at]));
+	}
+
+	/** How many touches and stored orders the last sync's Load Touches and Load Stored Orders read (pages of up to 1,000 each). */
+	lastKeyRead(): { touches: number; orders: number } {
+		// lastNodeOutput reads nothing of the instance but its lastExecutionData(): here this run's.
+		const read = (node: string, field: string) =>
+			lastNodeOutput({ lastExecutionData: () => this.lastExecutionData() } as unknown as RealN8n, this.workflowId, node).reduce((sum, page) => sum + ((page[field] as unknown[] | undefined)?.length ?? 0), 0);
+		return { touches: read('Load Touches', 'touches'), orders: read('Load Stored Orders', 'orders') };
 	}
 
 	protected lastExecutionData(): string {

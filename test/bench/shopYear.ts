@@ -36,7 +36,7 @@ export interface TouchSpec {
 	/** 10 national digits of a Russian mobile. */
 	digits: string;
 	email: string | null;
-	/** GA client id (without the GA1.1. prefix). */
+	/** GA client id (without the GA1.1. prefix): the person's, the same on each of their forms. */
 	ga: string | null;
 	channel: { source: string; medium: string; campaign: string } | null;
 	/** Calls: answered (a talk of a minute or more) or missed. */
@@ -131,6 +131,13 @@ export class ShopYear {
 		return commercemlFeedParts({ orders: this.size.orders, seed: this.seed, placedOn: this.placedOn, buyer: this.buyer });
 	}
 
+	/** The documents of fullFeed() in feeds of at most `size` orders each, in order. */
+	*fullFeedIn(size: number): Generator<string[], void, undefined> {
+		const parts = [...this.fullFeed()];
+		const documents = parts.slice(1, -1);
+		for (let from = 0; from < documents.length; from += size) yield [parts[0], ...documents.slice(from, from + size), parts[parts.length - 1]];
+	}
+
 	/**
 	 * The feed after the changes: the new orders and the changed ones (the next status; their line items drawn afresh
 	 * when the feed holds only them), and with `every` all the year's other orders too, as they were.
@@ -166,6 +173,38 @@ export class ShopYear {
 		return count;
 	}
 
+	/**
+	 * What the Postgres order sync reads by key for the incremental feed (sales_analytics.run_reach): the touches of the
+	 * new and changed orders' customers that lie within the run's windows (30 days before one of its orders to 2 hours
+	 * after it), and those customers' stored orders (the year's, not the run's) from 30 days and 2 hours before one of
+	 * its orders to it. Every generated value belongs to one person (a customer's phone, e-mail and GA client id, a
+	 * visitor's own), so identity stitching reaches no one else.
+	 */
+	keyRead(): { touches: number; orders: number } {
+		const run = [...this.changedIndexes, ...this.newIndexes];
+		const customers = new Set(run.map((index) => this.customerOf(index)));
+		const times = run.map((index) => this.orderAt(index)).sort((a, b) => a - b);
+		/** Whether some order of the run lies in [at + after, at + before]. */
+		const orderWithin = (at: number, after: number, before: number) => {
+			let low = 0;
+			let high = times.length;
+			while (low < high) {
+				const middle = (low + high) >>> 1;
+				if (times[middle] < at + after) low = middle + 1;
+				else high = middle;
+			}
+			return low < times.length && times[low] <= at + before;
+		};
+		let touches = 0;
+		for (const spec of this.touches()) if (spec.order >= 0 && customers.has(this.customerOf(spec.order)) && orderWithin(spec.at, -2 * HOUR, 30 * DAY)) touches++;
+		const inRun = new Set(run);
+		let orders = 0;
+		for (let index = 0; index < this.size.orders; index++) {
+			if (!inRun.has(index) && customers.has(this.customerOf(index)) && orderWithin(this.orderAt(index), 0, 30 * DAY + 2 * HOUR)) orders++;
+		}
+		return { touches, orders };
+	}
+
 	/** Every touch of the year: the orders' own (of the year's and the new ones), then the others. */
 	*touches(): Generator<TouchSpec, void, undefined> {
 		const random = prng(this.seed);
@@ -175,7 +214,9 @@ export class ShopYear {
 			const kind: TouchKind = roll < 0.5 ? 'form' : roll < 0.8 ? 'call' : 'chat';
 			const channel = kind === 'call' ? null : CHANNELS[Math.floor(random() * CHANNELS.length)];
 			const email = kind !== 'call' && random() < 0.6 ? `${person}@example.ru` : null;
-			const ga = kind === 'form' && random() < 0.7 ? `${1_000_000_000 + serial}.1767225600` : null;
+			// A person's browser keeps one GA client id: their forms carry the same one (an id per touch would put six on a
+			// buyer's phone at some sizes, and the matcher rightly stops joining through a phone seen with more than five).
+			const ga = kind === 'form' && random() < 0.7 ? `${digits}.1767225600` : null;
 			const durationSec = kind === 'call' && random() < 0.75 ? 60 + Math.floor(random() * 600) : 0;
 			return { serial: serial++, kind, at: Math.floor(at / 1000) * 1000, digits, email, ga, channel, durationSec, order };
 		};

@@ -15,10 +15,11 @@ import { Postgres } from './queueN8n';
  * changes (7006: 1000.00 -> 1200.00) and one is new (7009, P1's third order, with a new touch T12). The feed is a
  * FULL export every time: the template imports every order and keeps those that differ from what Postgres holds. A
  * run whose write fails (a check constraint added for it) stores and pushes nothing; the next run, same feed, reads
- * only the touches of its window, stores only those two orders' rows, pushes only them, and reports March as worked
- * out by hand below. A feed that changes only what no order keeps writes nothing, and a database from before the
- * version column takes every order once more without pushing anything twice. Only the amoCRM push is on in this copy
- * of the template (the others are disabled, as a shop without them does).
+ * only the touches of its customers within their windows, stores only those two orders' rows, pushes only them, and
+ * reports March as worked out by hand below. A feed that changes only what no order keeps writes nothing, and a
+ * database from before the version column takes every order once more without pushing anything twice. Last, a run of
+ * two orders three months apart reads each one's customer's touches of its own window and nothing between them. Only
+ * the amoCRM push is on in this copy of the template (the others are disabled, as a shop without them does).
  */
 const WORKFLOW_ID = 'saOrderSyncPg';
 const PATH = 'order-sync-pg';
@@ -38,6 +39,11 @@ const D = '(direct) / (none)';
 const CHANGED_ORDERS = [...HAND_ORDERS.map((order) => (order.id === '7006' ? { ...order, total: 1200 } : order)), { id: '7009', date: '2026-03-28', time: '12:00:00', status: '[F] Выполнен', total: 350, phone: '8 (916) 111-22-33' }];
 /** The second feed again, in the opposite order, and 7003 with a comment: a field the import does not read. */
 const SAME_ORDERS_FEED = handWorkedFeed([...CHANGED_ORDERS].reverse()).replace('<Номер>7003</Номер>', '<Номер>7003</Номер>\n    <Комментарий>Позвонить после 18:00</Комментарий>');
+/** The third feed: 7004 with an e-mail (a change that moves no figure of March), and 7010, a new customer's order in June. */
+const FAR_ORDERS = [...CHANGED_ORDERS.map((order) => (order.id === '7004' ? { ...order, email: 'p3@example.ru' } : order)), { id: '7010', date: '2026-06-20', time: '12:00:00', status: '[F] Выполнен', total: 650, phone: '+7 927 123-45-67' }];
+/** 7010's customer's Google form 15 days before it, and the same customer's Yandex form 56 days before it (past the lookback). */
+const T13 = { type: 'form', submission_id: 'T13', date: '2026-06-05T12:00:00+03:00', phone: '+7 927 123 45 67', utm_source: 'google', utm_medium: 'cpc', utm_campaign: 'search' };
+const T14 = { type: 'form', submission_id: 'T14', date: '2026-04-25T12:00:00+03:00', phone: '+7 927 123 45 67', utm_source: 'yandex', utm_medium: 'cpc', utm_campaign: 'brand' };
 /** P1's vk form the day before 7009: 2 days after 7002 (and its 2-hour grace), so it can only be 7009's. */
 const T12 = { type: 'form', submission_id: 'T12', date: '2026-03-27T12:00:00+03:00', phone: '+7 916 111 22 33', utm_source: 'vk', utm_medium: 'social', utm_campaign: 'retarget' };
 
@@ -89,9 +95,24 @@ function expectedCredits(byOrder: Record<string, { touches: string[]; credits: R
 	return Object.entries(byOrder).flatMap(([orderId, deal]) => deal.touches.map((touch, i): [string, string, number] => [orderId, `form:${touch}`, deal.credits[model][i]]));
 }
 
+/** What a read of the last run returned, its pages (one row of up to 1,000 records each) in one list. */
+function pages(node: string, field: string): Array<Record<string, unknown>> {
+	return lastNodeOutput(n8n, WORKFLOW_ID, node).flatMap((row) => (row[field] ?? []) as Array<Record<string, unknown>>);
+}
+
 /** The orders the last run took as new or changed (Changed Orders answers one empty item when there is none). */
 function changedOrders(): string[] {
-	return lastNodeOutput(n8n, WORKFLOW_ID, 'Changed Orders').flatMap((row) => (row.orderId === undefined ? [] : [String(row.orderId)]));
+	return pages('Changed Orders', 'orders').map((order) => String(order.orderId));
+}
+
+/** The ids of the touches the last run read (Load Touches), in the order read. */
+function touchesRead(): string[] {
+	return pages('Load Touches', 'touches').map((touch) => String(touch.touchId));
+}
+
+/** The ids of the stored orders the last run read (Load Stored Orders), in the order read. */
+function storedOrdersRead(): string[] {
+	return pages('Load Stored Orders', 'orders').map((order) => String(order.orderId));
 }
 
 /** After a run that finished, every stored deal carries the version of its order: a sha256 in hex. */
@@ -194,10 +215,12 @@ describe(`order sync on Postgres in real n8n ${N8N_VERSION}`, () => {
 				deal('stored_at', 'timestamp with time zone', 'NO'),
 				deal('updated_at', 'timestamp with time zone', 'NO'),
 				deal('version', 'text', 'YES'),
+				deal('match_keys', 'ARRAY', 'YES'),
 			],
 			indexes: [
 				{ indexname: 'credits_pkey', indexdef: 'CREATE UNIQUE INDEX credits_pkey ON sales_analytics.credits USING btree (order_id, model, touch_id)' },
 				{ indexname: 'deals_created_at_order_id', indexdef: 'CREATE INDEX deals_created_at_order_id ON sales_analytics.deals USING btree (created_at, order_id)' },
+				{ indexname: 'deals_match_keys', indexdef: 'CREATE INDEX deals_match_keys ON sales_analytics.deals USING gin (match_keys)' },
 				{ indexname: 'deals_pkey', indexdef: 'CREATE UNIQUE INDEX deals_pkey ON sales_analytics.deals USING btree (order_id)' },
 				{ indexname: 'deals_touch_ids', indexdef: 'CREATE INDEX deals_touch_ids ON sales_analytics.deals USING gin (touch_ids)' },
 			],
@@ -230,10 +253,12 @@ describe(`order sync on Postgres in real n8n ${N8N_VERSION}`, () => {
 
 		// Every order of the feed is new to the store.
 		expect(changedOrders()).toEqual(HAND_ORDERS.map((order) => order.id));
-		// The window: 7001 (03-10 12:00) minus 30 days is 02-08 12:00, 7002 (03-25 12:00) plus 2 hours 03-25 14:00: the
-		// eleven hand-worked touches (T04 02-10 included, none of the bulk ones); no order stored before this run.
-		expect(lastNodeOutput(n8n, WORKFLOW_ID, 'Load Touches').map((row) => JSON.parse(String(row.touch)).touchId).sort()).toEqual(HAND_TOUCHES.map((touch) => `form:${touch.submission_id}`).sort());
-		expect(lastNodeOutput(n8n, WORKFLOW_ID, 'Load Stored Orders')).toEqual([]);
+		// The touches of the eight orders' customers (their phones, P2's e-mail) within their windows: the eleven
+		// hand-worked touches. T04 (P3, 02-10) is 38 days before P3's order but 28 days before 7001 (03-10): it lies in
+		// the run's windows and is P3's, so it is read (and left without an order by the matcher), as a read of every
+		// touch of the windows would. None of the bulk ones (other phones); no order stored before this run.
+		expect(touchesRead().sort()).toEqual(HAND_TOUCHES.map((touch) => `form:${touch.submission_id}`).sort());
+		expect(storedOrdersRead()).toEqual([]);
 
 		// The deals the Data Table pipeline test stores for the same feed and touches (its hand-worked links).
 		expect(deals().map((row) => [row.order_id, row.stage, row.total, row.touch_ids])).toEqual([
@@ -295,19 +320,20 @@ describe(`order sync on Postgres in real n8n ${N8N_VERSION}`, () => {
 		expect(n8n.dataTableRows('locks').filter((row) => row.name === 'order-sync-pg').map((row) => [row.holder, row.until])).toEqual([[n8n.executions(WORKFLOW_ID)[0].id, 0]]);
 	}, 180_000);
 
-	it('second run, same full feed: reads only its window, replaces only the changed and the new order, pushes only them, reports March as worked out by hand', async () => {
+	it("second run, same full feed: reads only its customers' touches of their windows, replaces only the changed and the new order, pushes only them, reports March as worked out by hand", async () => {
 		const report = await sync(3);
 		expect(lastNodeOutput(n8n, WORKFLOW_ID, 'Import Orders').map((row) => row.orderId)).toEqual(CHANGED_ORDERS.map((order) => order.id));
 		expect(changedOrders()).toEqual(['7006', '7009']);
 
-		// Import Orders read all nine orders; Changed Orders kept 7006 (changed) and 7009 (new). Window: 7006 (03-18 18:00) minus 30 days is 02-16 18:00,
-		// 7009 (03-28 12:00) plus 2 hours 03-28 14:00: T04 (02-10) and every bulk touch fall outside; 11 of 315 rows.
-		const read = lastNodeOutput(n8n, WORKFLOW_ID, 'Load Touches').map((row) => JSON.parse(String(row.touch)).touchId as string);
-		expect(read).toEqual(['T01', 'T06', 'T03', 'T07', 'T11', 'T05', 'T09', 'T02', 'T08', 'T10', 'T12'].map((id) => `form:${id}`));
-		expect(read.length).toBeLessThan(Number(db.psql('select count(*) from sales_analytics.touches')));
-		// The stored orders of 02-16 16:00 to 03-28 12:00 but the run's two: without 7001 and 7002, T01 (25 days
-		// before 7009) and T02 (10 days before) would credit 7009; with them each touch goes to the customer's next order.
-		expect(lastNodeOutput(n8n, WORKFLOW_ID, 'Load Stored Orders').map((row) => JSON.parse(String(row.order)).orderId)).toEqual(['7001', '7003', '7005', '7008', '7004', '7007', '7002']);
+		// Import Orders read all nine orders; Changed Orders kept 7006 (changed) and 7009 (new). Read by key: P5's
+		// touches (+7 917 222-33-44) from 7006 (03-18 18:00) minus 30 days to 2 hours after it, and P1's (+7 916 111-22-33)
+		// from 7009 (03-28 12:00) minus 30 days to 03-28 14:00: T06, T07, T08 and T01, T02, T12, by time. Not the touches
+		// of the other customers in between (T03, T05, T09, T10, T11: the window read took them too): 6 of 315 rows.
+		expect(touchesRead()).toEqual(['T01', 'T06', 'T07', 'T02', 'T08', 'T12'].map((id) => `form:${id}`));
+		// The stored orders competing for them: P1's 7001 (03-10) and 7002 (03-25), of 02-26 10:00 to 7009; P5 has no
+		// other. Without them T01 (25 days before 7009) and T02 (10 days before) would credit 7009; with them each
+		// touch goes to the customer's next order (7009 gets T12 only, below).
+		expect(storedOrdersRead()).toEqual(['7001', '7002']);
 
 		// Only 7006 and 7009 were written: every other row, deal and credit, keeps its stored_at and updated_at.
 		const after = deals();
@@ -381,6 +407,37 @@ describe(`order sync on Postgres in real n8n ${N8N_VERSION}`, () => {
 		// And only once: the next run with the same feed takes nothing.
 		await sync(6);
 		expect(changedOrders()).toEqual([]);
+	}, 180_000);
+
+	it("two orders three months apart: each one's customer's touches of its own window are read, nothing of the months between", async () => {
+		const posted = await n8n.callWebhook('touches-pg', [T13, T14]);
+		expect([posted.status, posted.status === 200 ? '' : posted.body]).toEqual([200, '']);
+		feed.feeds.set('/orders.xml', Buffer.from(handWorkedFeed(FAR_ORDERS)));
+		const dealsNow = deals();
+		const patchesNow = amoPatches().length;
+
+		const report = await sync(7);
+
+		expect(changedOrders()).toEqual(['7004', '7010']);
+		// 7004 (03-20 10:00): P3's touches from 02-18 10:00 to 03-20 12:00, T05 (T04, 02-10, is before that). 7010
+		// (06-20 12:00): P8's from 05-21 12:00 to 06-20 14:00, T13 (T14, 04-25, is before that). Each lies three months
+		// from the other order, and both are read. Nothing of the months between: not T14, P1's T12 (03-27) or the three
+		// bulk touches of mid-April, which a read of the time from the older order's lookback to the newer one's grace
+		// took. No stored order of P3 or P8 but these two.
+		expect(touchesRead()).toEqual(['form:T05', 'form:T13']);
+		expect(storedOrdersRead()).toEqual([]);
+		const after = deals();
+		const untouched = (id: string) => id !== '7004' && id !== '7010';
+		expect(after.filter((row) => untouched(row.order_id))).toEqual(dealsNow.filter((row) => untouched(row.order_id)));
+		expect(after.filter((row) => !untouched(row.order_id)).map((row) => [row.order_id, row.stage, row.total, row.touch_ids, row.channels])).toEqual([
+			['7004', 'won', 400, ['form:T05'], G],
+			['7010', 'won', 650, ['form:T13'], G],
+		]);
+		// March as before: 7004 keeps its total and its touch, 7010 is June's, T14 lies after the period's range.
+		expectReport(report, SECOND_ROWS, { [Y]: 3, [G]: 3, [V]: 3, [D]: 2 });
+		// amoCRM: 7010's price, once; 7004's revenue (400.00) is in the push ledger already.
+		expect(amoPatches().slice(patchesNow)).toEqual([[7010, 650]]);
+		expectVersionsStored();
 	}, 180_000);
 });
 

@@ -88,7 +88,7 @@ afterAll(async () => {
 }, 120_000);
 
 describe(`touch intake into Postgres in real n8n ${N8N_VERSION}`, () => {
-	it('schema.sql loads twice to the same catalog: the touches table and its two indexes', () => {
+	it('schema.sql loads twice to the same catalog: the touches table and its three indexes', () => {
 		db.psql(SCHEMA);
 		const once = catalog();
 		db.psql(SCHEMA);
@@ -109,9 +109,11 @@ describe(`touch intake into Postgres in real n8n ${N8N_VERSION}`, () => {
 				column('outcome', 'text', 'YES'),
 				column('touch', 'jsonb', 'NO'),
 				column('stored_at', 'timestamp with time zone', 'NO'),
+				column('match_keys', 'ARRAY', 'YES'),
 			],
 			indexes: [
 				{ indexname: 'touches_at_touch_id', indexdef: 'CREATE INDEX touches_at_touch_id ON sales_analytics.touches USING btree (at, touch_id)' },
+				{ indexname: 'touches_match_keys', indexdef: 'CREATE INDEX touches_match_keys ON sales_analytics.touches USING gin (match_keys)' },
 				{ indexname: 'touches_pkey', indexdef: 'CREATE UNIQUE INDEX touches_pkey ON sales_analytics.touches USING btree (touch_id)' },
 			],
 		});

@@ -214,6 +214,11 @@ export class QueueN8n {
 			OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 			// Workers log "Worker started execution N" at info: the proof of where each execution ran.
 			N8N_LOG_LEVEL: 'info',
+			// A job's lock on Redis: 10 minutes, not n8n's 1. A worker renews it every 10 s from its event loop, and a node
+			// that holds the loop longer than the lock (an IF or Filter node's expression per item over the 100,000
+			// orders of a full re-sync: about 1 ms an item here) lets Bull declare the job stalled and n8n fail it. A shop
+			// whose full re-sync is that large sets the same (docs/benchmarks.md, "A year of a shop").
+			QUEUE_WORKER_LOCK_DURATION: '600000',
 		};
 		this.main = new QueueProcess(this.tarball, env, this.db);
 		this.workers = Array.from({ length: this.workerCount }, () => new QueueProcess(this.tarball, env, this.db));
