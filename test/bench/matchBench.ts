@@ -6,7 +6,7 @@
  * 20 orders, placeholder e-mails, the client id of the shop's office computer) at a moderate size: precision and
  * recall of the links against the true person of every record, and the time detection of shared values costs.
  * Usage: ts-node test/bench/matchBench.ts [--orders 100000] [--touches 1000000] [--quality-orders 10000]
- * [--quality-touches 100000] [--repeats 7]
+ * [--quality-touches 100000] [--repeats 15]
  */
 import { execSync, spawnSync } from 'child_process';
 import { existsSync, mkdirSync } from 'fs';
@@ -22,7 +22,7 @@ const orders = arg('--orders', 100_000);
 const touches = arg('--touches', 1_000_000);
 const qualityOrders = arg('--quality-orders', 10_000);
 const qualityTouches = arg('--quality-touches', 100_000);
-const repeats = arg('--repeats', 7);
+const repeats = arg('--repeats', 15);
 
 interface Score {
 	links: number;
@@ -50,10 +50,11 @@ interface Figure {
 	off?: { medianMs: number; minMs: number };
 	step?: { medianMs: number; minMs: number };
 	pairedCost?: number;
+	pairedCpuCost?: number;
 }
 
 function run(...args: Array<string | number>): Figure {
-	const child = spawnSync(process.execPath, ['--max-old-space-size=8192', '-r', 'ts-node/register/transpile-only', join(__dirname, 'matchPaths.ts'), ...args.map(String)], { cwd: ROOT, encoding: 'utf8' });
+	const child = spawnSync(process.execPath, ['--max-old-space-size=8192', '--expose-gc', '-r', 'ts-node/register/transpile-only', join(__dirname, 'matchPaths.ts'), ...args.map(String)], { cwd: ROOT, encoding: 'utf8' });
 	if (child.status !== 0) throw new Error(child.stderr);
 	return JSON.parse(child.stdout.trim().split('\n').pop() as string) as Figure;
 }
@@ -119,7 +120,8 @@ const on = quality.on as { medianMs: number; minMs: number };
 const off = quality.off as { medianMs: number; minMs: number };
 const step = quality.step as { medianMs: number; minMs: number };
 const cost = quality.pairedCost as number;
-console.log(`Detection on / off, ${repeats} runs each, interleaved: fastest ${on.minMs.toFixed(0)} / ${off.minMs.toFixed(0)} ms, median ${on.medianMs.toFixed(0)} / ${off.medianMs.toFixed(0)} ms; median of the paired ratios on / off - 1: ${percent(cost)} (target <= 10 %)`);
+const cpuCost = quality.pairedCpuCost as number;
+console.log(`Detection on / off, ${repeats} pairs, interleaved (which goes first turns each pair, the heap collected before each run): fastest ${on.minMs.toFixed(0)} / ${off.minMs.toFixed(0)} ms, median ${on.medianMs.toFixed(0)} / ${off.medianMs.toFixed(0)} ms; median of the paired ratios on / off - 1: ${percent(cost)} of the wall time, ${percent(cpuCost)} of the CPU time (target <= 10 %)`);
 console.log(`The detection step alone: median ${step.medianMs.toFixed(1)} ms, fastest ${step.minMs.toFixed(1)} ms = ${percent(step.medianMs / off.medianMs)} of the median run without it`);
 const defaults = quality.version1_1 as Score;
 printFigures([
@@ -127,5 +129,5 @@ printFigures([
 	{ bench: 'Order Matcher', figure: 'growth 10 % -> 100 %', value: growth, unit: 'x', baseline: `10 % in ${(small.ms / 1000).toFixed(2)} s`, ratio: null, target: '<= 12x', met: growth <= 12 },
 	{ bench: 'Order Matcher', figure: `precision with shared values, defaults (${qualityOrders} x ${qualityTouches})`, value: defaults.precision * 100, unit: '%', baseline: `version 1 defaults ${percent((quality.version1 as Score).precision)}`, ratio: null, target: '>= 99.5 %', met: defaults.precision >= 0.995 },
 	{ bench: 'Order Matcher', figure: `recall with shared values, defaults (${qualityOrders} x ${qualityTouches})`, value: defaults.recall * 100, unit: '%', baseline: null, ratio: null, target: '>= 98 %', met: defaults.recall >= 0.98 },
-	{ bench: 'Order Matcher', figure: 'time of shared-value detection (paired runs on / off)', value: cost * 100, unit: '%', baseline: `detection off ${off.medianMs.toFixed(0)} ms, the step alone ${step.medianMs.toFixed(1)} ms`, ratio: null, target: '<= 10 %', met: cost <= 0.1 },
+	{ bench: 'Order Matcher', figure: `time of shared-value detection (median of ${repeats} paired runs on / off, wall time)`, value: cost * 100, unit: '%', baseline: `detection off ${off.medianMs.toFixed(0)} ms; of the CPU time ${percent(cpuCost)}; the step alone ${step.medianMs.toFixed(1)} ms`, ratio: null, target: '<= 10 %', met: cost <= 0.1 && cpuCost <= 0.1 },
 ]);

@@ -119,6 +119,17 @@ function timed(run: () => void): number {
 }
 
 /**
+ * The process's CPU time (user + system, ms) of `run`: unlike wall time it does not count the moments other
+ * processes of a shared machine hold the cores, so paired runs compare the work itself.
+ */
+function cpuTimed(run: () => void): number {
+	const started = process.cpuUsage();
+	run();
+	const used = process.cpuUsage(started);
+	return (used.user + used.system) / 1000;
+}
+
+/**
  * The detection step alone, as matchOrders runs it (the graph built the same way, then settled), so that its cost is
  * not lost in the noise of whole runs on a shared machine.
  */
@@ -152,13 +163,23 @@ function quality(orders: number, touches: number, repeats: number): Record<strin
 		version1: score(matchOrders(data.orders, data.touches, VERSION_1), truth, people),
 		version1Listed: score(matchOrders(data.orders, data.touches, { ...VERSION_1, blockedValues: hubs }), truth, people),
 	};
-	// Detection on and off, interleaved, so that both see the same machine.
+	// Detection on and off, interleaved, so that both see the same machine; which goes first turns each pair, and the
+	// heap is collected before each run (with --expose-gc), so that neither pays for the garbage the other left.
 	const on: number[] = [];
 	const off: number[] = [];
+	const onCpu: number[] = [];
+	const offCpu: number[] = [];
 	const step: number[] = [];
+	const collect = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+	const both = (wall: number[], cpu: number[], options: Partial<MatchOptions>) => () => cpu.push(cpuTimed(() => wall.push(timed(() => matchOrders(data.orders, data.touches, options)))));
+	const runOn = both(on, onCpu, VERSION_1_1);
+	const runOff = both(off, offCpu, VERSION_1);
 	for (let i = 0; i < repeats; i++) {
-		off.push(timed(() => matchOrders(data.orders, data.touches, VERSION_1)));
-		on.push(timed(() => matchOrders(data.orders, data.touches, VERSION_1_1)));
+		for (const runOne of i % 2 === 0 ? [runOff, runOn] : [runOn, runOff]) {
+			collect();
+			runOne();
+		}
+		collect();
 		step.push(detectionStepMs(data));
 	}
 	return {
@@ -170,6 +191,10 @@ function quality(orders: number, touches: number, repeats: number): Record<strin
 		step: spread(step),
 		/** Per pair of runs, on / off - 1: drift of the machine cancels within a pair. */
 		pairedCost: spread(on.map((ms, i) => ms / off[i] - 1)).medianMs,
+		/** The same of the CPU time the runs used (what other processes do not move). */
+		pairedCpuCost: spread(onCpu.map((ms, i) => ms / offCpu[i] - 1)).medianMs,
+		onCpu: spread(onCpu),
+		offCpu: spread(offCpu),
 	};
 }
 
