@@ -15,14 +15,15 @@
  * (the issue's targets) and the CRM floor, where a press's time goes (per node, from the execution data n8n stored),
  * and that no lead went out twice (the answers, and the stand-in's PATCH log: each assignment once).
  * Needs `npm run build` and the pinned n8n in .cache (scripts/install-n8n.sh).
- * Usage: ts-node test/bench/crmTakeLeadBench.ts [--rounds 5] [--alone 3] [--leads 300] (--leads: still waiting after the rounds)
+ * Usage: ts-node test/bench/crmTakeLeadBench.ts [--rounds 5] [--alone 3] [--leads 300] [--queue] (--leads: still waiting after
+ * the rounds; --queue: n8n in queue mode on Postgres, see benchN8n.ts)
  */
 import { loadavg } from 'os';
 import { amoQueueUrl } from '../../nodes/LeadQueue/crm/amocrm';
 import { amoQueueCredential, QUEUE, queueStandin, waiting, withManagers } from '../e2e/amoQueueSetup';
-import { N8N_VERSION, packPack, RealN8n } from '../e2e/realN8n';
+import { N8N_VERSION } from '../e2e/realN8n';
 import { AMO_TOKEN } from '../e2e/setups';
-import { n8nMainPid, ProcessWatch } from '../load/n8nProbe';
+import { benchN8n } from './benchN8n';
 import { printFigures } from './figures';
 import { answersNone, argument, chainWorkflow, duplicatesFigure, handOuts, hookOn, MANAGERS, noopWorkflow, pressRounds, printSides, printWhere, requestsPerPress, respondNone, sideFigures, sideOf, targetFigures, type BenchNode } from './takeLeadRounds';
 
@@ -75,16 +76,16 @@ function byKind(received: Array<{ method: string; path: string }>): Record<strin
 async function main(): Promise<void> {
 	const load = loadavg();
 	const amo = await queueStandin().start();
-	const n8n = new RealN8n(packPack());
+	const instance = await benchN8n();
+	const n8n = instance.main;
 	try {
 		n8n.importCredentials([amoQueueCredential(amo.url), { ...BEARER, type: 'httpHeaderAuth', data: { name: 'Authorization', value: `Bearer ${AMO_TOKEN}` } }]);
 		n8n.importWorkflow(withManagers(TEMPLATE));
 		n8n.importWorkflow(noopWorkflow(TEMPLATE, 'saTakeLeadAmoNoop', 'do-nothing'));
 		n8n.importWorkflow(floorWorkflow(amo.url));
 		for (const id of ['saTakeLeadAmo', 'saTakeLeadAmoNoop', 'saTakeLeadAmoFloor']) n8n.publish(id);
-		await n8n.start();
-		const pid = n8nMainPid(n8n.userFolder);
-		const watch = pid === null ? null : new ProcessWatch(pid);
+		await instance.start();
+		const watch = instance.watch();
 		// The template takes a lead with every press, warm-up included; weights 100 to 19,099 kg, 1 to 30 hours old.
 		const total = WAITING + ROUNDS * (MANAGERS.length + ALONE) + 1;
 		amo.stored.push(...Array.from({ length: total }, (_, i) => waiting(FIRST_ID + i, 100 + ((i * 137) % 19000), 1 + (i % 30))));
@@ -100,7 +101,7 @@ async function main(): Promise<void> {
 		const figures = sides.map(sideFigures);
 		const [noopF, floorF, takeF] = figures;
 		console.log(
-			`Take a lead from amoCRM in real n8n ${N8N_VERSION}, the stand-in answering in 100 ms: ${ROUNDS} rounds taking turns, each of 20 simultaneous presses then ${ALONE} presses alone per workflow; ${WAITING} leads more than the presses take waiting at the start (${total}); load average at the start ${load.map((l) => l.toFixed(2)).join(' ')}, at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+			`Take a lead from amoCRM in real n8n ${N8N_VERSION} (${instance.setup}), the stand-in answering in 100 ms: ${ROUNDS} rounds taking turns, each of 20 simultaneous presses then ${ALONE} presses alone per workflow; ${WAITING} leads more than the presses take waiting at the start (${total}); load average at the start ${load.map((l) => l.toFixed(2)).join(' ')}, at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
 		);
 		printSides(figures);
 		const targets = targetFigures({ bench: 'Lead Queue (amoCRM)', press: 'take a lead from amoCRM', floor: 'CRM floor' }, takeF, noopF, floorF);
@@ -118,7 +119,7 @@ async function main(): Promise<void> {
 			duplicatesFigure('Lead Queue (amoCRM)', 'leads assigned in amoCRM that no answer names', unanswered),
 		]);
 	} finally {
-		await n8n.stop();
+		await instance.stop();
 		await amo.close();
 	}
 }

@@ -12,10 +12,11 @@
  * Prints p50 / p95 and n8n's CPU a press for each, the ratios against the do-nothing webhook, the floor and the chain before,
  * where a press's time goes (per node, from the execution data n8n stored), and that no lead went out twice.
  * Needs `npm run build` and the pinned n8n in .cache (scripts/install-n8n.sh).
- * Usage: ts-node test/bench/takeLeadBench.ts [--rounds 5] [--alone 3] [--leads 300] (--leads: still waiting after the rounds)
+ * Usage: ts-node test/bench/takeLeadBench.ts [--rounds 5] [--alone 3] [--leads 300] [--queue] (--leads: still waiting after the
+ * rounds; --queue: n8n in queue mode on Postgres, see benchN8n.ts)
  */
-import { packPack, RealN8n, template } from '../e2e/realN8n';
-import { n8nMainPid, ProcessWatch } from '../load/n8nProbe';
+import { template } from '../e2e/realN8n';
+import { benchN8n } from './benchN8n';
 import { printFigures } from './figures';
 import { answersNone, argument, chainWorkflow, duplicatesFigure, handOuts, hookOn, MANAGERS, noopWorkflow, pressRounds, printSides, printWhere, respondNone, sideFigures, sideOf, targetFigures, type BenchNode, type Connections } from './takeLeadRounds';
 
@@ -86,7 +87,8 @@ function rereadWorkflow(take: { nodes: BenchNode[]; connections: Connections }):
 }
 
 async function main(): Promise<void> {
-	const n8n = new RealN8n(packPack());
+	const instance = await benchN8n();
+	const n8n = instance.main;
 	try {
 		n8n.importCredentials([{ id: 'saTakeLeadAuth', name: 'Take a Lead button', type: 'httpHeaderAuth', data: { name: 'X-Lead-Key', value: 'bench-k3y' } }]);
 		n8n.importWorkflow(template('lead-intake.json'));
@@ -98,9 +100,8 @@ async function main(): Promise<void> {
 		n8n.importWorkflow(noopWorkflow(TEMPLATE, 'saTakeLeadNoop', 'do-nothing'));
 		n8n.importWorkflow(floorWorkflow());
 		for (const id of ['saLeadIntake', 'saTakeLead', 'saTakeLeadReread', 'saTakeLeadNoop', 'saTakeLeadFloor']) n8n.publish(id);
-		await n8n.start();
-		const pid = n8nMainPid(n8n.userFolder);
-		const watch = pid === null ? null : new ProcessWatch(pid);
+		await instance.start();
+		const watch = instance.watch();
 		// Both take-a-lead workflows take a lead with every press, warm-up included.
 		const total = WAITING + 2 * (ROUNDS * (MANAGERS.length + ALONE) + 1);
 		const leads = Array.from({ length: total }, (_, i) => ({
@@ -126,7 +127,7 @@ async function main(): Promise<void> {
 
 		const figures = sides.map(sideFigures);
 		const [noopF, floorF, takeF, rereadF] = figures;
-		console.log(`Take a lead in real n8n: ${ROUNDS} rounds taking turns, each of 20 simultaneous presses then ${ALONE} presses alone per workflow; ${WAITING} leads more than the presses take waiting at the start`);
+		console.log(`Take a lead in real n8n (${instance.setup}): ${ROUNDS} rounds taking turns, each of 20 simultaneous presses then ${ALONE} presses alone per workflow; ${WAITING} leads more than the presses take waiting at the start`);
 		printSides(figures);
 		// A target below the floor cannot be met by any workflow that claims in a Data Table: then it is re-stated against the floor.
 		const targets = targetFigures({ bench: 'Lead Queue', press: 'take a lead', floor: 'claim floor' }, takeF, noopF, floorF);
@@ -139,7 +140,7 @@ async function main(): Promise<void> {
 			duplicatesFigure('Lead Queue', 'leads handed out twice', twice()),
 		]);
 	} finally {
-		await n8n.stop();
+		await instance.stop();
 	}
 }
 

@@ -1,7 +1,7 @@
 import type { RealN8n } from '../e2e/realN8n';
 import { template, unflatten } from '../e2e/realN8n';
 import { MANAGERS } from '../e2e/setups';
-import type { ProcessWatch } from '../load/n8nProbe';
+import type { CpuWatch } from './benchN8n';
 import type { Figure } from './figures';
 
 /**
@@ -118,8 +118,8 @@ async function press(n8n: RealN8n, side: Side, managerId: string, into: number[]
 export interface Rounds {
 	rounds: number;
 	alone: number;
-	/** n8n's main process, for its CPU time over each burst; null when it was not found. */
-	watch: ProcessWatch | null;
+	/** n8n's processes, for their CPU time over each burst; null when one was not found. */
+	watch: CpuWatch | null;
 	/** Requests a stand-in has received so far, by kind: each side is charged what arrived during its own presses. */
 	requestsSoFar?: () => Record<string, number>;
 }

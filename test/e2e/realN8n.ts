@@ -76,7 +76,7 @@ export class RealN8n {
 	private readonly setUpAtStart = new Set<string>();
 	private readonly published = new Set<string>();
 	/** The executions those triggers ran: set-up, not what a test caused, so executions() leaves them out. */
-	private readonly setupExecutions = new Set<string>();
+	protected readonly setupExecutions = new Set<string>();
 	private executionsBeforeStart: ExecutionRow[] = [];
 	/** Imports and publishes not yet run (see flushImports), in the order asked, and credentials to import. */
 	private readonly pending: Array<{ workflow?: object; publish?: string }> = [];

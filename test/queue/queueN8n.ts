@@ -174,6 +174,13 @@ export class QueueProcess extends RealN8n {
 		return this.db.executionRows();
 	}
 
+	override successfulExecutions(workflowId: string): Array<{ startedAt: string; stoppedAt: string; data: string }> {
+		const rows = this.db.rows<{ id: number; startedAt: string; stoppedAt: string; data: string }>(
+			`select e.id, e."startedAt", e."stoppedAt", d.data from execution_entity e join execution_data d on d."executionId" = e.id where e."workflowId" = '${workflowId.replace(/'/g, "''")}' and e.status = 'success' order by e.id`,
+		);
+		return rows.filter((row) => !this.setupExecutions.has(String(row.id))).map(({ startedAt, stoppedAt, data }) => ({ startedAt, stoppedAt, data }));
+	}
+
 	/** Ids of the executions this worker ran, from its own log ("Worker started execution N"). */
 	ranExecutions(): string[] {
 		return [...this.log.matchAll(/Worker started execution (\d+)/g)].map((match) => match[1]);
