@@ -278,22 +278,24 @@ describe('Lead Queue in Bitrix24', () => {
 		expect(server.received.map((request) => request.path.split('/').pop())).toEqual(['crm.deal.list.json', 'crm.deal.list.json', 'crm.deal.add.json', 'crm.deal.list.json']);
 	});
 
-	it('Load CRM Queue reads the stage of its pipeline page by page (50 a page); Assign and Close update the deal', async () => {
+	it('Load CRM Queue reads the first page of its stage, then the other pages in one batch request; Assign and Close update the deal', async () => {
 		// Deal 1: L1 from the site (ORIGIN_ID), 2,5 t; deal 2 made by hand, weight "2,5" in a text field; deal 3 in another
-		// stage; 60 filler deals, so the stage spans two pages.
+		// stage; 160 filler deals, so the stage spans four pages of 50 (162 deals): page 1, then pages 2-4 in one batch.
 		const deals: Record<number, Record<string, string>> = {
 			1: { TITLE: 'L1', CATEGORY_ID: '3', STAGE_ID: 'C3:NEW', ORIGINATOR_ID: 'n8n-sales-analytics', ORIGIN_ID: 'L1', UF_CRM_FROM: 'Москва', UF_CRM_TO: 'Омск', UF_CRM_WEIGHT: '2500', UTM_SOURCE: 'yandex', DATE_CREATE: '2024-06-03T09:00:00+03:00' },
 			2: { TITLE: 'by hand', CATEGORY_ID: '3', STAGE_ID: 'C3:NEW', UF_CRM_WEIGHT: '2,5', UF_CRM_FORM: 'callback', DATE_CREATE: '2024-06-03T10:00:00+03:00' },
 			3: { TITLE: 'elsewhere', CATEGORY_ID: '3', STAGE_ID: 'C3:PREPARATION', DATE_CREATE: '2024-06-03T10:00:00+03:00' },
 		};
-		for (let i = 0; i < 60; i++) deals[100 + i] = { TITLE: `F${i}`, CATEGORY_ID: '3', STAGE_ID: 'C3:NEW', DATE_CREATE: '2024-06-03T10:00:00+03:00' };
+		for (let i = 0; i < 160; i++) deals[100 + i] = { TITLE: `F${i}`, CATEGORY_ID: '3', STAGE_ID: 'C3:NEW', DATE_CREATE: '2024-06-03T10:00:00+03:00' };
 		server = await new Bitrix24Server({ userId: '1', token: SECRET, deals }).start();
 		const [waiting, claimed] = await runLeadQueue([{}], { operation: 'loadCrmQueue', ...B24 }, credential());
-		expect(server.received.map((request) => [(request.body as { start?: number }).start, (request.body as { filter?: unknown }).filter])).toEqual([
-			[0, { CATEGORY_ID: '3', STAGE_ID: 'C3:NEW' }],
-			[50, { CATEGORY_ID: '3', STAGE_ID: 'C3:NEW' }],
+		const page = (start: number) => `crm.deal.list?order[ID]=ASC&select[0]=*&select[1]=UF_*&select[2]=UTM_*&filter[CATEGORY_ID]=3&filter[STAGE_ID]=C3%3ANEW&start=${start}`;
+		expect(server.received.map((request) => [request.path, request.body])).toEqual([
+			[`/rest/1/${SECRET}/crm.deal.list.json`, { filter: { CATEGORY_ID: '3', STAGE_ID: 'C3:NEW' }, select: ['*', 'UF_*', 'UTM_*'], order: { ID: 'ASC' }, start: 0 }],
+			[`/rest/1/${SECRET}/batch.json`, { halt: 1, cmd: { d50: page(50), d100: page(100), d150: page(150) } }],
 		]);
-		expect(waiting).toHaveLength(62);
+		// Every deal of the stage once, in ID order: 1, 2, then the fillers 100-259.
+		expect(waiting.map(({ json }) => json.crmLeadId)).toEqual(['1', '2', ...Array.from({ length: 160 }, (_, i) => String(100 + i))]);
 		expect(claimed).toEqual([]);
 		expect(waiting.slice(0, 2).map(({ json }) => [json.leadId, json.crmLeadId, json.createdAt, json.form, json.from, json.to, json.weightKg, json.channel, json.cardUrl])).toEqual([
 			['L1', '1', '2024-06-03T09:00:00+03:00', 'full', 'Москва', 'Омск', 2500, { source: 'yandex', medium: null, campaign: null, content: null, term: null }, `${server.url}/crm/deal/details/1/`],

@@ -35,10 +35,13 @@ interface Stage {
 	semantic: string | null;
 }
 
-/** The crm.deal.list command for the page that starts at `start`, ordered by ID, changed at or after `since` when given. */
-export function dealListCommand(start: number, since: string | null): string {
-	return `crm.deal.list?${bracketQuery({ order: { ID: 'ASC' }, select: ['*', 'UF_*', 'UTM_*'], filter: since === null ? {} : { '>=DATE_MODIFY': since }, start })}`;
+/** The crm.deal.list command (every field, ordered by ID) for the page of `filter`'s deals that starts at `start`. */
+export function dealListCommand(start: number, filter: Record<string, string>): string {
+	return `crm.deal.list?${bracketQuery({ order: { ID: 'ASC' }, select: ['*', 'UF_*', 'UTM_*'], filter, start })}`;
 }
+
+/** The deals changed at or after `since` (every deal when null), as crm.deal.list filters them. */
+const changedFilter = (since: string | null): Record<string, string> => (since === null ? {} : { '>=DATE_MODIFY': since });
 
 export function contactListCommand(ids: string[]): string {
 	return `crm.contact.list?${bracketQuery({ filter: { '@ID': ids }, select: ['ID', 'NAME', 'SECOND_NAME', 'LAST_NAME', 'PHONE', 'EMAIL'] })}`;
@@ -50,7 +53,7 @@ interface BatchAnswer {
 }
 
 /** One batch call: every command's result by its key; a command that failed fails the read, in Bitrix24's words. */
-async function batch(read: Read, hook: BitrixHook, cmd: Record<string, string>, what: string): Promise<BatchAnswer> {
+export async function batch(read: Read, hook: BitrixHook, cmd: Record<string, string>, what: string): Promise<BatchAnswer> {
 	const body = jsonObject(await read({ method: 'POST', url: bitrixMethodUrl(hook, 'batch'), body: JSON.stringify({ halt: 1, cmd }) }), 'Bitrix24', what);
 	const answer = asRecord(body?.result);
 	const errors = asRecord(answer.result_error);
@@ -111,6 +114,35 @@ export function bitrixDealRecord(deal: unknown, stages: Map<string, Stage>, cont
 	return { id, read: { fields, status, statusCode: semantic !== null && SEMANTICS.has(semantic) ? `bitrix24:${semantic}` : null }, raw, changed };
 }
 
+/** A list read's first page and what the portal said of the whole list. */
+export interface FirstDealPage {
+	filter: Record<string, string>;
+	firstPage: unknown[];
+	/** The list's `total` as Bitrix24 gave it. */
+	total: unknown;
+	/** What to do when the list is longer than MAX_PAGES pages. */
+	tooMany: string;
+}
+
+/**
+ * The deals of a crm.deal.list read after its first page: every later page of `filter`'s deals in batches of 50
+ * commands, so that a list of 50 pages costs two requests of the portal's leaky bucket, not 50. In the portal's order.
+ */
+export async function laterDealPages(read: Read, hook: BitrixHook, { filter, firstPage, total: given, tooMany }: FirstDealPage): Promise<unknown[]> {
+	const total = Number(given ?? firstPage.length);
+	if (!Number.isSafeInteger(total) || total < 0) throw new InputDataError(`Bitrix24 gave ${quote(given)} as the number of deals`, 'Run again; the portal answered something that is not a deal list.');
+	const starts: number[] = [];
+	for (let start = BITRIX_PAGE_SIZE; start < total; start += BITRIX_PAGE_SIZE) starts.push(start);
+	if (starts.length >= MAX_PAGES) throw new InputDataError(`Bitrix24 has ${total} deals to read, more than ${MAX_PAGES} pages of ${BITRIX_PAGE_SIZE}`, tooMany);
+	const deals: unknown[] = [];
+	for (const run of chunks(starts, BITRIX24_BATCH_SIZE)) {
+		const cmd = Object.fromEntries(run.map((start) => [`d${start}`, dealListCommand(start, filter)]));
+		const { result } = await batch(read, hook, cmd, `deals ${run[0] + 1} to ${Math.min(total, run[run.length - 1] + BITRIX_PAGE_SIZE)}`);
+		for (const key of Object.keys(cmd)) deals.push(...asArray(result[key]));
+	}
+	return deals;
+}
+
 /**
  * Reads the portal's deals (all, or those changed at or after `since`), ordered by ID: the first page with the deal
  * stages in one batch, the other pages 50 to a batch, then the main contacts, 50 per command and 50 commands to a
@@ -118,20 +150,12 @@ export function bitrixDealRecord(deal: unknown, stages: Map<string, Stage>, cont
  */
 export async function readBitrixDeals(read: Read, webhookUrl: string, since: ChangeMark | null, timeZone: string): Promise<DealRecord[]> {
 	const hook = parseBitrixWebhook(webhookUrl, { allowHttp: isLoopback(webhookUrl) });
-	const sinceText = since?.text ?? null;
-	const first = await batch(read, hook, { stages: 'crm.status.list', d0: dealListCommand(0, sinceText) }, 'the deal stages and the first page of deals');
+	const filter = changedFilter(since?.text ?? null);
+	const first = await batch(read, hook, { stages: 'crm.status.list', d0: dealListCommand(0, filter) }, 'the deal stages and the first page of deals');
 	const stages = stagesOf(first.result.stages);
-	const deals: unknown[] = [...asArray(first.result.d0)];
-	const total = Number(first.total.d0 ?? deals.length);
-	if (!Number.isSafeInteger(total) || total < 0) throw new InputDataError(`Bitrix24 gave ${quote(first.total.d0)} as the number of deals`, 'Run again; the portal answered something that is not a deal list.');
-	const starts: number[] = [];
-	for (let start = BITRIX_PAGE_SIZE; start < total; start += BITRIX_PAGE_SIZE) starts.push(start);
-	if (starts.length >= MAX_PAGES) throw new InputDataError(`Bitrix24 has ${total} deals to read, more than ${MAX_PAGES} pages of ${BITRIX_PAGE_SIZE}`, 'Use "Changed Since Last Run" so that each run reads only what changed.');
-	for (const run of chunks(starts, BITRIX24_BATCH_SIZE)) {
-		const cmd = Object.fromEntries(run.map((start) => [`d${start}`, dealListCommand(start, sinceText)]));
-		const { result } = await batch(read, hook, cmd, `deals ${run[0] + 1} to ${Math.min(total, run[run.length - 1] + BITRIX_PAGE_SIZE)}`);
-		for (const key of Object.keys(cmd)) deals.push(...asArray(result[key]));
-	}
+	const firstPage = asArray(first.result.d0);
+	const later = await laterDealPages(read, hook, { filter, firstPage, total: first.total.d0, tooMany: 'Use "Changed Since Last Run" so that each run reads only what changed.' });
+	const deals = [...firstPage, ...later];
 	const contactIds = [...new Set(deals.map((deal) => readId(asRecord(deal).CONTACT_ID)).filter((id): id is string => id !== null))];
 	const contacts = new Map<string, Record<string, unknown>>();
 	for (const run of chunks(chunks(contactIds, BITRIX_PAGE_SIZE), BITRIX24_BATCH_SIZE)) {

@@ -2,7 +2,8 @@ import { InputDataError } from '../../shared/errors';
 import { isLoopback } from '../../shared/loopback';
 import { toEpochMs } from '../../shared/time';
 import { bitrixErrorText, bitrixMethodUrl, parseBitrixWebhook } from '../../RevenuePush/destinations/bitrix24';
-import { asArray, asRecord, MAX_PAGES, readId, text } from '../../CrmDealsImport/sources/common';
+import { laterDealPages } from '../../CrmDealsImport/sources/bitrix24';
+import { asArray, asRecord, readId, text } from '../../CrmDealsImport/sources/common';
 import { jsonObject, type Read } from '../../CrmDealsImport/transport/reader';
 import type { Utm } from '../../shared/contracts';
 import { isoInZone } from '../clock';
@@ -17,7 +18,7 @@ import { crmLead, crmLeadName, fieldValue, QUEUE_FIELDS, utmEntries, type QueueC
  *   deal's id there), UTM_SOURCE … UTM_TERM, COMMENTS, UF_CRM_… custom fields }, params: { REGISTER_SONET_EVENT } }
  *   answers { result: <new id> }.
  * - crm.deal.list { filter: { CATEGORY_ID, STAGE_ID } | { ORIGINATOR_ID, ORIGIN_ID }, select, order, start }: pages of
- *   50 with `next`.
+ *   50 with `next` and `total`; the pages after the first are read 50 to a `batch` request (as CRM Deals Import does).
  * - crm.deal.update { id, fields: { ASSIGNED_BY_ID, STAGE_ID } }: the lost stage is "LOSE" (general pipeline) or
  *   "C<n>:LOSE"; crm.timeline.comment.add { fields: { ENTITY_ID, ENTITY_TYPE: "deal", COMMENT } } writes the reason.
  * - The leaky bucket of 50 requests draining 2 a second (the reader's BITRIX24_RATE); 503 QUERY_LIMIT_EXCEEDED beyond.
@@ -123,16 +124,12 @@ export function bitrixQueue(read: Read, settings: BitrixQueueSettings): QueueCrm
 			return { crmLeadId: created, created: found === null };
 		},
 		async load() {
-			const deals: unknown[] = [];
-			for (let start = 0, page = 1; ; page++) {
-				if (page > MAX_PAGES) throw new InputDataError(`Bitrix24 still had queue deals after ${MAX_PAGES} pages`, 'Close or move the deals that do not belong in the queue stage.');
-				const body = await call('crm.deal.list', { filter: { CATEGORY_ID: bitrixCategory(queueStage()), STAGE_ID: queueStage() }, select: ['*', 'UF_*', 'UTM_*'], order: { ID: 'ASC' }, start }, `page ${page} of the queue`);
-				deals.push(...asArray(body.result));
-				const next = Number(body.next);
-				if (!Number.isSafeInteger(next) || next <= start) break;
-				start = next;
-			}
-			return deals.map((deal) => bitrixQueueLead(deal, settings, cardUrl));
+			// The first page says how many deals wait; the others come 50 pages to a batch (one request of the leaky bucket).
+			const filter = { CATEGORY_ID: bitrixCategory(queueStage()), STAGE_ID: queueStage() };
+			const first = await call('crm.deal.list', { filter, select: ['*', 'UF_*', 'UTM_*'], order: { ID: 'ASC' }, start: 0 }, 'the first page of the queue');
+			const firstPage = asArray(first.result);
+			const later = await laterDealPages(read, hook, { filter, firstPage, total: first.total, tooMany: 'Close or move the deals that do not belong in the queue stage.' });
+			return [...firstPage, ...later].map((deal) => bitrixQueueLead(deal, settings, cardUrl));
 		},
 		async assign(crmLeadId, userId) {
 			if (settings.workStageId === undefined) throw new InputDataError('No working stage is set', 'Set Working Status ID to the stage a taken deal goes to (e.g. C3:PREPARATION).');
