@@ -14,6 +14,7 @@ import { numberParameter } from '../shared/validation';
 import { detectsSharedByDefault, GRACE_HOURS, LOOKBACK_DAYS, MAX_VALUES_PER_KIND, orderMatcherProperties, VERSIONS } from './description';
 import { DEFAULT_MAX_VALUES_PER_KIND, matchOrders, type Unmatched } from './matchOrders';
 import { sharedValuesHint } from './sharedValues';
+import { storedTouches } from './storedTouches';
 
 const TOUCHES = 0;
 const ORDERS = 1;
@@ -47,9 +48,11 @@ export class OrderMatcher implements INodeType {
 		const orderItems = this.getInputData(ORDERS);
 		try {
 			const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+			const jsonField = typeof options.touchJsonField === 'string' ? options.touchJsonField.trim() : '';
+			const stored = jsonField === '' ? null : storedTouches(touchItems.map((item) => item.json), jsonField);
 			const result = matchOrders(
 				orderItems.map((item) => item.json as unknown as Order),
-				touchItems.map((item) => item.json as unknown as Touch),
+				stored?.touches ?? touchItems.map((item) => item.json as unknown as Touch),
 				{
 					lookbackDays: numberParameter(this.getNodeParameter('lookbackDays', 0), LOOKBACK_DAYS),
 					graceHours: numberParameter(this.getNodeParameter('graceHours', 0), GRACE_HOURS),
@@ -64,7 +67,8 @@ export class OrderMatcher implements INodeType {
 			if (result.sharedValues.length > 0 && typeof this.addExecutionHints === 'function') {
 				this.addExecutionHints({ message: sharedValuesHint(result.sharedValues), type: 'warning', location: 'outputPane' });
 			}
-			const problems = [...problemItems(this, result.orderProblems, ORDERS), ...problemItems(this, result.touchProblems, TOUCHES)];
+			const touchProblems = stored === null ? result.touchProblems : result.touchProblems.map((problem) => stored.unreadable.get(problem.itemIndex) ?? problem);
+			const problems = [...problemItems(this, result.orderProblems, ORDERS), ...problemItems(this, touchProblems, TOUCHES)];
 			const deals = result.deals.map((deal, d) => ({
 				json: deal as unknown as IDataObject,
 				pairedItem: [{ item: result.dealInputs[d].order, input: ORDERS }, ...result.dealInputs[d].touches.map((item) => ({ item, input: TOUCHES }))],

@@ -88,6 +88,15 @@ export const orderMatcherProperties: INodeProperties[] = [
 				description:
 					'Phones, e-mails or client IDs of real customers that are never treated as shared (neither detected nor over Max Values per Person), separated by commas: a wholesale buyer that orders for many people. A value also in Blocked Values stays blocked.',
 			},
+			{
+				displayName: 'Touches as JSON Text In',
+				name: 'touchJsonField',
+				type: 'string',
+				default: '',
+				placeholder: 'touch',
+				description:
+					'The field of each touch item that holds the whole touch as JSON text, as the touch intake templates store it in the Data Table column "touch": the matcher reads the touch from it, so no node is needed to turn rows back into touches. Leave empty when touches come from Touchpoint.',
+			},
 			phoneCountriesOption,
 			timeZoneOption('Times written without an offset are read in this zone.'),
 		],

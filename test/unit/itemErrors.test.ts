@@ -199,6 +199,52 @@ describe('Order Matcher: repeated orders and bad windows', () => {
 	});
 });
 
+describe('Order Matcher: touches read from their stored JSON text (Touches as JSON Text In)', () => {
+	const phone = { phones: ['+79123456789'] };
+	const t1 = touch('t1', '2024-03-04T12:00:00+03:00', phone);
+	const t3 = touch('t3', '2024-03-05T11:00:00+03:00', phone);
+	// Rows as the touch intake stores them in the Data Table: a few columns beside the whole touch as JSON text.
+	const row = (id: number, touchId: string, text: unknown) => ({ id, touchId, at: '2024-03-04T12:00:00+03:00', phones: '+79123456789', touch: text });
+	const rows = [row(1, 't1', JSON.stringify(t1)), row(2, 't2', '{"touchId": "t2", "at": '), row(3, 't3', JSON.stringify(t3)), row(4, 't4', null), row(5, 't5', '[1, 2]'), row(6, 't6', 'x'.repeat(100_001))] as unknown as IDataObject[];
+	const orders = [order('o1', '2024-03-05T12:00:00+03:00', phone, { total: 1 })] as unknown as IDataObject[];
+	const hint = 'Point Touches as JSON Text In at the column where the touch intake stores the whole touch (touch), or leave it empty when touches come from Touchpoint itself.';
+
+	it('links the readable touches and makes each unreadable row an error item of its own, paired to it', async () => {
+		const [deals] = await run(new OrderMatcher(), [rows, orders], { options: { touchJsonField: 'touch' } }, true);
+		// The deal carries the touches themselves (not the rows), paired to rows 0 and 2 of the touch input.
+		expect(deals.map(({ json, pairedItem }) => [json.orderId ?? null, ((json.touches as Touch[] | undefined) ?? []).map((t) => [t.touchId, (t as unknown as IDataObject).id ?? null]), json.error ?? null, pairedItem])).toEqual([
+			['o1', [['t1', null], ['t3', null]], null, [{ item: 0, input: 1 }, { item: 0, input: 0 }, { item: 2, input: 0 }]],
+			[null, [], `Item 1 (touchId "t2"): touch is not JSON (${jsonError('{"touchId": "t2", "at": ')})`, { item: 1, input: 0 }],
+			[null, [], 'Item 3 (touchId "t4"): touch is null, not JSON text', { item: 3, input: 0 }],
+			[null, [], 'Item 4 (touchId "t5"): touch is JSON but not an object', { item: 4, input: 0 }],
+			[null, [], 'Item 5 (touchId "t6"): touch is 100001 characters long, over 100000', { item: 5, input: 0 }],
+		]);
+		expect(deals.filter(({ json }) => json.error !== undefined).every(({ json }) => json.description === hint)).toBe(true);
+	});
+
+	it('without Continue On Fail: stops at the first unreadable row, naming its item and the field', async () => {
+		const failure = await thrown(run(new OrderMatcher(), [rows, orders], { options: { touchJsonField: 'touch' } }, false));
+		expect([failure.itemIndex, failure.message.startsWith('Item 1 (touchId "t2"): touch is not JSON (')]).toEqual([1, true]);
+	});
+
+	it('a missing field is said as missing; left empty, the option reads the items themselves', async () => {
+		const [missing] = await run(new OrderMatcher(), [[{ touchId: 't9' }], orders], { options: { touchJsonField: 'touchJson' } }, true);
+		expect(missing.map(({ json }) => json.error ?? json.orderId)).toEqual(['Item 0 (touchId "t9"): touchJson is missing']);
+		const [plain] = await run(new OrderMatcher(), [[t1 as unknown as IDataObject], orders], { options: { touchJsonField: '' } }, true);
+		expect(plain.map(({ json }) => [json.orderId, (json.touches as Touch[]).map((t) => t.touchId)])).toEqual([['o1', ['t1']]]);
+	});
+});
+
+/** The message JSON.parse gives for `text` in this Node version. */
+function jsonError(text: string): string {
+	try {
+		JSON.parse(text);
+	} catch (error) {
+		return (error as Error).message.slice(0, 120);
+	}
+	throw new Error(`${text} parsed`);
+}
+
 describe('Lead Queue: a corrupt stored row is its own error, the queue goes on', () => {
 	const row = (id: number, lead: string) => ({ id, leadId: `L${id}`, state: 'waiting', lead });
 	const stored = (leadId: string, weightKg: number) => JSON.stringify(newLead({ leadId, createdAt: '2024-06-03T09:00:00+03:00', from: 'Москва', to: 'Казань', weightKg, phones: ['+79123456789'] }));
