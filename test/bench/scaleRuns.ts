@@ -267,6 +267,8 @@ export class DataTableShop extends ShopRun {
 	protected readonly workflowId = 'saOrderSync';
 	protected readonly path = 'order-sync';
 	readonly n8n: RealN8n;
+	/** The order sync run: a template of workflows/ (a path relative to it for another version, set before start()). */
+	syncTemplate = 'order-sync.json';
 	private apiKey = '';
 
 	constructor(shop: ShopYear, log: (line: string) => void, tarball = packPack(), env: NodeJS.ProcessEnv = {}) {
@@ -286,7 +288,7 @@ export class DataTableShop extends ShopRun {
 		await this.feed.start();
 		this.n8n.importCredentials(pipelineCredentials({ ga4: 'http://127.0.0.1:9/ga4', amo: 'http://127.0.0.1:9/amo', metrica: 'http://127.0.0.1:9/metrica' }, 'G-SCALE1234'));
 		this.n8n.importWorkflow(template('touch-intake.json'));
-		this.n8n.importWorkflow(orderSync('order-sync.json', this.feed.url(FEED_PATH)));
+		this.n8n.importWorkflow(orderSync(this.syncTemplate, this.feed.url(FEED_PATH)));
 		this.n8n.publish('saTouchIntake');
 		this.n8n.publish(this.workflowId);
 		await this.n8n.start();
