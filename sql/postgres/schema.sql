@@ -71,7 +71,13 @@ $$;
 -- computes them again. Added by "alter" after the table, so that a database made before it gets it too: that rewrites
 -- the table once (about a minute a million touches here), while the intake's inserts wait.
 alter table sales_analytics.touches add column if not exists match_keys text[] generated always as (sales_analytics.match_keys(touch)) stored;
-create index if not exists touches_match_keys on sales_analytics.touches using gin (match_keys);
+-- fastupdate off: with it on (Postgres' default), new entries wait in a pending list that every lookup reads through
+-- whole, up to gin_pending_list_limit (4 MB) between vacuums; the order sync's walk makes thousands of lookups a run,
+-- and a full pending list made each one cost about 2 ms against 100,000 touches (10 s a run; measured, see
+-- docs/benchmarks.md). Each insert now updates the index itself. "alter" for an index made before: the entries it
+-- already holds in its list go at its next vacuum.
+create index if not exists touches_match_keys on sales_analytics.touches using gin (match_keys) with (fastupdate = off);
+alter index sales_analytics.touches_match_keys set (fastupdate = off);
 
 -- One row per imported order (the Deal item of docs/item-contracts.md; an order no touch produced has touches 0 and
 -- the matcher's reason), keyed by its orderId: the order sync upserts the rows of the orders it imported new or
@@ -111,11 +117,13 @@ create index if not exists deals_created_at_order_id on sales_analytics.deals (c
 
 -- The order sync reads the stored orders of its customers by their keys (as the touches': see match_keys).
 alter table sales_analytics.deals add column if not exists match_keys text[] generated always as (sales_analytics.match_keys(deal)) stored;
-create index if not exists deals_match_keys on sales_analytics.deals using gin (match_keys);
+create index if not exists deals_match_keys on sales_analytics.deals using gin (match_keys) with (fastupdate = off);
+alter index sales_analytics.deals_match_keys set (fastupdate = off);
 
 -- The report counts the touches of its period that no stored deal links ("not exists a deal whose touch_ids contain
 -- it"): a GIN index answers that containment for each touch without reading every deal.
-create index if not exists deals_touch_ids on sales_analytics.deals using gin (touch_ids);
+create index if not exists deals_touch_ids on sales_analytics.deals using gin (touch_ids) with (fastupdate = off);
+alter index sales_analytics.deals_touch_ids set (fastupdate = off);
 
 -- One row per order, model and touch, as the Attribution node credits a deal: every touch of every won deal under
 -- every model the order sync stores (heuristic ones; see docs/templates.md#storage). A changed order's credits are

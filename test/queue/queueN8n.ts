@@ -114,7 +114,7 @@ export class Postgres {
 	/** Starts the cluster made by start() again (after halt()), on the same port, with its data. */
 	resume(): void {
 		// A test database: durability off (fsync, synchronous commit), only loopback TCP, the socket in the cluster's folder.
-		const options = [`-p ${this.port}`, `-k ${this.dir}`, "-c listen_addresses='127.0.0.1'", '-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=200'];
+		const options = [`-p ${this.port}`, `-k ${this.dir}`, "-c listen_addresses='127.0.0.1'", '-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=200', ...(process.env.PG_EXTRA_OPTIONS ? [process.env.PG_EXTRA_OPTIONS] : [])];
 		this.run('pg_ctl', ['-D', join(this.dir, 'data'), '-l', join(this.dir, 'postgres.log'), '-o', options.join(' '), '-w', '-t', '120', 'start'], 'pg_ctl start');
 	}
 
