@@ -216,6 +216,12 @@ export class PostgresShop extends ShopRun {
 		this.queue.db.psql('analyze sales_analytics.deals');
 	}
 
+	/** Stops main and workers and starts them again on the same Redis and Postgres: fresh processes, as after a deploy. */
+	async restartN8n(): Promise<void> {
+		for (const process of [this.queue.main, ...this.queue.workers]) await process.stop();
+		await this.queue.start();
+	}
+
 	/** Every deal's touch ids, sorted, by order id. */
 	dealTouches(): Map<string, string[]> {
 		return new Map(this.queue.db.rows<{ order_id: string; touch_ids: string[] }>('select order_id, touch_ids from sales_analytics.deals').map((row) => [row.order_id, [...row.touch_ids].sort()]));

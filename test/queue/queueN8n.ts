@@ -125,7 +125,7 @@ export class Postgres {
 
 	/** Runs SQL through psql and returns what it prints (unaligned, tuples only). */
 	psql(sql: string, database = this.database): string {
-		return checked(spawnSync('psql', ['-h', '127.0.0.1', '-p', String(this.port), '-U', this.user, '-d', database, '-v', 'ON_ERROR_STOP=1', '-AtqX', '-c', sql], { encoding: 'utf8', maxBuffer: 1 << 28 }), `psql ${sql.slice(0, 80)}`).trim();
+		return checked(spawnSync('psql', ['-h', '127.0.0.1', '-p', String(this.port), '-U', this.user, '-d', database, '-v', 'ON_ERROR_STOP=1', '-AtqX', '-c', sql], { encoding: 'utf8', maxBuffer: 1 << 30 }), `psql ${sql.slice(0, 80)}`).trim();
 	}
 
 	/** A query's rows, as JSON objects (the query's columns become their keys). */
