@@ -14,7 +14,7 @@ import { numberParameter } from '../shared/validation';
 import { detectsSharedByDefault, GRACE_HOURS, LOOKBACK_DAYS, MAX_VALUES_PER_KIND, orderMatcherProperties, VERSIONS } from './description';
 import { DEFAULT_MAX_VALUES_PER_KIND, matchOrders, type Unmatched } from './matchOrders';
 import { sharedValuesHint } from './sharedValues';
-import { storedTouches } from './storedTouches';
+import { touchInput } from './storedTouches';
 
 const TOUCHES = 0;
 const ORDERS = 1;
@@ -48,11 +48,10 @@ export class OrderMatcher implements INodeType {
 		const orderItems = this.getInputData(ORDERS);
 		try {
 			const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-			const jsonField = typeof options.touchJsonField === 'string' ? options.touchJsonField.trim() : '';
-			const stored = jsonField === '' ? null : storedTouches(touchItems.map((item) => item.json), jsonField);
+			const touches = touchInput(touchItems.map((item) => item.json), options.touchJsonField);
 			const result = matchOrders(
 				orderItems.map((item) => item.json as unknown as Order),
-				stored?.touches ?? touchItems.map((item) => item.json as unknown as Touch),
+				touches.touches,
 				{
 					lookbackDays: numberParameter(this.getNodeParameter('lookbackDays', 0), LOOKBACK_DAYS),
 					graceHours: numberParameter(this.getNodeParameter('graceHours', 0), GRACE_HOURS),
@@ -67,8 +66,7 @@ export class OrderMatcher implements INodeType {
 			if (result.sharedValues.length > 0 && typeof this.addExecutionHints === 'function') {
 				this.addExecutionHints({ message: sharedValuesHint(result.sharedValues), type: 'warning', location: 'outputPane' });
 			}
-			const touchProblems = stored === null ? result.touchProblems : result.touchProblems.map((problem) => stored.unreadable.get(problem.itemIndex) ?? problem);
-			const problems = [...problemItems(this, result.orderProblems, ORDERS), ...problemItems(this, touchProblems, TOUCHES)];
+			const problems = [...problemItems(this, result.orderProblems, ORDERS), ...problemItems(this, touches.problems(result.touchProblems), TOUCHES)];
 			const deals = result.deals.map((deal, d) => ({
 				json: deal as unknown as IDataObject,
 				pairedItem: [{ item: result.dealInputs[d].order, input: ORDERS }, ...result.dealInputs[d].touches.map((item) => ({ item, input: TOUCHES }))],

@@ -5,11 +5,29 @@ import { itemProblem, recordName, type ItemProblem } from '../shared/validation'
 export const MAX_STORED_TOUCH_CHARS = 100_000;
 
 /** Touches read from items that keep each one as JSON text in one field (a Data Table row of the touch intake). */
-export interface StoredTouches {
+interface StoredTouches {
 	/** One per item, in input order; an unreadable item's place holds an empty object (the contract check refuses it). */
 	touches: Touch[];
 	/** Why each unreadable item could not be read, by its input position. */
 	unreadable: Map<number, ItemProblem>;
+}
+
+/** The matcher's touch input, and how to say the problems it finds among them. */
+export interface TouchInput {
+	touches: Touch[];
+	/** The matcher's touch problems, an unreadable row's said as why it could not be read rather than as a broken contract. */
+	problems: (found: ItemProblem[]) => ItemProblem[];
+}
+
+/**
+ * The touch items as the matcher takes them: the items themselves, or with the option Touches as JSON Text In set
+ * (`field`, any blank text meaning unset), each item's touch read from the JSON text in that field.
+ */
+export function touchInput(rows: ReadonlyArray<Record<string, unknown>>, field: unknown): TouchInput {
+	const name = typeof field === 'string' ? field.trim() : '';
+	if (name === '') return { touches: rows as unknown as Touch[], problems: (found) => found };
+	const { touches, unreadable } = storedTouches(rows, name);
+	return { touches, problems: (found) => found.map((problem) => unreadable.get(problem.itemIndex) ?? problem) };
 }
 
 const HINT = 'Point Touches as JSON Text In at the column where the touch intake stores the whole touch (touch), or leave it empty when touches come from Touchpoint itself.';
@@ -18,7 +36,7 @@ const HINT = 'Point Touches as JSON Text In at the column where the touch intake
  * Each item's touch from the JSON text in `field` (JSON.parse: linear in the text, which is capped). The row's own
  * columns are not read: the text is the touch as Touchpoint emitted it.
  */
-export function storedTouches(rows: ReadonlyArray<Record<string, unknown>>, field: string): StoredTouches {
+function storedTouches(rows: ReadonlyArray<Record<string, unknown>>, field: string): StoredTouches {
 	const touches: Touch[] = [];
 	const unreadable = new Map<number, ItemProblem>();
 	rows.forEach((row, index) => {

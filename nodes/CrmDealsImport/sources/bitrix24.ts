@@ -53,7 +53,7 @@ interface BatchAnswer {
 }
 
 /** One batch call: every command's result by its key; a command that failed fails the read, in Bitrix24's words. */
-export async function batch(read: Read, hook: BitrixHook, cmd: Record<string, string>, what: string): Promise<BatchAnswer> {
+async function batch(read: Read, hook: BitrixHook, cmd: Record<string, string>, what: string): Promise<BatchAnswer> {
 	const body = jsonObject(await read({ method: 'POST', url: bitrixMethodUrl(hook, 'batch'), body: JSON.stringify({ halt: 1, cmd }) }), 'Bitrix24', what);
 	const answer = asRecord(body?.result);
 	const errors = asRecord(answer.result_error);
