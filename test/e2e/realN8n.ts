@@ -83,6 +83,8 @@ export class RealN8n {
 	private readonly pendingCredentials: object[] = [];
 	/** start() waits for the set-up runs; off where other processes run them (queue mode's workers): call setUpDone() then. */
 	awaitSetUpAtStart = true;
+	/** How long start() waits for n8n's readiness endpoint. */
+	readyTimeoutMs = 120000;
 
 	/** `extraEnv` is added to (and overrides) the environment of every n8n process and CLI call of this instance. */
 	constructor(tarball: string, private readonly extraEnv: NodeJS.ProcessEnv = {}) {
@@ -219,7 +221,7 @@ export class RealN8n {
 		this.process = child;
 		child.stdout?.on('data', (d: Buffer) => (this.log += d.toString()));
 		child.stderr?.on('data', (d: Buffer) => (this.log += d.toString()));
-		const deadline = Date.now() + 120000;
+		const deadline = Date.now() + this.readyTimeoutMs;
 		for (;;) {
 			if (child.exitCode !== null) throw new Error(`n8n ${command} exited: ${this.log.slice(-3000)}`);
 			if (Date.now() > deadline) throw new Error(`n8n ${command} did not become ready: ${this.log.slice(-3000)}`);
@@ -322,6 +324,23 @@ print(json.dumps(rows, ensure_ascii=False))
 		const run = spawnSync('python3', ['-c', script, db, name], { encoding: 'utf8', maxBuffer: 1 << 28 });
 		if (run.status !== 0) throw new Error(`reading the data table failed: ${run.stderr}`);
 		return JSON.parse(run.stdout) as Array<Record<string, unknown>>;
+	}
+
+	/**
+	 * Changes a Data Table's SQLite table behind n8n's back (`{table}` in `statement` is its name), as a broken or full
+	 * disk would: n8n keeps its own list of the columns, so taking one out makes its writes to the table fail.
+	 */
+	alterDataTable(name: string, statement: string): void {
+		const script = `
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], timeout=60)
+found = db.execute("select id from data_table where name = ?", (sys.argv[2],)).fetchone()
+if found is None: sys.exit("no data table " + sys.argv[2])
+db.execute(sys.argv[3].replace("{table}", '"data_table_user_' + found[0] + '"'))
+db.commit()
+`;
+		const run = spawnSync('python3', ['-c', script, join(this.userFolder, '.n8n', 'database.sqlite'), name, statement], { encoding: 'utf8' });
+		if (run.status !== 0) throw new Error(`changing the data table ${name} failed: ${run.stderr}`);
 	}
 
 	/** Waits until the workflow has `count` finished executions (a webhook that answers early keeps running). */
