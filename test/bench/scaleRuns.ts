@@ -4,7 +4,7 @@ import { performance } from 'perf_hooks';
 import { FeedServer } from '../helpers/feedServer';
 import { packPack, RealN8n, template, templateWithFeed, unflatten } from '../e2e/realN8n';
 import { FEED_LOGIN, lastNodeOutput, pipelineCredentials } from '../e2e/setups';
-import { n8nMainPid, ProcessWatch } from '../load/n8nProbe';
+import { memoryMb, n8nMainPid, ProcessWatch } from '../load/n8nProbe';
 import { QueueN8n } from '../queue/queueN8n';
 import { copyInto, copyLine, dataTableRow, payloadOf, postgresRow, TOUCH_COLUMNS, touchOf, type ShopYear, type TouchSpec } from './shopYear';
 
@@ -40,6 +40,8 @@ function orderSync(file: string, feedUrl: string): Workflow {
 export interface ProcessPeak {
 	process: string;
 	mb: number;
+	/** Where the peak was: the process's resident memory when the run began, its own high-water mark, and its group's (with the task runner) largest sample. */
+	detail?: string;
 }
 
 export interface SyncFigures {
@@ -59,20 +61,20 @@ export interface SyncFigures {
  * it) once a second beside. The larger of the two counts.
  */
 class PeakWatch {
-	private readonly watches: Array<{ process: string; watch: ProcessWatch }>;
+	private readonly watches: Array<{ process: string; watch: ProcessWatch; startMb: number }>;
 
 	constructor(pids: Array<{ process: string; pid: number }>) {
 		this.watches = pids.map(({ process, pid }) => {
 			writeFileSync(`/proc/${pid}/clear_refs`, '5');
-			return { process, watch: new ProcessWatch(pid) };
+			return { process, watch: new ProcessWatch(pid), startMb: memoryMb(pid, 'VmRSS') };
 		});
 		for (const { watch } of this.watches) watch.start();
 	}
 
 	stop(): ProcessPeak[] {
-		return this.watches.map(({ process, watch }) => {
-			const figures = watch.stop();
-			return { process, mb: Math.max(figures.peakRssMb.main, figures.peakRssMb.group) };
+		return this.watches.map(({ process, watch, startMb }) => {
+			const { main, group } = watch.stop().peakRssMb;
+			return { process, mb: Math.max(main, group), detail: `${process}: ${startMb.toFixed(0)} MB at the start, own peak ${main.toFixed(0)}, with its task runner ${group.toFixed(0)}` };
 		});
 	}
 }
@@ -99,6 +101,11 @@ abstract class ShopRun {
 	protected abstract get main(): RealN8n;
 	protected abstract processes(): Array<{ process: string; pid: number }>;
 
+	/** Each n8n process's resident memory now, MB. */
+	resident(): string {
+		return this.processes().map(({ process, pid }) => `${process} ${memoryMb(pid, 'VmRSS').toFixed(0)}`).join(', ');
+	}
+
 	/** The feed the next sync reads. */
 	serve(parts: Iterable<string>): number {
 		const xml = Buffer.from([...parts].join(''));
@@ -119,6 +126,7 @@ abstract class ShopRun {
 		const status = this.main.executions(this.workflowId)[0]?.status ?? 'none';
 		const figures = { seconds, httpStatus: answer.status, status, peaks, sumMb: peaks.reduce((sum, peak) => sum + peak.mb, 0), maxMb: Math.max(...peaks.map((peak) => peak.mb)) };
 		this.log(`${label}: ${seconds.toFixed(1)} s, answer ${answer.status}${answer.status === 200 ? '' : ` ${answer.body.slice(0, 300)}`}, execution ${status}, peak RSS ${peaks.map((peak) => `${peak.process} ${peak.mb.toFixed(0)}`).join(', ')} MB`);
+		this.log(`${label}: ${peaks.map((peak) => peak.detail).join('; ')}`);
 		if (status !== 'success') this.log(`${label} failed: ${this.lastError()}`);
 		return figures;
 	}
@@ -149,9 +157,9 @@ export class PostgresShop extends ShopRun {
 	protected readonly path = 'order-sync-pg';
 	readonly queue: QueueN8n;
 
-	constructor(shop: ShopYear, log: (line: string) => void, tarball = packPack()) {
+	constructor(shop: ShopYear, log: (line: string) => void, tarball = packPack(), env: NodeJS.ProcessEnv = {}) {
 		super(shop, log);
-		this.queue = new QueueN8n(tarball, 2);
+		this.queue = new QueueN8n(tarball, 2, env);
 	}
 
 	protected get main(): RealN8n {
@@ -217,9 +225,15 @@ export class PostgresShop extends ShopRun {
 	}
 
 	/** Stops main and workers and starts them again on the same Redis and Postgres: fresh processes, as after a deploy. */
-	async restartN8n(): Promise<void> {
-		for (const process of [this.queue.main, ...this.queue.workers]) await process.stop();
+	/** Stops main and workers and starts them again; how long they took to be ready, in seconds. */
+	async restartN8n(): Promise<number> {
+		const processes = [this.queue.main, ...this.queue.workers];
+		for (const process of processes) await process.stop();
+		// After a year stored, a restarted worker was not ready within the suites' 2 minutes (twice): how long it takes is a finding.
+		for (const process of processes) process.readyTimeoutMs = 1_800_000;
+		const started = performance.now();
 		await this.queue.start();
+		return (performance.now() - started) / 1000;
 	}
 
 	/** Every deal's touch ids, sorted, by order id. */
@@ -375,12 +389,13 @@ SELECT coalesce(sum((SELECT sum(pgsize) FROM dbstat WHERE name = t.name)), 0) FR
 
 	private sqlite(script: string, ...args: string[]): string {
 		const file = `${this.n8n.userFolder}/.n8n/database.sqlite`;
-		const run = spawnSync('python3', ['-c', `import sqlite3, sys\ndb = sqlite3.connect(sys.argv[1], timeout=60)\n${script}`, file, ...args], { encoding: 'utf8' });
+		// Up to 1 GB of output: the default 1 MB held no more than a few thousand deal rows.
+		const run = spawnSync('python3', ['-c', `import sqlite3, sys\ndb = sqlite3.connect(sys.argv[1], timeout=60)\n${script}`, file, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
 		if (run.status !== 0) throw new Error(run.stderr);
 		return run.stdout.trim();
 	}
 
-	/** Every deals row: its order id, the order's raw status and the ids of its touches, sorted (the template clears and rewrites them each run). */
+	/** Every deals row: its order id, the order's raw status and the ids of its touches, sorted (the template writes them anew each run and then drops the old ones). */
 	dealRows(): Array<{ orderId: string; status: string; touchIds: string[] }> {
 		return JSON.parse(
 			this.sqlite(`import json

@@ -23,6 +23,8 @@ export interface ShopSize {
 	changed: number;
 	/** The changed existing orders are spread over this last part of the year (1: the whole year). */
 	changedSpan?: number;
+	/** Days of history, ending on the year's last day (365 unless given): the orders and the others' touches over them. */
+	days?: number;
 }
 
 export type TouchKind = 'form' | 'call' | 'chat';
@@ -87,8 +89,9 @@ export class ShopYear {
 		readonly size: ShopSize,
 		private readonly seed = 18,
 	) {
-		// One order in five is a repeat buyer's: 4 customers for every 5 orders.
-		this.customers = Math.max(1, Math.round(size.orders * 0.8));
+		// One order in five is a repeat buyer's: 4 customers for every 5 orders of a year (a shorter history at the year's
+		// pace has the year's customers, so its repeat orders are as far apart as the year's).
+		this.customers = Math.max(1, Math.round(size.orders * 0.8 * (DAYS / (size.days ?? DAYS))));
 		const fresh = Math.floor(size.changed / 2);
 		const changed = size.changed - fresh;
 		const span = size.changedSpan ?? 1;
@@ -98,9 +101,14 @@ export class ShopYear {
 		this.newIndexes = Array.from({ length: fresh }, (_, k) => size.orders + k);
 	}
 
-	/** The day order i is placed: the year's orders evenly over its days, the new ones on its last day. */
+	/** The first day of the history (0: 1 January): the history ends on the year's last day. */
+	private get firstDay(): number {
+		return DAYS - (this.size.days ?? DAYS);
+	}
+
+	/** The day order i is placed: the history's orders evenly over its days, the new ones on its last day. */
 	placedOn = (index: number): string => {
-		const day = index < this.size.orders ? Math.floor((index * DAYS) / this.size.orders) : DAYS - 1;
+		const day = index < this.size.orders ? this.firstDay + Math.floor((index * (DAYS - this.firstDay)) / this.size.orders) : DAYS - 1;
 		return new Date(YEAR_START + MOSCOW + day * DAY).toISOString().slice(0, 10);
 	};
 
@@ -234,7 +242,8 @@ export class ShopYear {
 		}
 		const others = this.size.touches - serial;
 		if (others < 0) throw new Error(`${this.size.touches} touches are fewer than the orders' own (${serial}): raise --touches`);
-		for (let k = 0; k < others; k++) yield make(-1, YEAR_START + Math.floor(random() * DAYS * DAY), `903${pad(k, 7)}`, `visitor${k}`);
+		const from = YEAR_START + this.firstDay * DAY;
+		for (let k = 0; k < others; k++) yield make(-1, from + Math.floor(random() * (DAYS - this.firstDay) * DAY), `903${pad(k, 7)}`, `visitor${k}`);
 	}
 }
 

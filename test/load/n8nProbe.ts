@@ -41,7 +41,7 @@ function status(pid: number): string {
 }
 
 /** A /proc/<pid>/status memory line (VmRSS, VmHWM) in MB, 0 when the process is gone. */
-function memoryMb(pid: number, line: 'VmRSS' | 'VmHWM'): number {
+export function memoryMb(pid: number, line: 'VmRSS' | 'VmHWM'): number {
 	const kb = new RegExp(`^${line}:\\s+(\\d+) kB`, 'm').exec(status(pid));
 	return kb ? Number(kb[1]) / 1024 : 0;
 }

@@ -197,6 +197,8 @@ export class QueueN8n {
 	constructor(
 		private readonly tarball: string,
 		private readonly workerCount = 2,
+		/** Added to (and overriding) every n8n process's environment. */
+		private readonly extraEnv: NodeJS.ProcessEnv = {},
 	) {}
 
 	/** Starts Redis and Postgres and prepares the n8n processes; import workflows through `main`, then call start(). */
@@ -226,6 +228,7 @@ export class QueueN8n {
 			// orders of a full re-sync: about 1 ms an item here) lets Bull declare the job stalled and n8n fail it. A shop
 			// whose full re-sync is that large sets the same (docs/benchmarks.md, "A year of a shop").
 			QUEUE_WORKER_LOCK_DURATION: '600000',
+			...this.extraEnv,
 		};
 		this.main = new QueueProcess(this.tarball, env, this.db);
 		this.workers = Array.from({ length: this.workerCount }, () => new QueueProcess(this.tarball, env, this.db));
