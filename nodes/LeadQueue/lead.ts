@@ -41,8 +41,6 @@ export interface Lead {
 	closedAt?: string | null;
 	/** Set by "take a lead": manager + execution, to check that this claim is the one the table kept. */
 	claimToken?: string | null;
-	/** CRM queue: another claim of the lead was under way when the queue was read (Load CRM Queue); Take Next tries it last. */
-	claimInFlight?: boolean;
 }
 
 /** What the queue reads of a stored lead (see checkShape): its id and state, and the types of what ranking reads. */

@@ -56,12 +56,7 @@ export function chooseNext(rankedWaiting: Lead[], managerId: string, now: Instan
 	if (waiting === 0) return { lead: null, candidates: [], claimToken: null, waitingLeft: 0, message: 'No leads are waiting' };
 	const assignedTo = managerId.trim();
 	const assignedAt = isoInZone(ms, zone);
-	const candidates = candidateOrder(spreadOf(claimToken, executionToken), attempt, waiting, count).map((index): Lead => {
-		const lead: Lead = { ...waitingLeads[index], state: 'assigned', assignedTo, assignedAt, claimToken };
-		// A hint for this press's order only: the claimed copy is stored and answered without it.
-		delete lead.claimInFlight;
-		return lead;
-	});
+	const candidates = candidateOrder(spreadOf(claimToken, executionToken), attempt, waiting, count).map((index): Lead => ({ ...waitingLeads[index], state: 'assigned', assignedTo, assignedAt, claimToken }));
 	const left = waiting - 1;
 	return { lead: candidates[0], candidates, claimToken, waitingLeft: left, message: takenMessage(candidates[0].leadId, assignedTo, left) };
 }
@@ -81,17 +76,14 @@ export interface TakeRules {
 
 /**
  * "Take a lead" for one manager: refuses an unknown manager, else ranks the leads and names the ones to claim on this
- * attempt, in turn: `candidates` of them at most (one answer each), or one answer saying none waits. Leads marked
- * claimInFlight (another claim was under way when they were read) come after all the others, in rank order.
+ * attempt, in turn: `candidates` of them at most (one answer each), or one answer saying none waits.
  */
 export function takeLead(leads: Lead[], managerId: unknown, managers: Iterable<string>, executionToken: string, attempt: number, rules: TakeRules, candidates = 1): TakeResult[] {
 	const refusal = validateManager(managerId, managers);
 	if (refusal !== null) return [{ outcome: 'refused', httpStatus: 400, message: refusal }];
 	const { ranked } = rankLeads(leads, rules.ruleSets, rules.lists, rules.now);
-	// A lead another press is claiming goes after the others, in rank order: this press would most likely lose it.
-	const inOrder = [...ranked.filter((lead) => lead.claimInFlight !== true), ...ranked.filter((lead) => lead.claimInFlight === true)];
 	const manager = String(managerId).trim();
-	const next = chooseNext(inOrder, manager, rules.now, executionToken, rules.zone, attempt, candidates);
+	const next = chooseNext(ranked, manager, rules.now, executionToken, rules.zone, attempt, candidates);
 	if (next.claimToken === null) return [{ outcome: 'none', httpStatus: 200, message: next.message, waitingLeft: 0 }];
 	const claimToken = next.claimToken;
 	return next.candidates.map((lead) => ({ outcome: 'assigned', httpStatus: 200, message: takenMessage(lead.leadId, manager, next.waitingLeft), lead, claimToken, waitingLeft: next.waitingLeft }));

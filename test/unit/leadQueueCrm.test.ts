@@ -149,7 +149,7 @@ describe('Lead Queue in amoCRM', () => {
 			claimedAtMs: 1717588800000,
 			lead: JSON.stringify({ ...newLead({ leadId: 'L2', createdAt: '2024-06-03T10:00:00+03:00', form: 'callback' }), state: 'assigned', assignedTo: manager, assignedAt: '2024-06-05T12:00:00+03:00', claimToken: `${manager}:${execution}` }),
 		});
-		const [waiting, claimed] = await runLeadQueue([{}], { operation: 'loadCrmQueue', ...CRM, claims: JSON.stringify([claim(1, 'boris@shop.ru', '79', false), claim(2, 'anna@shop.ru', '78', true), { ...claim(3, 'boris@shop.ru', '80', false), crmLeadId: '9001' }]) }, credential());
+		const [waiting, claimed] = await runLeadQueue([{}], { operation: 'loadCrmQueue', ...CRM, claims: JSON.stringify([claim(1, 'boris@shop.ru', '79', false), claim(2, 'anna@shop.ru', '78', true)]) }, credential());
 		expect(server.received.map((request) => [request.query['filter[statuses][0][pipeline_id]'], request.query['filter[statuses][0][status_id]'], request.query.page, request.query.limit])).toEqual([
 			['7001', '41001', '1', '250'],
 			['7001', '41001', '2', '250'],
@@ -158,8 +158,7 @@ describe('Lead Queue in amoCRM', () => {
 		expect(waiting).toHaveLength(253);
 		const empty = { assignedTo: null, assignedAt: null, rank: null, tier: null, reason: null, closedReason: null, name: null, phones: [], state: 'waiting' };
 		expect([...waiting.slice(0, 2), waiting[252]].map(({ json }) => json)).toEqual([
-			// boris's row 3 on 9001, not marked won: a claim under way, so Take Next tries 9001 last.
-			{ ...empty, leadId: 'L1', createdAt: '2024-06-03T09:00:00+03:00', form: 'full', from: 'Москва', to: 'Омск', weightKg: 2500, volumeM3: 12.5, channel: { source: 'yandex', medium: null, campaign: null, content: null, term: null }, crmLeadId: '9001', cardUrl: `${server.url}/leads/detail/9001`, claimInFlight: true },
+			{ ...empty, leadId: 'L1', createdAt: '2024-06-03T09:00:00+03:00', form: 'full', from: 'Москва', to: 'Омск', weightKg: 2500, volumeM3: 12.5, channel: { source: 'yandex', medium: null, campaign: null, content: null, term: null }, crmLeadId: '9001', cardUrl: `${server.url}/leads/detail/9001` },
 			{ ...empty, leadId: 'amo-9003', createdAt: '2024-06-03T11:00:00+03:00', form: 'full', from: 'Казань', to: 'Омск', weightKg: 300, volumeM3: null, channel: null, crmLeadId: '9003', cardUrl: `${server.url}/leads/detail/9003` },
 			expect.objectContaining({ error: 'CRM lead 9004: weightKg "много" is not a number' }),
 		]);

@@ -263,21 +263,6 @@ describe('takeLead with candidates: a lost claim goes on to the next candidate o
 		]);
 	});
 
-	it('a lead another claim is under way on goes after the others: with A in flight the order is B, C, D, E, A (D is older than E), and execution 7 tries B, then A (1 + 7 mod 4 = 4), then D (7 mod 3 = 1 of C, D, E)', () => {
-		const results = takeLead(
-			five.map((l) => (l.leadId === 'A' ? { ...l, claimInFlight: true } : l)),
-			'm1',
-			['m1'],
-			'7',
-			0,
-			rules,
-			3,
-		);
-		expect(ids(results)).toEqual(['B', 'A', 'D']);
-		// The hint orders this press only: the claimed copies, stored and answered, do not carry it.
-		expect(results.map((result) => (result.outcome === 'assigned' ? 'claimInFlight' in result.lead : null))).toEqual([false, false, false]);
-	});
-
 	it('one answer for an empty queue or a refused manager, whatever the count', () => {
 		expect(takeLead([], 'm1', ['m1'], 'e1', 0, rules, 3)).toEqual([{ outcome: 'none', httpStatus: 200, message: 'No leads are waiting', waitingLeft: 0 }]);
 		expect(takeLead(five, 'x', ['m1'], 'e1', 0, rules, 3)).toEqual([{ outcome: 'refused', httpStatus: 400, message: 'Manager «x» is not in the managers list' }]);

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { jsonParameter } from '../../shared/jsonArray';
 import { InputDataError } from '../../shared/errors';
 import type { ItemProblem } from '../../shared/validation';
-import { claimsInFlight, readClaims, standingClaims } from '../crm/claims';
+import { readClaims, standingClaims } from '../crm/claims';
 import type { CrmLead } from '../crm/queue';
 import { readLead, ROW_HINT } from '../tableRows';
 import { inInputOrder, type QueueOptions } from './common';
@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 		placeholder: "={{ $('Load Claims').all().map(row => row.json) }}",
 		displayOptions: { show: { operation: ['loadCrmQueue'] } },
 		description:
-			'The rows of the lead_claims Data Table (ID, crmLeadId, claimToken, lead, won): a lead with a row marked won is not waiting, it goes to the Claimed output with its claimant (for the repair), not to Take Next; a waiting lead with only rows not marked won is being claimed (claimInFlight: Take Next tries it last)',
+			'The rows of the lead_claims Data Table (ID, crmLeadId, claimToken, lead, won): a lead with a row marked won is not waiting, it goes to the Claimed output with its claimant (for the repair), not to Take Next',
 	},
 ];
 
@@ -30,8 +30,7 @@ const LEAD_HINT = 'The lead is left out of the queue until it is corrected in th
 
 /**
  * Reads every lead in the queue status (all pages) as Lead items with crmLeadId and cardUrl, in the CRM's order:
- * Waiting (output 1) the leads with no row marked won, for Take Next or Expire (claimInFlight when another claim's
- * row is there: see claimsInFlight); Claimed (output 2) the leads with a
+ * Waiting (output 1) the leads with no row marked won, for Take Next or Expire; Claimed (output 2) the leads with a
  * row marked won that are still in the queue status (a press or an expiry that stopped between its claim and the
  * CRM), with the claim's state and claimant (the row's claimToken), for the repair. A lead whose fields do not read,
  * a claim row that does not, and a lead with rows of two claimants marked won (never by the rule; rows written by
@@ -42,7 +41,6 @@ export async function execute(this: IExecuteFunctions, _items: INodeExecutionDat
 	if (!Array.isArray(rows)) throw new InputDataError('Claims (JSON) is not an array', 'Give the rows of lead_claims as an array.');
 	const { claims, problems: claimProblems } = readClaims(rows);
 	const { standing, conflicts } = standingClaims(claims);
-	const inFlight = claimsInFlight(claims);
 	const { queue } = await connectCrm(this, options);
 	const waiting: Array<{ json: IDataObject; item: number }> = [];
 	const claimed: INodeExecutionData[] = [];
@@ -59,8 +57,7 @@ export async function execute(this: IExecuteFunctions, _items: INodeExecutionDat
 		if (conflicted.has(loaded.lead.crmLeadId)) continue;
 		const claim = standing.get(loaded.lead.crmLeadId);
 		if (claim === undefined) {
-			const lead: CrmLead = inFlight.has(loaded.lead.crmLeadId) ? { ...loaded.lead, claimInFlight: true } : loaded.lead;
-			waiting.push({ json: lead as unknown as IDataObject, item: 0 });
+			waiting.push({ json: loaded.lead as unknown as IDataObject, item: 0 });
 			continue;
 		}
 		const reading = readLead(claim.json);

@@ -121,18 +121,6 @@ export function standingClaims(claims: readonly ClaimRow[]): { standing: Map<str
 }
 
 /**
- * The leads some claimant is claiming right now, as far as the rows tell: a row not marked won and no row of the lead
- * marked won (a press between its insert and its mark, a loser before its delete, or one that stopped there until the
- * release). Take Next tries these leads last: under a burst of presses the ones that read after another's insert aim
- * at other leads instead of losing to it. Only an order: such a lead is still offered, and the rule alone decides.
- */
-export function claimsInFlight(claims: readonly ClaimRow[]): Set<string> {
-	const inFlight = new Set<string>();
-	for (const [crmLeadId, rows] of byLead(claims)) if (!rows.some((row) => row.won)) inFlight.add(crmLeadId);
-	return inFlight;
-}
-
-/**
  * The rows the expire run releases: of each lead with no row marked won, the rows claimed at or before `nowMs -
  * afterMs`. A row of such a lead that does not say when it was claimed is in `undated` (reported, never released).
  */
