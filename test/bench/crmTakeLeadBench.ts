@@ -15,8 +15,9 @@
  * (the issue's targets) and the CRM floor, where a press's time goes (per node, from the execution data n8n stored),
  * and that no lead went out twice (the answers, and the stand-in's PATCH log: each assignment once).
  * Needs `npm run build` and the pinned n8n in .cache (scripts/install-n8n.sh).
- * Usage: ts-node test/bench/crmTakeLeadBench.ts [--rounds 5] [--alone 3] [--leads 300] [--queue] (--leads: still waiting after
- * the rounds; --queue: n8n in queue mode on Postgres, see benchN8n.ts)
+ * Usage: ts-node test/bench/crmTakeLeadBench.ts [--rounds 5] [--alone 3] [--leads 300] [--queue] [--template FILE] (--leads:
+ * still waiting after the rounds; --queue: n8n in queue mode on Postgres, see benchN8n.ts; --template: another version of
+ * the take-a-lead workflow, a path relative to workflows/, for a before and after in one hour)
  */
 import { loadavg } from 'os';
 import { amoQueueUrl } from '../../nodes/LeadQueue/crm/amocrm';
@@ -27,7 +28,9 @@ import { benchN8n } from './benchN8n';
 import { printFigures } from './figures';
 import { answersNone, argument, chainWorkflow, duplicatesFigure, handOuts, hookOn, MANAGERS, noopWorkflow, pressRounds, printSides, printWhere, requestsPerPress, respondNone, sideFigures, sideOf, targetFigures, type BenchNode } from './takeLeadRounds';
 
-const TEMPLATE = 'take-lead-amocrm.json';
+const templateAt = process.argv.indexOf('--template');
+/** The take-a-lead workflow to press, a path relative to workflows/ (an earlier version: `git show REV:workflows/take-lead-amocrm.json > .tmp/x.json`, given as ../.tmp/x.json). */
+const TEMPLATE = templateAt > 0 ? process.argv[templateAt + 1] : 'take-lead-amocrm.json';
 const ROUNDS = argument('rounds', 5);
 const ALONE = argument('alone', 3);
 /** Leads still waiting after the rounds: the presses' own leads are added on top. */
