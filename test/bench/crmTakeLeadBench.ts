@@ -26,7 +26,7 @@ import { N8N_VERSION } from '../e2e/realN8n';
 import { AMO_TOKEN } from '../e2e/setups';
 import { benchN8n } from './benchN8n';
 import { printFigures } from './figures';
-import { answersNone, argument, chainWorkflow, duplicatesFigure, handOuts, hookOn, MANAGERS, noopWorkflow, pressRounds, printSides, printWhere, requestsPerPress, respondNone, sideFigures, sideOf, targetFigures, type BenchNode } from './takeLeadRounds';
+import { answersNone, argument, chainWorkflow, column, duplicatesFigure, handOuts, hookOn, MANAGERS, noopWorkflow, pressRounds, printSides, printWhere, requestsPerPress, respondNone, sideFigures, sideOf, targetFigures, type BenchNode } from './takeLeadRounds';
 
 const templateAt = process.argv.indexOf('--template');
 /** The take-a-lead workflow to press, a path relative to workflows/ (an earlier version: `git show REV:workflows/take-lead-amocrm.json > .tmp/x.json`, given as ../.tmp/x.json). */
@@ -70,7 +70,6 @@ function floorWorkflow(standinUrl: string): Record<string, unknown> {
 }
 
 const CLAIMS_TABLE = { __rl: true, mode: 'name', value: 'lead_claims' };
-const column = (id: string, type: string) => ({ id, displayName: id, required: false, defaultMatch: false, display: true, type, canBeUsedToMatch: true });
 const dataTable = { type: 'n8n-nodes-base.dataTable', typeVersion: 1.1, alwaysOutputData: true };
 /** The floor's own claim key: one per execution, so its claims never meet (no lost claim) and never name a lead. */
 const FLOOR_KEY = "={{ 'floor:' + $execution.id }}";

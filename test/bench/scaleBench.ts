@@ -19,9 +19,8 @@
  * `git show REV:workflows/order-sync.json > .tmp/order-sync-REV.json` and given as ../.tmp/order-sync-REV.json;
  * --no-fill: leave out filling the Data Tables to the cap after the syncs; --restart-before-a: Postgres's (a) on a
  * main and workers started again after (b), whose heap a worker keeps for a while, with n8n's simple crash recovery
- * (see postgresYear); --same-pace: the tenth is the
- * year's last 36.5 days at the year's pace, so that 10x the history is 10x as long, not 10x as dense: the report's
- * month then holds the same deals at both sizes.)
+ * (see postgresYear); --same-pace: the tenth is the year's last 36.5 days at the year's pace, so that 10x the history
+ * is 10x as long, not 10x as dense: the report's month then holds the same deals at both sizes.)
  */
 import { cpus, totalmem } from 'os';
 import { packPack } from '../e2e/realN8n';

@@ -224,8 +224,7 @@ export class PostgresShop extends ShopRun {
 		this.queue.db.psql('analyze sales_analytics.deals');
 	}
 
-	/** Stops main and workers and starts them again on the same Redis and Postgres: fresh processes, as after a deploy. */
-	/** Stops main and workers and starts them again; how long they took to be ready, in seconds. */
+	/** Stops main and workers and starts them again on the same Redis and Postgres (fresh processes, as after a deploy); how long they took to be ready, in seconds. */
 	async restartN8n(): Promise<number> {
 		const processes = [this.queue.main, ...this.queue.workers];
 		for (const process of processes) await process.stop();

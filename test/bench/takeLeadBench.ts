@@ -18,7 +18,7 @@
 import { template } from '../e2e/realN8n';
 import { benchN8n } from './benchN8n';
 import { printFigures } from './figures';
-import { answersNone, argument, chainWorkflow, duplicatesFigure, handOuts, hookOn, MANAGERS, noopWorkflow, pressRounds, printSides, printWhere, respondNone, sideFigures, sideOf, targetFigures, type BenchNode, type Connections } from './takeLeadRounds';
+import { answersNone, argument, chainWorkflow, column, duplicatesFigure, handOuts, hookOn, MANAGERS, noopWorkflow, pressRounds, printSides, printWhere, respondNone, sideFigures, sideOf, targetFigures, type BenchNode, type Connections } from './takeLeadRounds';
 
 const TEMPLATE = 'take-lead.json';
 const ROUNDS = argument('rounds', 5);
@@ -27,7 +27,6 @@ const ALONE = argument('alone', 3);
 const WAITING = argument('leads', 300);
 
 const LEADS_TABLE = { __rl: true, mode: 'name', value: 'leads' };
-const column = (id: string) => ({ id, displayName: id, required: false, defaultMatch: false, display: true, type: 'string', canBeUsedToMatch: true });
 
 /**
  * The claim floor: one Data Table get of the waiting leads (limit 1), one conditional update of that row (leadId and

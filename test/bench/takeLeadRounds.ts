@@ -49,6 +49,11 @@ export function noopWorkflow(file: string, id: string, path: string): Record<str
 	return chainWorkflow(file, id, 'Bench: do-nothing webhook', [hookOn(file, path, 1, { responseMode: 'lastNode', responseData: 'noData' })]);
 }
 
+/** A column of a Data Table node's mapping schema, as n8n's editor writes it. */
+export function column(id: string, type = 'string'): Record<string, unknown> {
+	return { id, displayName: id, required: false, defaultMatch: false, display: true, type, canBeUsedToMatch: true };
+}
+
 /** The Respond to Webhook node a floor workflow ends with: `{"outcome":"none"}`. */
 export function respondNone(seq: number, position: number[]): BenchNode {
 	return {
