@@ -15,14 +15,18 @@
  * (the issue's targets) and the CRM floor, where a press's time goes (per node, from the execution data n8n stored),
  * and that no lead went out twice (the answers, and the stand-in's PATCH log: each assignment once).
  * Needs `npm run build` and the pinned n8n in .cache (scripts/install-n8n.sh).
- * Usage: ts-node test/bench/crmTakeLeadBench.ts [--rounds 5] [--alone 3] [--leads 300] [--queue] [--template FILE] (--leads:
- * still waiting after the rounds; --queue: n8n in queue mode on Postgres, see benchN8n.ts; --template: another version of
- * the take-a-lead workflow, a path relative to workflows/, for a before and after in one hour)
+ * The waiting leads come in through the lead intake template (lead-intake-amocrm.json), as a shop's leads do: each
+ * has the open claim row the intake writes; with --by-hand they are put straight into the stand-in, as leads made by
+ * hand in amoCRM are (no open row: every claim inserts its row).
+ * Usage: ts-node test/bench/crmTakeLeadBench.ts [--rounds 5] [--alone 3] [--leads 300] [--queue] [--by-hand] [--template FILE]
+ * (--leads: still waiting after the rounds; --queue: n8n in queue mode on Postgres, see benchN8n.ts; --template: another
+ * version of the take-a-lead workflow, a path relative to workflows/, for a before and after in one hour: a version
+ * before the open rows (9121ecc and earlier) loses every claim beside an open row, so press it --by-hand)
  */
 import { loadavg } from 'os';
 import { amoQueueUrl } from '../../nodes/LeadQueue/crm/amocrm';
-import { amoQueueCredential, QUEUE, queueStandin, waiting, withManagers } from '../e2e/amoQueueSetup';
-import { N8N_VERSION } from '../e2e/realN8n';
+import { amoQueueCredential, inWaves, intakeLeads, QUEUE, queueStandin, waiting, withManagers } from '../e2e/amoQueueSetup';
+import { N8N_VERSION, template } from '../e2e/realN8n';
 import { AMO_TOKEN } from '../e2e/setups';
 import { benchN8n } from './benchN8n';
 import { printFigures } from './figures';
@@ -35,8 +39,12 @@ const ROUNDS = argument('rounds', 5);
 const ALONE = argument('alone', 3);
 /** Leads still waiting after the rounds: the presses' own leads are added on top. */
 const WAITING = argument('leads', 300);
-/** The first waiting lead's amoCRM id (then +1 each). */
+/** The first waiting lead's amoCRM id (then +1 each), with --by-hand. */
 const FIRST_ID = 20000;
+const BY_HAND = process.argv.includes('--by-hand');
+/** Leads an intake call carries, and intake calls at once. */
+const INTAKE_BATCH = 10;
+const INTAKES_AT_ONCE = 8;
 
 const BEARER = { id: 'saBenchAmoBearer', name: 'amoCRM token (bench floor)' };
 
@@ -149,16 +157,24 @@ async function main(): Promise<void> {
 	const n8n = instance.main;
 	try {
 		n8n.importCredentials([amoQueueCredential(amo.url), { ...BEARER, type: 'httpHeaderAuth', data: { name: 'Authorization', value: `Bearer ${AMO_TOKEN}` } }]);
+		n8n.importWorkflow(template('lead-intake-amocrm.json'));
 		n8n.importWorkflow(withManagers(TEMPLATE));
 		n8n.importWorkflow(noopWorkflow(TEMPLATE, 'saTakeLeadAmoNoop', 'do-nothing'));
 		n8n.importWorkflow(floorWorkflow(amo.url));
 		n8n.importWorkflow(claimFloorWorkflow(amo.url));
-		for (const id of ['saTakeLeadAmo', 'saTakeLeadAmoNoop', 'saTakeLeadAmoFloor', 'saTakeLeadAmoClaimFloor']) n8n.publish(id);
+		for (const id of ['saLeadIntakeAmo', 'saTakeLeadAmo', 'saTakeLeadAmoNoop', 'saTakeLeadAmoFloor', 'saTakeLeadAmoClaimFloor']) n8n.publish(id);
 		await instance.start();
 		const watch = instance.watch();
-		// The template takes a lead with every press, warm-up included; weights 100 to 19,099 kg, 1 to 30 hours old.
+		// The template takes a lead with every press, warm-up included; by hand: weights 100 to 19,099 kg, 1 to 30 hours
+		// old; through the intake: 150 kg and up, 2 hours old.
 		const total = WAITING + ROUNDS * (MANAGERS.length + ALONE) + 1;
-		amo.stored.push(...Array.from({ length: total }, (_, i) => waiting(FIRST_ID + i, 100 + ((i * 137) % 19000), 1 + (i % 30))));
+		if (BY_HAND) amo.stored.push(...Array.from({ length: total }, (_, i) => waiting(FIRST_ID + i, 100 + ((i * 137) % 19000), 1 + (i % 30))));
+		else {
+			const calls = Math.ceil(total / INTAKE_BATCH);
+			const intake = await inWaves(calls, INTAKES_AT_ONCE, async (k) => await n8n.callWebhook('leads-amo', intakeLeads(k * INTAKE_BATCH, Math.min(INTAKE_BATCH, total - k * INTAKE_BATCH))));
+			const failed = intake.filter((run) => run.status !== 200);
+			if (failed.length > 0 || amo.stored.length !== total) throw new Error(`the intake put ${amo.stored.length} of ${total} leads in the queue: ${failed.map((run) => run.body.slice(0, 200)).join('; ')}`);
+		}
 
 		const { check: handedOut, taken, duplicates: twice } = handOuts('take a lead from amoCRM', (lead) => lead.crmLeadId);
 		const sides = [
@@ -172,7 +188,7 @@ async function main(): Promise<void> {
 		const figures = sides.map(sideFigures);
 		const [noopF, floorF, claimFloorF, takeF] = figures;
 		console.log(
-			`Take a lead from amoCRM in real n8n ${N8N_VERSION} (${instance.setup}), the stand-in answering in 100 ms: ${ROUNDS} rounds taking turns, each of 20 simultaneous presses then ${ALONE} presses alone per workflow; ${WAITING} leads more than the presses take waiting at the start (${total}); load average at the start ${load.map((l) => l.toFixed(2)).join(' ')}, at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+			`Take a lead from amoCRM in real n8n ${N8N_VERSION} (${instance.setup}), the stand-in answering in 100 ms: ${ROUNDS} rounds taking turns, each of 20 simultaneous presses then ${ALONE} presses alone per workflow; ${WAITING} leads more than the presses take waiting at the start (${total}, ${BY_HAND ? 'made by hand: no open claim rows' : 'from the lead intake: each with its open claim row'}); load average at the start ${load.map((l) => l.toFixed(2)).join(' ')}, at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
 		);
 		printSides(figures);
 		console.log(`Against the CRM floor (no claim): take a lead p95 ${(takeF.p95 / floorF.p95).toFixed(2)}x, alone p50 ${(takeF.aloneP50 / floorF.aloneP50).toFixed(2)}x`);

@@ -30,6 +30,19 @@ export function waiting(id: number, weightKg: number, hoursAgo: number): AmoRead
 	return { id, name: `#${id}`, price: 0, status_id: QUEUE.status, pipeline_id: QUEUE.pipeline, created_at: createdAt, updated_at: createdAt, custom_fields_values: [field(801, `Q${id}`), field(802, 'Москва'), field(803, 'Омск'), field(804, weightKg)], contacts: [] };
 }
 
+/**
+ * Leads for the intake template (lead-intake-amocrm.json): lead ids P<first>..., weights from 150 kg up, routes and
+ * phones the intake accepts, made `hoursAgo` hours ago. The intake creates each in the queue status and writes its
+ * open claim row.
+ */
+export function intakeLeads(first: number, count: number, hoursAgo = 2): object[] {
+	const createdAt = new Date(Date.now() - hoursAgo * 3_600_000).toISOString();
+	return Array.from({ length: count }, (_, i) => {
+		const n = String(first + i).padStart(7, '0');
+		return { leadId: `P${first + i}`, createdAt, from: 'Пермь', to: 'Казань', weight: `${150 + i * 41} кг`, name: `Клиент ${i}`, phone: `+7 916 ${n.slice(0, 3)}-${n.slice(3, 5)}-${n.slice(5)}` };
+	});
+}
+
 /** Runs `count` calls, `atOnce` at a time. */
 export async function inWaves<T>(count: number, atOnce: number, call: (i: number) => Promise<T>): Promise<T[]> {
 	const results: T[] = [];

@@ -1,6 +1,6 @@
 import { spawnSync } from 'child_process';
 import { join } from 'path';
-import { amoQueueCredential, inWaves, QUEUE, queueStandin, USERS, waiting, withManagers, WORK } from './amoQueueSetup';
+import { amoQueueCredential, inWaves, intakeLeads, QUEUE, queueStandin, USERS, waiting, withManagers, WORK } from './amoQueueSetup';
 import { N8N_VERSION, packPack, RealN8n, template, unflatten } from './realN8n';
 import { MANAGERS } from './setups';
 
@@ -90,15 +90,29 @@ describe(`the lead queue in amoCRM, real n8n ${N8N_VERSION}`, () => {
 			},
 		]);
 		expect(n8n.dataTableRows('lead_rejections').map((row) => row.leadId)).toEqual(['S3']);
+		// Each lead the intake created has its open claim row, nobody's yet: the row a press takes by one update.
+		const openRows = () => n8n.dataTableRows('lead_claims').map((row) => [row.crmLeadId, row.claimToken, row.won, JSON.parse(String(row.lead)).leadId]);
+		const created = amo.stored.map((lead) => String(lead.id));
+		expect(openRows()).toEqual([
+			[created[0], 'open', 0, 'S1'],
+			[created[1], 'open', 0, 'S2'],
+		]);
 		const again = await n8n.callWebhook('leads-amo', leads.slice(0, 2));
 		expect(again.status).toBe(200);
 		expect(amo.createLog).toHaveLength(2);
+		expect(openRows()).toHaveLength(2);
+
 		// The intake's leads leave the queue, so that the presses below meet exactly 150.
 		for (const lead of amo.stored) lead.status_id = 41999;
 	}, 120000);
 
-	it('200 presses, 20 at once, on 150 waiting leads: each lead assigned once in amoCRM, 50 told none waits', async () => {
-		amo.stored.push(...Array.from({ length: 150 }, (_, i) => waiting(20000 + i, 100 + i * 37, 1 + (i % 30))));
+	it('200 presses, 20 at once, on 150 waiting leads (60 from the intake, 90 made by hand): each lead assigned once in amoCRM, 50 told none waits', async () => {
+		const intake = await Promise.all([0, 1, 2, 3, 4, 5].map(async (k) => await n8n.callWebhook('leads-amo', intakeLeads(100 + k * 10, 10))));
+		expect(intake.map((run) => run.status)).toEqual([200, 200, 200, 200, 200, 200]);
+		const opened = new Map(n8n.dataTableRows('lead_claims').filter((row) => row.claimToken === 'open' && JSON.parse(String(row.lead)).leadId.startsWith('P')).map((row) => [String(row.crmLeadId), row.id]));
+		expect(opened.size).toBe(60);
+		amo.stored.push(...Array.from({ length: 90 }, (_, i) => waiting(20000 + i, 100 + i * 61, 1 + (i % 30))));
+		expect(amo.stored.filter((lead) => lead.status_id === QUEUE.status)).toHaveLength(150);
 		const presses = Array.from({ length: 200 }, (_, i) => MANAGERS[i % MANAGERS.length]);
 		const answers = await inWaves(presses.length, 20, async (i) => await n8n.callWebhook('take-lead-amo', { managerId: presses[i] }));
 		expect(answers.filter((answer) => answer.status !== 200).map((answer) => answer.body)).toEqual([]);
@@ -108,11 +122,20 @@ describe(`the lead queue in amoCRM, real n8n ${N8N_VERSION}`, () => {
 		expect(new Set(taken.map((body) => body.lead?.crmLeadId)).size).toBe(150);
 		for (const body of taken) expect(body.cardUrl).toBe(`${amo.url}/leads/detail/${String(body.lead?.crmLeadId)}`);
 		// amoCRM's PATCH log: each of the 150 leads once, to the user of the manager the answer named.
-		const patches = amo.patchLog.filter((patch) => Number(patch.id) >= 20000);
+		const ofTheseLeads = (crmLeadId: unknown) => (Number(crmLeadId) >= 20000 && Number(crmLeadId) < 20090) || opened.has(String(crmLeadId));
+		const patches = amo.patchLog.filter((patch) => ofTheseLeads(patch.id));
 		expect(patches).toHaveLength(150);
 		const owner = new Map(taken.map((body) => [Number(body.lead?.crmLeadId), USERS[String(body.lead?.assignedTo)]]));
 		for (const patch of patches) expect(patch).toEqual({ id: patch.id, responsible_user_id: owner.get(Number(patch.id)), pipeline_id: WORK.pipeline, status_id: WORK.status });
 		expect(amo.stored.filter((lead) => lead.status_id === QUEUE.status)).toEqual([]);
+		// lead_claims: one row per lead taken, marked won, its manager's; each intake lead's is its open row, taken by
+		// the press's update (the same row id), not a row inserted beside it.
+		const rows = n8n.dataTableRows('lead_claims').filter((row) => ofTheseLeads(row.crmLeadId));
+		expect(rows.filter((row) => row.won !== 1).map((row) => [row.crmLeadId, row.claimToken])).toEqual([]);
+		expect(rows.map((row) => [Number(row.crmLeadId), String(row.claimToken).split(':')[0]]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual(
+			taken.map((body) => [Number(body.lead?.crmLeadId), body.lead?.assignedTo]).sort((a, b) => Number(a[0]) - Number(b[0])),
+		);
+		expect(rows.filter((row) => opened.has(String(row.crmLeadId))).map((row) => [String(row.crmLeadId), row.id])).toEqual([...opened]);
 	}, 240000);
 
 	it('a claim whose assignment failed is assigned to its claimant by the expire run', async () => {
@@ -133,14 +156,24 @@ describe(`the lead queue in amoCRM, real n8n ${N8N_VERSION}`, () => {
 		expect(amo.stored.find((lead) => lead.id === 30001)).toMatchObject({ status_id: WORK.status, responsible_user_id: 1005 });
 	}, 120000);
 
-	it('the expire run closes a small lead that waited two days with 143 and the reason, and only that one', async () => {
+	it('the expire run closes the small leads that waited two days with 143 and the reason, and only those: one made by hand, one from the intake (its open row taken)', async () => {
+		expect((await n8n.callWebhook('leads-amo', intakeLeads(400, 1, 49))).status).toBe(200);
+		const fromIntake = Number(amo.stored[amo.stored.length - 1].id);
+		const openRow = n8n.dataTableRows('lead_claims').find((row) => row.crmLeadId === String(fromIntake));
+		expect(openRow).toMatchObject({ claimToken: 'open', won: 0 });
 		amo.stored.push(waiting(40001, 150, 49), waiting(40002, 150, 47), waiting(40003, 500, 72));
 		const expire = await n8n.callWebhook('expire-leads-amo');
 		expect(expire.status).toBe(200);
-		expect(amo.patchLog.filter((patch) => Number(patch.id) >= 40000)).toEqual([{ id: 40001, pipeline_id: QUEUE.pipeline, status_id: 143 }]);
-		expect(amo.notes).toEqual([{ entity_id: 40001, note_type: 'common', params: { text: 'closed, not realised' } }]);
+		const closed = [fromIntake, 40001].sort((a, b) => a - b);
+		expect(amo.patchLog.filter((patch) => [40001, 40002, 40003, fromIntake].includes(Number(patch.id))).sort((a, b) => Number(a.id) - Number(b.id))).toEqual(
+			closed.map((id) => ({ id, pipeline_id: QUEUE.pipeline, status_id: 143 })),
+		);
+		expect(amo.notes.map((note) => Number(note.entity_id)).sort((a, b) => a - b)).toEqual(closed);
+		expect(amo.notes.every((note) => JSON.stringify(note.params) === JSON.stringify({ text: 'closed, not realised' }))).toBe(true);
 		expect(amo.stored.filter((lead) => lead.status_id === QUEUE.status).map((lead) => lead.id)).toEqual([40002, 40003]);
-		expect(n8n.dataTableRows('lead_claims').filter((row) => row.crmLeadId === '40001').map((row) => String(row.claimToken).split(':')[0])).toEqual(['expire']);
+		const claimsOf = (crmLeadId: string) => n8n.dataTableRows('lead_claims').filter((row) => row.crmLeadId === crmLeadId).map((row) => [row.id, String(row.claimToken).split(':')[0], row.won]);
+		expect(claimsOf('40001')).toEqual([[expect.any(Number), 'expire', 1]]);
+		expect(claimsOf(String(fromIntake))).toEqual([[openRow?.id, 'expire', 1]]);
 	}, 120000);
 
 	it('a claim row left by a stopped press blocks its lead until the expire run releases it after 10 minutes; then a press takes the lead', async () => {
@@ -178,11 +211,12 @@ describe(`the lead queue in amoCRM, real n8n ${N8N_VERSION}`, () => {
 		expect([press.status, JSON.parse(press.body).lead?.crmLeadId]).toEqual([200, '60002']);
 		expect(amo.patchLog.filter((patch) => patch.id === 60001)).toEqual([]);
 		expect(n8n.dataTableRows('lead_claims').filter((row) => row.crmLeadId === '60001').map((row) => [row.claimToken, row.won])).toEqual([[`${MANAGERS[9]}:old`, 1]]);
-		// What the press read and tried: the claims won in the last day (50001's, won minutes ago by the test before,
-		// among them), not 60001's; then Claim Lead for 60001 (lost to the old won row, not first in line) and for 60002.
+		// What the press read and tried: the open rows and the claims of the last day (50001's, won minutes ago by the
+		// test before, among them), not 60001's; then Claim Lead for 60001 (lost to the old won row, not first in line) and for 60002.
 		const run = (unflatten(n8n.lastExecutionData('saTakeLeadAmo')) as { resultData: { runData: Record<string, Array<{ data: { main: Array<Array<{ json: Record<string, unknown> }>> } }>> } }).resultData.runData;
 		const loaded = run['Load Claims'][0].data.main[0].map(({ json }) => json);
-		expect([loaded.some((row) => row.crmLeadId === '50001'), loaded.some((row) => row.crmLeadId === '60001'), loaded.every((row) => row.won === true)]).toEqual([true, false, true]);
+		const lastDay = Date.now() - 24 * 3_600_000;
+		expect([loaded.some((row) => row.crmLeadId === '50001'), loaded.some((row) => row.crmLeadId === '60001'), loaded.every((row) => row.claimToken === 'open' || Number(row.claimedAtMs) >= lastDay)]).toEqual([true, false, true]);
 		expect(run['Claim Lead'].map((claim) => claim.data.main[0][0].json.crmLeadId)).toEqual(['60001', '60002']);
 	}, 120000);
 });

@@ -1,5 +1,5 @@
-import { amoQueueCredential, inWaves, QUEUE, queueStandin, USERS, waiting, withManagers, WORK } from '../e2e/amoQueueSetup';
-import { N8N_VERSION, packPack } from '../e2e/realN8n';
+import { amoQueueCredential, inWaves, intakeLeads, QUEUE, queueStandin, USERS, waiting, withManagers, WORK } from '../e2e/amoQueueSetup';
+import { N8N_VERSION, packPack, template } from '../e2e/realN8n';
 import { MANAGERS } from '../e2e/setups';
 import { QueueN8n } from './queueN8n';
 
@@ -17,9 +17,10 @@ beforeAll(async () => {
 	queue = new QueueN8n(packPack());
 	await queue.prepare();
 	queue.main.importCredentials([amoQueueCredential(amo.url)]);
+	queue.main.importWorkflow(template('lead-intake-amocrm.json'));
 	queue.main.importWorkflow(withManagers('take-lead-amocrm.json'));
 	queue.main.importWorkflow(withManagers('expire-leads-amocrm.json'));
-	for (const id of ['saTakeLeadAmo', 'saExpireLeadsAmo']) queue.main.publish(id);
+	for (const id of ['saLeadIntakeAmo', 'saTakeLeadAmo', 'saExpireLeadsAmo']) queue.main.publish(id);
 	await queue.start();
 }, 600000);
 
@@ -29,8 +30,12 @@ afterAll(async () => {
 }, 120000);
 
 describe(`the lead queue in amoCRM, n8n ${N8N_VERSION} queue mode (main + 2 workers, Redis, Postgres)`, () => {
-	it('200 presses, 20 at once, on 150 waiting leads on two workers: each lead assigned once, one claim marked won per lead', async () => {
-		amo.stored.push(...Array.from({ length: 150 }, (_, i) => waiting(20000 + i, 100 + i * 37, 1 + (i % 30))));
+	it('200 presses, 20 at once, on 150 waiting leads (60 from the intake, 90 made by hand) on two workers: each lead assigned once, one claim marked won per lead', async () => {
+		const intake = await Promise.all([0, 1, 2, 3, 4, 5].map(async (k) => await queue.main.callWebhook('leads-amo', intakeLeads(100 + k * 10, 10))));
+		expect(intake.map((run) => run.status)).toEqual([200, 200, 200, 200, 200, 200]);
+		const opened = new Map(queue.db.dataTableRows('lead_claims').map((row) => [String(row.crmLeadId), [row.id, row.claimToken]]));
+		expect([...opened.values()].filter(([, token]) => token === 'open')).toHaveLength(60);
+		amo.stored.push(...Array.from({ length: 90 }, (_, i) => waiting(20000 + i, 100 + i * 61, 1 + (i % 30))));
 		const started = Date.now();
 		const presses = Array.from({ length: 200 }, (_, i) => MANAGERS[i % MANAGERS.length]);
 		const answers = await inWaves(presses.length, 20, async (i) => await queue.main.callWebhook('take-lead-amo', { managerId: presses[i] }));
@@ -51,6 +56,8 @@ describe(`the lead queue in amoCRM, n8n ${N8N_VERSION} queue mode (main + 2 work
 		const rows = queue.db.dataTableRows('lead_claims');
 		expect(rows.filter((row) => row.won !== true).map((row) => [row.crmLeadId, row.claimToken, row.won])).toEqual([]);
 		expect(rows.map((row) => [Number(row.crmLeadId), String(row.claimToken).split(':')[0]]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([...owner].sort((a, b) => a[0] - b[0]));
+		// Each intake lead's row is its open row, taken by a press's update (the same row id).
+		expect(rows.filter((row) => opened.has(String(row.crmLeadId))).map((row) => [String(row.crmLeadId), row.id]).sort()).toEqual([...opened].map(([crmLeadId, [id]]) => [crmLeadId, id]).sort());
 
 		await queue.main.waitForExecutions('saTakeLeadAmo', 200);
 		const ranOn = queue.workerOf();

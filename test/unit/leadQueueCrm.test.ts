@@ -13,7 +13,7 @@ import { Bitrix24Server } from '../helpers/standins/bitrix24Server';
  * "sole claim wins" rule of Confirm Claim with Release Claims (crm/claims.ts), replayed on interleavings written by
  * hand: the bodies sent and the items read back are worked out by hand below.
  */
-import { claimsToRelease, readClaims, RELEASE_AFTER_MINUTES } from '../../nodes/LeadQueue/crm/claims';
+import { claimsToRelease, OPEN_CLAIM, readClaims, RELEASE_AFTER_MINUTES } from '../../nodes/LeadQueue/crm/claims';
 
 const { LeadQueue } = require(join(__dirname, '..', '..', 'nodes', 'LeadQueue', 'LeadQueue.node.ts')) as typeof import('../../nodes/LeadQueue/LeadQueue.node');
 
@@ -413,6 +413,33 @@ describe('Confirm Claim, Sole Claim Wins (the CRM queue), on interleavings writt
 		// The same rule straight from claims.ts, with a release age of 1 minute.
 		const { claims } = readClaims(rows.slice(0, 2));
 		expect(claimsToRelease(claims, T0 + 60_000, 60_000).release.map(({ id }) => id)).toEqual([1]);
+	});
+
+	it("open rows (written by the intake): a press that took the open row by its update and reads only it wins; an inserted claim beside an open row loses; the taker of an open row written after another's win loses", async () => {
+		expect(OPEN_CLAIM).toBe('open');
+		const open = (id: number, crmLeadId: string) => ({ ...claimRow(id, crmLeadId, 'x', 'y', false, null), claimToken: OPEN_CLAIM, lead: '{}' });
+		// B's update took row 5 (its token now B's) and B reads it alone: B wins.
+		expect(outcome(await confirm([claimRow(5, '9001', ...B)], ...B))).toEqual({ won: ['9001'], lost: [] });
+		// A read the claims before the intake wrote row 5, so A inserted row 6 and reads {5 open, 6}: A loses, and is
+		// not first in line (row 5 has the lowest id), so it deletes its row.
+		expect(await confirm([open(5, '9001'), claimRow(6, '9001', ...A)], ...A).then(([won, lost]) => [won, lost.map(({ json }) => json)])).toEqual([
+			[],
+			[{ outcome: 'lost', claimToken: 'anna@shop.ru:300', crmLeadId: '9001' }],
+		]);
+		// The intake wrote its open row 7 after A inserted row 6 and read {6} (A won); B's update takes row 7 and B reads
+		// {6, 7}: B loses. Whenever the open row appears, the rule stays "every row read is the claimant's own".
+		expect(outcome(await confirm([claimRow(6, '9002', ...A), claimRow(7, '9002', ...B)], ...B))).toEqual({ won: [], lost: ['9002'] });
+	});
+
+	it('Release Claims never releases an open row of a waiting lead, however old, and releases the open rows of a lead taken', async () => {
+		const open = (id: number, crmLeadId: string) => ({ id, crmLeadId, claimToken: OPEN_CLAIM, won: false, claimedAtMs: null, lead: '{}' });
+		const rows = [open(1, '9001'), open(2, '9002'), claimRow(3, '9002', ...A, true), open(4, '9003'), claimRow(5, '9003', ...B, false, T0 - 3_600_000)];
+		const [released] = await release(rows, '2024-06-05T10:00:00Z');
+		// 9001: waiting, its open row stays; 9002: taken by A, its open row goes; 9003: B's stale claim goes, the open row stays.
+		expect(released.map(({ json }) => [json.id, json.claimToken])).toEqual([
+			[2, 'open'],
+			[5, 'boris@shop.ru:301'],
+		]);
 	});
 
 	it('an expiry claims several leads with one token: Won for the leads where every row is its own, Lost for the others', async () => {

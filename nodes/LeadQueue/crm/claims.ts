@@ -24,7 +24,20 @@ import { itemProblem, quote, type FieldProblem, type ItemProblem } from '../../s
  * won, and every later claim of that lead would lose to it. The expire run deletes, for each lead with no row
  * marked won, the rows older than the release age (RELEASE_AFTER_MINUTES: far above a press's seconds), so the lead
  * can be taken again. An expiry claims its leads by the same rule, so an expiry and a press are exclusive.
+ *
+ * Open rows: the lead intake writes, for each lead it created in the CRM, a row whose claimToken is OPEN_CLAIM
+ * (nobody's). A claimant of such a lead takes that row instead of inserting one: one conditional update (where
+ * crmLeadId is the lead's and claimToken is OPEN_CLAIM, set its own token), which at most one claimant's update
+ * changes; a claimant whose update changed no row lost the lead without a read and without a row to delete, which is
+ * what makes a contested press cheap. The winner of the update then reads the lead's rows and marks its row won as any
+ * claimant does. The proof above holds unchanged, whenever an open row is written: an open row is a row of another
+ * claimant to everyone (OPEN_CLAIM has no ":" and no claim token is without one), and the row a claimant took became
+ * its own by its write before its read, as an inserted row does. An open row is never released (it is no claim), but
+ * one of a lead with a row marked won is (the lead is taken; the row would be read by every press for nothing).
  */
+
+/** The claimToken of the row the lead intake writes for a lead it created: no claimant's (tokens are "<manager>:<execution>"). */
+export const OPEN_CLAIM = 'open';
 
 /** How old a claim row not marked won must be before the expire run releases it. */
 export const RELEASE_AFTER_MINUTES = 10;
@@ -122,14 +135,19 @@ export function standingClaims(claims: readonly ClaimRow[]): { standing: Map<str
 
 /**
  * The rows the expire run releases: of each lead with no row marked won, the rows claimed at or before `nowMs -
- * afterMs`. A row of such a lead that does not say when it was claimed is in `undated` (reported, never released).
+ * afterMs`, open rows (OPEN_CLAIM) never; of each lead with a row marked won, its open rows. A claim row of a lead
+ * with no row marked won that does not say when it was claimed is in `undated` (reported, never released).
  */
 export function claimsToRelease(claims: readonly ClaimRow[], nowMs: number, afterMs: number): { release: ClaimRow[]; undated: ClaimRow[] } {
 	const release: ClaimRow[] = [];
 	const undated: ClaimRow[] = [];
 	for (const rows of byLead(claims).values()) {
-		if (rows.some((row) => row.won)) continue;
+		if (rows.some((row) => row.won)) {
+			release.push(...rows.filter((row) => row.claimToken === OPEN_CLAIM));
+			continue;
+		}
 		for (const row of rows) {
+			if (row.claimToken === OPEN_CLAIM) continue;
 			if (row.claimedAtMs === null) undated.push(row);
 			else if (row.claimedAtMs <= nowMs - afterMs) release.push(row);
 		}
