@@ -24,10 +24,15 @@ export function withManagers(file: string): Record<string, unknown> {
 }
 
 const field = (id: number, value: unknown): AmoFieldValue => ({ field_id: id, field_name: `F${id}`, field_code: null, field_type: 'text', values: [{ value }] });
-/** A lead waiting in the queue status: its lead id, weight and route in the template's fields 801 / 804 / 802 / 803. */
-export function waiting(id: number, weightKg: number, hoursAgo: number): AmoReadLead {
+/**
+ * A lead waiting in the queue status: its weight and route in the template's fields 804 / 802 / 803; made by hand in
+ * amoCRM (no lead id: the templates claim it by an inserted row), or with `leadId` in field 801 as the intake writes
+ * it (a lead of the intake, which the templates claim by its open row).
+ */
+export function waiting(id: number, weightKg: number, hoursAgo: number, leadId?: string): AmoReadLead {
 	const createdAt = Math.floor((Date.now() - hoursAgo * 3_600_000) / 1000);
-	return { id, name: `#${id}`, price: 0, status_id: QUEUE.status, pipeline_id: QUEUE.pipeline, created_at: createdAt, updated_at: createdAt, custom_fields_values: [field(801, `Q${id}`), field(802, 'Москва'), field(803, 'Омск'), field(804, weightKg)], contacts: [] };
+	const fields = [...(leadId === undefined ? [] : [field(801, leadId)]), field(802, 'Москва'), field(803, 'Омск'), field(804, weightKg)];
+	return { id, name: `#${id}`, price: 0, status_id: QUEUE.status, pipeline_id: QUEUE.pipeline, created_at: createdAt, updated_at: createdAt, custom_fields_values: fields, contacts: [] };
 }
 
 /**

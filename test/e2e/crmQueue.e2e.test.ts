@@ -8,7 +8,8 @@ import { MANAGERS } from './setups';
  * The lead queue kept in amoCRM, with the amoCRM templates in a real n8n against the stand-in answering in about
  * 100 ms: lead intake into the queue status; 200 presses (20 at once) on 150 waiting leads, each lead assigned once in
  * amoCRM; a claim whose assignment failed repaired by the expire run; an old small lead closed with 143; a claim row
- * left by a press that stopped before marking it won, released by the expire run, and the lead then taken.
+ * left by a press that stopped before marking it won, released by the expire run, and the lead then taken; leads
+ * still waiting with old won claims passed over; a lead of the intake without its open row given one by the expire run.
  */
 // The stand-in keeps amoCRM's answers but not its 7 requests a second across the account: each n8n execution keeps
 // 7 a second on its own, and 20 executions at once would send 20 at a time (see docs/nodes/lead-queue.md).
@@ -146,9 +147,11 @@ describe(`the lead queue in amoCRM, real n8n ${N8N_VERSION}`, () => {
 		expect(amo.failNextPatches).toBe(0);
 		expect(amo.stored.find((lead) => lead.id === 30001)?.status_id).toBe(QUEUE.status);
 		expect(n8n.dataTableRows('lead_claims').filter((row) => row.crmLeadId === '30001').map((row) => String(row.claimToken).split(':')[0])).toEqual([MANAGERS[4]]);
-		// Nobody else gets it meanwhile.
+		// Nobody else gets it meanwhile: a press reads no claims table, so it is offered the lead, loses every claim of
+		// it to the won row and, after its rounds, is told to press again.
 		const other = await n8n.callWebhook('take-lead-amo', { managerId: MANAGERS[5] });
-		expect(JSON.parse(other.body)).toMatchObject({ outcome: 'none' });
+		expect([other.status, JSON.parse(other.body).outcome]).toEqual([409, 'busy']);
+		expect(n8n.dataTableRows('lead_claims').filter((row) => row.crmLeadId === '30001').map((row) => String(row.claimToken).split(':')[0])).toEqual([MANAGERS[4]]);
 
 		const expire = await n8n.callWebhook('expire-leads-amo');
 		expect(expire.status).toBe(200);
@@ -202,21 +205,46 @@ describe(`the lead queue in amoCRM, real n8n ${N8N_VERSION}`, () => {
 		expect(rowsOf('50001')).toEqual([[MANAGERS[7], 1]]);
 	}, 120000);
 
-	it('a press reads only the claims won in the last day; a lead still waiting with an older won claim is claimed, lost to that claim and passed over', async () => {
-		// 60001 outranks 60002 (9,000 kg against 2,000) and is still in the queue status with a claim won 2 days ago
-		// (its assignment never reached amoCRM and nobody repaired it).
+	it('a press reads no claims table: a lead still waiting with a claim won earlier is claimed, lost to that claim and passed over, whether made by hand or by the intake', async () => {
+		type RunData = Record<string, Array<{ data: { main: Array<Array<{ json: Record<string, unknown> }>> } }>>;
+		const lastRun = () => (unflatten(n8n.lastExecutionData('saTakeLeadAmo')) as { resultData: { runData: RunData } }).resultData.runData;
+		const claimsOf = (crmLeadId: string) => n8n.dataTableRows('lead_claims').filter((row) => row.crmLeadId === crmLeadId).map((row) => [row.claimToken, row.won]);
+		const old = `${MANAGERS[9]}:old`;
+		// Each time the better lead is still in the queue status with a claim won 2 days ago (its assignment never
+		// reached amoCRM and nobody repaired it); the other lead is free.
+		for (const lead of amo.stored) if (lead.status_id === QUEUE.status) lead.status_id = 41999;
 		amo.stored.push(waiting(60001, 9000, 1), waiting(60002, 2000, 1));
-		leaveClaimRow('60001', `${MANAGERS[9]}:old`, Date.now() - 48 * 3_600_000, true);
-		const press = await n8n.callWebhook('take-lead-amo', { managerId: MANAGERS[10] });
-		expect([press.status, JSON.parse(press.body).lead?.crmLeadId]).toEqual([200, '60002']);
-		expect(amo.patchLog.filter((patch) => patch.id === 60001)).toEqual([]);
-		expect(n8n.dataTableRows('lead_claims').filter((row) => row.crmLeadId === '60001').map((row) => [row.claimToken, row.won])).toEqual([[`${MANAGERS[9]}:old`, 1]]);
-		// What the press read and tried: the open rows and the claims of the last day (50001's, won minutes ago by the
-		// test before, among them), not 60001's; then Claim Lead for 60001 (lost to the old won row, not first in line) and for 60002.
-		const run = (unflatten(n8n.lastExecutionData('saTakeLeadAmo')) as { resultData: { runData: Record<string, Array<{ data: { main: Array<Array<{ json: Record<string, unknown> }>> } }>> } }).resultData.runData;
-		const loaded = run['Load Claims'][0].data.main[0].map(({ json }) => json);
-		const lastDay = Date.now() - 24 * 3_600_000;
-		expect([loaded.some((row) => row.crmLeadId === '50001'), loaded.some((row) => row.crmLeadId === '60001'), loaded.every((row) => row.claimToken === 'open' || Number(row.claimedAtMs) >= lastDay)]).toEqual([true, false, true]);
-		expect(run['Claim Lead'].map((claim) => claim.data.main[0][0].json.crmLeadId)).toEqual(['60001', '60002']);
+		leaveClaimRow('60001', old, Date.now() - 48 * 3_600_000, true);
+		const first = await n8n.callWebhook('take-lead-amo', { managerId: MANAGERS[10] });
+		expect([first.status, JSON.parse(first.body).lead?.crmLeadId]).toEqual([200, '60002']);
+		// Made by hand: Claim Lead for 60001 (lost to the old won row, not first in line, its row deleted), then for 60002.
+		expect(lastRun()['Load Claims']).toBeUndefined();
+		expect(lastRun()['Claim Lead'].map((claim) => claim.data.main[0][0].json.crmLeadId)).toEqual(['60001', '60002']);
+		expect(claimsOf('60001')).toEqual([[old, 1]]);
+
+		for (const lead of amo.stored) if (lead.status_id === QUEUE.status) lead.status_id = 41999;
+		amo.stored.push(waiting(60003, 9000, 1, 'Q60003'), waiting(60004, 2000, 1));
+		leaveClaimRow('60003', old, Date.now() - 48 * 3_600_000, true);
+		const second = await n8n.callWebhook('take-lead-amo', { managerId: MANAGERS[10] });
+		expect([second.status, JSON.parse(second.body).lead?.crmLeadId]).toEqual([200, '60004']);
+		// The intake's: Take Open Row for 60003 changed no row (its open row is the old won claim), then Claim Lead for 60004.
+		expect(lastRun()['Take Open Row'].map((take) => take.data.main[0].map(({ json }) => json))).toEqual([[{}]]);
+		expect(lastRun()['Claim Lead'].map((claim) => claim.data.main[0][0].json.crmLeadId)).toEqual(['60004']);
+		expect(claimsOf('60003')).toEqual([[old, 1]]);
+		expect(amo.patchLog.filter((patch) => patch.id === 60001 || patch.id === 60003)).toEqual([]);
+	}, 120000);
+
+	it('a lead of the intake without an open row (made before 0.3.0) is passed over until the expire run writes its open row; then a press takes it', async () => {
+		for (const lead of amo.stored) if (lead.status_id === QUEUE.status) lead.status_id = 41999;
+		amo.stored.push(waiting(70001, 4000, 3, 'OLD-1'));
+		const before = await n8n.callWebhook('take-lead-amo', { managerId: MANAGERS[11] });
+		expect([before.status, JSON.parse(before.body).outcome]).toEqual([409, 'busy']);
+		expect(n8n.dataTableRows('lead_claims').filter((row) => row.crmLeadId === '70001')).toEqual([]);
+		expect((await n8n.callWebhook('expire-leads-amo')).status).toBe(200);
+		expect(n8n.dataTableRows('lead_claims').filter((row) => row.crmLeadId === '70001').map((row) => [row.claimToken, row.won, JSON.parse(String(row.lead)).leadId])).toEqual([['open', 0, 'OLD-1']]);
+		const press = await n8n.callWebhook('take-lead-amo', { managerId: MANAGERS[11] });
+		expect([press.status, JSON.parse(press.body).lead?.crmLeadId]).toEqual([200, '70001']);
+		expect(amo.patchLog.filter((patch) => patch.id === 70001)).toEqual([{ id: 70001, responsible_user_id: USERS[MANAGERS[11]], pipeline_id: WORK.pipeline, status_id: WORK.status }]);
+		expect(n8n.dataTableRows('lead_claims').filter((row) => row.crmLeadId === '70001').map((row) => [String(row.claimToken).split(':')[0], row.won])).toEqual([[MANAGERS[11], 1]]);
 	}, 120000);
 });
