@@ -13,7 +13,7 @@ import { Bitrix24Server } from '../helpers/standins/bitrix24Server';
  * "sole claim wins" rule of Confirm Claim with Release Claims (crm/claims.ts), replayed on interleavings written by
  * hand: the bodies sent and the items read back are worked out by hand below.
  */
-import { claimsToRelease, OPEN_CLAIM, readClaims, RELEASE_AFTER_MINUTES } from '../../nodes/LeadQueue/crm/claims';
+import { claimsToRelease, OPEN_CLAIM, readClaims, RELEASE_AFTER_MINUTES, standingClaims } from '../../nodes/LeadQueue/crm/claims';
 
 const { LeadQueue } = require(join(__dirname, '..', '..', 'nodes', 'LeadQueue', 'LeadQueue.node.ts')) as typeof import('../../nodes/LeadQueue/LeadQueue.node');
 
@@ -429,6 +429,22 @@ describe('Confirm Claim, Sole Claim Wins (the CRM queue), on interleavings writt
 		// The intake wrote its open row 7 after A inserted row 6 and read {6} (A won); B's update takes row 7 and B reads
 		// {6, 7}: B loses. Whenever the open row appears, the rule stays "every row read is the claimant's own".
 		expect(outcome(await confirm([claimRow(6, '9002', ...A), claimRow(7, '9002', ...B)], ...B))).toEqual({ won: [], lost: ['9002'] });
+	});
+
+	it('a row marked won stands for the repair only once it is as old as the release age: before that its lead is being taken', () => {
+		const { claims } = readClaims([claimRow(1, '9001', ...A, true, T0), claimRow(2, '9002', ...B, true, T0 + 1), claimRow(3, '9003', ...A, true, T0 + 1), claimRow(4, '9003', ...B, true, T0 - 60_000), claimRow(5, '9004', ...A, true, null)]);
+		const { standing, settling, conflicts } = standingClaims(claims, T0 + 600_000, 600_000);
+		// 9001 is exactly 10 minutes old: stands. 9002 is 1 ms younger: being taken. 9003: B's older row stands, A's young
+		// row (a taker that is about to lose) decides nothing. 9004 does not say when: stands.
+		expect([[...standing].map(([lead, row]) => [lead, row.id]), [...settling], conflicts]).toEqual([
+			[
+				['9001', 1],
+				['9003', 4],
+				['9004', 5],
+			],
+			['9002'],
+			[],
+		]);
 	});
 
 	it('Release Claims never releases an open row of a waiting lead, however old, and releases the open rows of a lead taken', async () => {

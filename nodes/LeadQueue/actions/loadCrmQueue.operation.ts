@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { jsonParameter } from '../../shared/jsonArray';
 import { InputDataError } from '../../shared/errors';
 import type { ItemProblem } from '../../shared/validation';
-import { readClaims, standingClaims } from '../crm/claims';
+import { readClaims, RELEASE_AFTER_MINUTES, standingClaims } from '../crm/claims';
 import type { CrmLead } from '../crm/queue';
 import { readLead, ROW_HINT } from '../tableRows';
 import { inInputOrder, type QueueOptions } from './common';
@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 		placeholder: "={{ $('Load Claims').all().map(row => row.json) }}",
 		displayOptions: { show: { operation: ['loadCrmQueue'] } },
 		description:
-			'The rows of the lead_claims Data Table (ID, crmLeadId, claimToken, lead, won): a lead with a row marked won is not waiting, it goes to the Claimed output with its claimant (for the repair), not to Take Next',
+			'The rows of the lead_claims Data Table (ID, crmLeadId, claimToken, lead, claimedAtMs, won): a lead with a row marked won is not waiting; once the row is 10 minutes old it goes to the Claimed output with its claimant (for the repair)',
 	},
 ];
 
@@ -31,8 +31,9 @@ const LEAD_HINT = 'The lead is left out of the queue until it is corrected in th
 /**
  * Reads every lead in the queue status (all pages) as Lead items with crmLeadId and cardUrl, in the CRM's order:
  * Waiting (output 1) the leads with no row marked won, for Take Next or Expire; Claimed (output 2) the leads with a
- * row marked won that are still in the queue status (a press or an expiry that stopped between its claim and the
- * CRM), with the claim's state and claimant (the row's claimToken), for the repair. A lead whose fields do not read,
+ * row marked won 10 minutes ago or earlier that are still in the queue status (a press or an expiry that stopped
+ * between its claim and the CRM), with the claim's state and claimant (the row's claimToken), for the repair; a lead
+ * whose rows were marked won more recently is being taken (crm/claims.ts) and is in neither. A lead whose fields do not read,
  * a claim row that does not, and a lead with rows of two claimants marked won (never by the rule; rows written by
  * hand) are error items (Continue On Fail); the others go on. All items are paired to the first input item.
  */
@@ -40,7 +41,7 @@ export async function execute(this: IExecuteFunctions, _items: INodeExecutionDat
 	const rows = jsonParameter(this.getNodeParameter('claims', 0, '[]'), 'Claims (JSON)', 'Give the rows of lead_claims as an array, e.g. {{ $(\'Load Claims\').all().map(row => row.json) }}.');
 	if (!Array.isArray(rows)) throw new InputDataError('Claims (JSON) is not an array', 'Give the rows of lead_claims as an array.');
 	const { claims, problems: claimProblems } = readClaims(rows);
-	const { standing, conflicts } = standingClaims(claims);
+	const { standing, settling, conflicts } = standingClaims(claims, options.now.getTime(), RELEASE_AFTER_MINUTES * 60_000);
 	const { queue } = await connectCrm(this, options);
 	const waiting: Array<{ json: IDataObject; item: number }> = [];
 	const claimed: INodeExecutionData[] = [];
@@ -54,7 +55,7 @@ export async function execute(this: IExecuteFunctions, _items: INodeExecutionDat
 			problems.push({ itemIndex: 0, message: loaded.problem, description: LEAD_HINT });
 			continue;
 		}
-		if (conflicted.has(loaded.lead.crmLeadId)) continue;
+		if (conflicted.has(loaded.lead.crmLeadId) || settling.has(loaded.lead.crmLeadId)) continue;
 		const claim = standing.get(loaded.lead.crmLeadId);
 		if (claim === undefined) {
 			waiting.push({ json: loaded.lead as unknown as IDataObject, item: 0 });

@@ -34,6 +34,15 @@ import { itemProblem, quote, type FieldProblem, type ItemProblem } from '../../s
  * claimant to everyone (OPEN_CLAIM has no ":" and no claim token is without one), and the row a claimant took became
  * its own by its write before its read, as an inserted row does. An open row is never released (it is no claim), but
  * one of a lead with a row marked won is (the lead is taken; the row would be read by every press for nothing).
+ *
+ * Marked won by the take: the take-a-lead template's update marks the open row won as it takes it, and its winner
+ * goes on to the CRM without a second update; a taker that then loses deletes its own row as any loser does. Safety
+ * rests on the read, not on the mark: the proof above is about reads. The mark's other uses wait for the read to
+ * settle: the release never deletes a row marked won (the taker deletes it if it lost), and the repair (Load CRM
+ * Queue's Claimed) trusts a row marked won only once it is older than a press can take (standingClaims' settleMs, the
+ * release age); before that its lead is being taken, neither waiting nor repaired. So a repair never assigns a lead to
+ * a taker that is about to lose it: a row marked won that is older than that is a claim whose press stopped after its
+ * read won, or before it, and then it is the only row of its lead or its lead has two (a conflict, reported).
  */
 
 /** The claimToken of the row the lead intake writes for a lead it created: no claimant's (tokens are "<manager>:<execution>"). */
@@ -118,19 +127,24 @@ export function soleClaims(claims: readonly ClaimRow[], claimToken: string): Arr
 }
 
 /**
- * The claim that stands for each lead: its row marked won. Two claimants marked won on one lead cannot happen by the
- * rule (see above); should the table say so anyway (rows written by hand), the lead is named in `conflicts`, not
- * guessed.
+ * The claim that stands for each lead: its row marked won at least `settleMs` before `nowMs` (or that does not say
+ * when). A row marked won more recently may be a press's open row it has just taken (marked won by the same update,
+ * see below) whose read has not yet settled it: its lead is in `settling`, neither waiting nor to repair, unless an
+ * older row stands for it. Two claimants standing on one lead cannot happen by the rule (see above); should the table
+ * say so anyway (rows written by hand), the lead is named in `conflicts`, not guessed.
  */
-export function standingClaims(claims: readonly ClaimRow[]): { standing: Map<string, ClaimRow>; conflicts: Array<{ crmLeadId: string; claimTokens: string[] }> } {
+export function standingClaims(claims: readonly ClaimRow[], nowMs: number, settleMs: number): { standing: Map<string, ClaimRow>; settling: Set<string>; conflicts: Array<{ crmLeadId: string; claimTokens: string[] }> } {
 	const standing = new Map<string, ClaimRow>();
+	const settling = new Set<string>();
 	const conflicts: Array<{ crmLeadId: string; claimTokens: string[] }> = [];
 	for (const [crmLeadId, rows] of byLead(claims.filter((claim) => claim.won))) {
-		const claimTokens = [...new Set(rows.map((row) => row.claimToken))];
-		if (claimTokens.length === 1) standing.set(crmLeadId, rows[0]);
+		const settled = rows.filter((row) => row.claimedAtMs === null || row.claimedAtMs <= nowMs - settleMs);
+		const claimTokens = [...new Set(settled.map((row) => row.claimToken))];
+		if (claimTokens.length === 0) settling.add(crmLeadId);
+		else if (claimTokens.length === 1) standing.set(crmLeadId, settled[0]);
 		else conflicts.push({ crmLeadId, claimTokens });
 	}
-	return { standing, conflicts };
+	return { standing, settling, conflicts };
 }
 
 /**
