@@ -9,6 +9,7 @@
  *   queue status's first page, the request Load CRM Queue makes -> one HTTP Request PATCH of the first lead of that
  *   page setting its price to the 0 it has, which leaves it in the queue and changes nothing a press sees -> Respond
  *   to Webhook): two round trips to the CRM;
+ * - the CRM and claim floor and the CRM and one-update floor (below): the CRM floor with the Data Table work of a claim;
  * - take a lead from amoCRM (workflows/take-lead-amocrm.json, loaded as it is, its managers and users set).
  * Each round presses each workflow 20 at once (the 20 managers), then `--alone` presses one at a time, taking turns.
  * Prints p50 / p95, n8n's CPU and the stand-in's requests a press for each, the ratios against the do-nothing webhook
@@ -143,6 +144,24 @@ function claimFloorWorkflow(standinUrl: string): Record<string, unknown> {
 	]);
 }
 
+/**
+ * The CRM and one-update floor: the CRM floor with one Data Table conditional update between its GET and its PATCH,
+ * the least a claim of a lead that has a row can do (the template's Take Open Row, without the read that follows it).
+ * The update is keyed by its execution, so it changes no row and meets no other claim: a floor below any claim.
+ */
+function updateFloorWorkflow(standinUrl: string): Record<string, unknown> {
+	const floor = claimFloorWorkflow(standinUrl) as { nodes: BenchNode[] };
+	const named = (name: string) => floor.nodes.find((node) => node.name === name) as BenchNode;
+	const renumber = (node: BenchNode, seq: number, x: number): BenchNode => ({ ...node, id: `b0000000-0000-4000-8000-00000000012${seq}`, position: [x, 0] });
+	return chainWorkflow(TEMPLATE, 'saTakeLeadAmoUpdateFloor', 'Bench: CRM and one-update floor', [
+		hookOn(TEMPLATE, 'crm-update-floor', 7),
+		renumber(named('Read Queue Page'), 1, 200),
+		renumber(named('Mark Claim'), 2, 300),
+		renumber(named('Patch One Lead'), 3, 400),
+		renumber(named('Respond'), 4, 500),
+	]);
+}
+
 /** How many requests of each kind ("GET /api/v4/leads") the stand-in has received. */
 function byKind(received: Array<{ method: string; path: string }>): Record<string, number> {
 	const counts: Record<string, number> = {};
@@ -162,7 +181,8 @@ async function main(): Promise<void> {
 		n8n.importWorkflow(noopWorkflow(TEMPLATE, 'saTakeLeadAmoNoop', 'do-nothing'));
 		n8n.importWorkflow(floorWorkflow(amo.url));
 		n8n.importWorkflow(claimFloorWorkflow(amo.url));
-		for (const id of ['saLeadIntakeAmo', 'saTakeLeadAmo', 'saTakeLeadAmoNoop', 'saTakeLeadAmoFloor', 'saTakeLeadAmoClaimFloor']) n8n.publish(id);
+		n8n.importWorkflow(updateFloorWorkflow(amo.url));
+		for (const id of ['saLeadIntakeAmo', 'saTakeLeadAmo', 'saTakeLeadAmoNoop', 'saTakeLeadAmoFloor', 'saTakeLeadAmoClaimFloor', 'saTakeLeadAmoUpdateFloor']) n8n.publish(id);
 		await instance.start();
 		const watch = instance.watch();
 		// The template takes a lead with every press, warm-up included; by hand: weights 100 to 19,099 kg, 1 to 30 hours
@@ -181,17 +201,19 @@ async function main(): Promise<void> {
 			sideOf("n8n's do-nothing webhook", 'saTakeLeadAmoNoop', 'do-nothing'),
 			sideOf('CRM floor (Webhook, HTTP Request GET of the first queue page, HTTP Request PATCH of one lead, Respond)', 'saTakeLeadAmoFloor', 'crm-floor', answersNone('the CRM floor')),
 			sideOf('CRM and claim floor (the CRM floor with an uncontested claim between: Data Table insert, get, update)', 'saTakeLeadAmoClaimFloor', 'crm-claim-floor', answersNone('the CRM and claim floor')),
+			sideOf('CRM and one-update floor (the CRM floor with one Data Table conditional update between)', 'saTakeLeadAmoUpdateFloor', 'crm-update-floor', answersNone('the CRM and one-update floor')),
 			sideOf('take a lead from amoCRM (the template)', 'saTakeLeadAmo', 'take-lead-amo', handedOut),
 		];
 		await pressRounds(n8n, sides, { rounds: ROUNDS, alone: ALONE, watch, requestsSoFar: () => byKind(amo.received) });
 
 		const figures = sides.map(sideFigures);
-		const [noopF, floorF, claimFloorF, takeF] = figures;
+		const [noopF, floorF, claimFloorF, updateFloorF, takeF] = figures;
 		console.log(
 			`Take a lead from amoCRM in real n8n ${N8N_VERSION} (${instance.setup}), the stand-in answering in 100 ms: ${ROUNDS} rounds taking turns, each of 20 simultaneous presses then ${ALONE} presses alone per workflow; ${WAITING} leads more than the presses take waiting at the start (${total}, ${BY_HAND ? 'made by hand: no open claim rows' : 'from the lead intake: each with its open claim row'}); load average at the start ${load.map((l) => l.toFixed(2)).join(' ')}, at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
 		);
 		printSides(figures);
 		console.log(`Against the CRM floor (no claim): take a lead p95 ${(takeF.p95 / floorF.p95).toFixed(2)}x, alone p50 ${(takeF.aloneP50 / floorF.aloneP50).toFixed(2)}x`);
+		console.log(`Against the CRM and one-update floor: take a lead p95 ${(takeF.p95 / updateFloorF.p95).toFixed(2)}x, alone p50 ${(takeF.aloneP50 / updateFloorF.aloneP50).toFixed(2)}x`);
 		// Any take-a-lead of a CRM queue makes the CRM's round trips and an atomic claim in n8n: the floor the targets are re-stated against.
 		const targets = targetFigures({ bench: 'Lead Queue (amoCRM)', press: 'take a lead from amoCRM', floor: 'CRM and claim floor' }, takeF, noopF, claimFloorF);
 		// amoCRM's PATCH log: an assignment names the responsible user (the floor's PATCH only the price).
