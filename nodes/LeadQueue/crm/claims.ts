@@ -29,8 +29,8 @@ import { itemProblem, quote, type FieldProblem, type ItemProblem } from '../../s
  * (nobody's). A claimant of such a lead takes that row instead of inserting one: one conditional update (where
  * crmLeadId is the lead's and claimToken is OPEN_CLAIM, set its own token), which at most one claimant's update
  * changes; a claimant whose update changed no row lost the lead without a read and without a row to delete, which is
- * what makes a contested press cheap. The winner of the update then reads the lead's rows and marks its row won as any
- * claimant does. The proof above holds unchanged, whenever an open row is written: an open row is a row of another
+ * what makes a contested press cheap. The winner of the update then reads the lead's rows as any claimant does (its
+ * mark: below). The proof above holds unchanged, whenever an open row is written: an open row is a row of another
  * claimant to everyone (OPEN_CLAIM has no ":" and no claim token is without one), and the row a claimant took became
  * its own by its write before its read, as an inserted row does. An open row is never released (it is no claim), but
  * one of a lead with a row marked won is (the lead is taken; the row would be read by every press for nothing).
