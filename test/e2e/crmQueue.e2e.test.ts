@@ -1,5 +1,3 @@
-import { spawnSync } from 'child_process';
-import { join } from 'path';
 import { amoQueueCredential, inWaves, intakeLeads, QUEUE, queueStandin, USERS, waiting, withManagers, WORK } from './amoQueueSetup';
 import { N8N_VERSION, packPack, RealN8n, template, unflatten } from './realN8n';
 import { MANAGERS } from './setups';
@@ -21,28 +19,7 @@ let n8n: RealN8n;
  * old claim marked won, straight into n8n's SQLite database (the test's only way to stop a press between two nodes).
  */
 function leaveClaimRow(crmLeadId: string, claimToken: string, claimedAtMs: number, won = false): void {
-	const script = `
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1], timeout=60)
-table = db.execute("select id from data_table where name = 'lead_claims'").fetchone()[0]
-db.execute('insert into "data_table_user_' + table + '" ("crmLeadId", "claimToken", "lead", "claimedAtMs", "won") values (?, ?, ?, ?, ?)', (sys.argv[2], sys.argv[3], '{}', float(sys.argv[4]), int(sys.argv[5])))
-db.commit()
-`;
-	const run = spawnSync('python3', ['-c', script, join(n8n.userFolder, '.n8n', 'database.sqlite'), crmLeadId, claimToken, String(claimedAtMs), won ? '1' : '0'], { encoding: 'utf8' });
-	if (run.status !== 0) throw new Error(`writing the claim row failed: ${run.stderr}`);
-}
-
-/** Makes the claim rows of a lead `minutes` older (claimedAtMs), as the time to the next hourly expire run does. */
-function ageClaimRows(crmLeadId: string, minutes: number): void {
-	const script = `
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1], timeout=60)
-table = db.execute("select id from data_table where name = 'lead_claims'").fetchone()[0]
-db.execute('update "data_table_user_' + table + '" set "claimedAtMs" = "claimedAtMs" - ? where "crmLeadId" = ?', (float(sys.argv[3]) * 60000, sys.argv[2]))
-db.commit()
-`;
-	const run = spawnSync('python3', ['-c', script, join(n8n.userFolder, '.n8n', 'database.sqlite'), crmLeadId, String(minutes)], { encoding: 'utf8' });
-	if (run.status !== 0) throw new Error(`ageing the claim rows failed: ${run.stderr}`);
+	n8n.alterDataTable('lead_claims', `insert into {table} ("crmLeadId", "claimToken", "lead", "claimedAtMs", "won") values ('${crmLeadId}', '${claimToken}', '{}', ${claimedAtMs}, ${won ? 1 : 0})`);
 }
 
 beforeAll(async () => {
@@ -170,7 +147,7 @@ describe(`the lead queue in amoCRM, real n8n ${N8N_VERSION}`, () => {
 		expect((await n8n.callWebhook('expire-leads-amo')).status).toBe(200);
 		expect(amo.patchLog.filter((patch) => patch.id === 30001)).toEqual([]);
 		// The next hourly run finds the claim 10 minutes old or more, and repairs it.
-		ageClaimRows('30001', 11);
+		n8n.alterDataTable('lead_claims', `update {table} set "claimedAtMs" = "claimedAtMs" - ${11 * 60_000} where "crmLeadId" = '30001'`);
 		const expire = await n8n.callWebhook('expire-leads-amo');
 		expect(expire.status).toBe(200);
 		expect(amo.patchLog.filter((patch) => patch.id === 30001)).toEqual([{ id: 30001, responsible_user_id: USERS[MANAGERS[4]], pipeline_id: WORK.pipeline, status_id: WORK.status }]);
