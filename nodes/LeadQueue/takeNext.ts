@@ -1,5 +1,6 @@
 import { InputDataError } from '../shared/errors';
 import { hash32 } from '../shared/hash';
+import { inFlightLast } from './claimsInFlight';
 import { instantMs, isoInZone, type Instant } from './clock';
 import type { PlaceLists } from './conditions';
 import type { Lead } from './lead';
@@ -43,15 +44,24 @@ function takenMessage(leadId: string, manager: string, left: number): string {
 	return `Lead ${leadId} goes to ${manager}; ${left} ${left === 1 ? 'lead is' : 'leads are'} still waiting`;
 }
 
+/** Tells whether another press is claiming the lead right now (ClaimsInFlight): such leads are aimed at last. */
+export type InFlight = (leadId: string) => boolean;
+
+const NONE_IN_FLIGHT: InFlight = () => false;
+
 /**
  * The waiting leads of `rankedWaiting` (the order rankLeads returned; leads in another state are passed over) this
- * press claims, in turn, up to `count` of them from its `attempt` on (see candidateOrder), each claimed for the
- * manager at `now`. assignedAt is written with the offset of `zone`. The input is not changed.
+ * press claims, in turn, up to `count` of them from its `attempt` on (see candidateOrder) over the waiting leads with
+ * those `inFlight` after the rest, each claimed for the manager at `now`. assignedAt is written with the offset of
+ * `zone`. The input is not changed.
  */
-export function chooseNext(rankedWaiting: Lead[], managerId: string, now: Instant, executionToken: string, zone = 'UTC', attempt = 0, count = 1): NextLead {
+export function chooseNext(rankedWaiting: Lead[], managerId: string, now: Instant, executionToken: string, zone = 'UTC', attempt = 0, count = 1, inFlight = NONE_IN_FLIGHT): NextLead {
 	const claimToken = claimTokenOf(managerId, executionToken);
 	const ms = instantMs(now, zone);
-	const waitingLeads = rankedWaiting.filter((lead) => lead.state === 'waiting');
+	const waitingLeads = inFlightLast(
+		rankedWaiting.filter((lead) => lead.state === 'waiting'),
+		(lead) => inFlight(lead.leadId),
+	);
 	const waiting = waitingLeads.length;
 	if (waiting === 0) return { lead: null, candidates: [], claimToken: null, waitingLeft: 0, message: 'No leads are waiting' };
 	const assignedTo = managerId.trim();
@@ -72,6 +82,8 @@ export interface TakeRules {
 	now: Instant;
 	/** For assignedAt's offset. */
 	zone: string;
+	/** The leads other presses are claiming right now; none when left out. */
+	inFlight?: InFlight;
 }
 
 /**
@@ -83,7 +95,7 @@ export function takeLead(leads: Lead[], managerId: unknown, managers: Iterable<s
 	if (refusal !== null) return [{ outcome: 'refused', httpStatus: 400, message: refusal }];
 	const { ranked } = rankLeads(leads, rules.ruleSets, rules.lists, rules.now);
 	const manager = String(managerId).trim();
-	const next = chooseNext(ranked, manager, rules.now, executionToken, rules.zone, attempt, candidates);
+	const next = chooseNext(ranked, manager, rules.now, executionToken, rules.zone, attempt, candidates, rules.inFlight);
 	if (next.claimToken === null) return [{ outcome: 'none', httpStatus: 200, message: next.message, waitingLeft: 0 }];
 	const claimToken = next.claimToken;
 	return next.candidates.map((lead) => ({ outcome: 'assigned', httpStatus: 200, message: takenMessage(lead.leadId, manager, next.waitingLeft), lead, claimToken, waitingLeft: next.waitingLeft }));

@@ -11,6 +11,7 @@ import {
 	type INodeExecutionData,
 	type INodeType,
 	type JsonObject,
+	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { CrmFeedApi } from '../../credentials/CrmFeedApi.credentials';
 import { join } from 'path';
@@ -39,6 +40,8 @@ export interface NodeRun {
 	moreInputs?: INodeExecutionData[][];
 	/** n8n's de-duplication store; a fresh one when left out. */
 	processed?: ProcessedStore;
+	/** How the execution started (getMode): "manual", as from the editor, when left out. */
+	mode?: WorkflowExecuteMode;
 }
 
 /** The node a fake context runs: its class, how the workflow names it, and the credential classes it may use. */
@@ -111,6 +114,8 @@ export function fakeExecuteFunctions(run: NodeRun, target: NodeUnderTest = IMPOR
 	const ctx = {
 		getInputData: (inputIndex = 0): INodeExecutionData[] => (inputIndex === 0 ? (run.input ?? [{ json: {} }]) : (run.moreInputs?.[inputIndex - 1] ?? [])),
 		getNode: (): INode => node,
+		getMode: (): WorkflowExecuteMode => run.mode ?? 'manual',
+		getWorkflow: () => ({ id: 'fake-workflow', name: 'Fake workflow', active: run.mode !== undefined && run.mode !== 'manual' }),
 		getTimezone: (): string => 'Europe/Moscow',
 		continueOnFail: (): boolean => run.continueOnFail,
 		getWorkflowStaticData: (type: string): IDataObject => {

@@ -1,5 +1,5 @@
 import { join } from 'path';
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type WorkflowExecuteMode } from 'n8n-workflow';
 import { fakeExecuteFunctions } from '../faults/fakeContext';
 import { newLead } from '../../nodes/LeadQueue/lead';
 
@@ -12,11 +12,11 @@ const { LeadQueue } = require(join(__dirname, '..', '..', 'nodes', 'LeadQueue', 
 
 const NOW = '2024-06-05T12:00:00+03:00';
 
-async function run(input: IDataObject[], parameters: Record<string, unknown>, continueOnFail: boolean): Promise<INodeExecutionData[][]> {
+async function run(input: IDataObject[], parameters: Record<string, unknown>, continueOnFail: boolean, mode?: WorkflowExecuteMode): Promise<INodeExecutionData[][]> {
 	const type = new LeadQueue();
 	const node = { id: 'lead-queue-node', name: 'Lead Queue', type: 'n8n-nodes-sales-analytics.leadQueue', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
 	const ctx = fakeExecuteFunctions(
-		{ parameters: { options: { now: NOW, timeZone: 'Europe/Moscow' }, ...parameters }, credential: {}, staticData: {}, continueOnFail, input: input.map((json) => ({ json })) },
+		{ parameters: { options: { now: NOW, timeZone: 'Europe/Moscow' }, ...parameters }, credential: {}, staticData: {}, continueOnFail, input: input.map((json) => ({ json })), mode },
 		{ type, node, credentials: [] },
 	);
 	Object.assign(ctx, { getExecutionId: () => 'exec-1', evaluateExpression: () => 0 });
@@ -136,6 +136,16 @@ describe('Lead Queue Take Next: one item per candidate, each paired to every row
 		const leads = out.map(({ json }) => (json.lead as IDataObject).leadId);
 		expect([leads[0], [...leads.slice(1)].sort()]).toEqual(['L3', ['L1', 'L4']]);
 		expect(out[0].json.message).toBe('Lead L3 goes to anna; 2 leads are still waiting');
+	});
+
+	it('presses of a live workflow one after another aim first at L3, L4, L1, then L3 again; editor runs always at L3', async () => {
+		// Each press notes its first lead for 10 s (claimsInFlight): the next ones aim elsewhere first; here no claim
+		// follows, so once every lead is noted the order is the rank again. An editor run neither reads nor notes.
+		const take = async (mode: WorkflowExecuteMode) => {
+			const [[first]] = await run(rows, { operation: 'takeNext', managerId: 'anna', managers: 'anna' }, false, mode);
+			return (first.json.lead as IDataObject).leadId;
+		};
+		expect([await take('manual'), await take('webhook'), await take('manual'), await take('webhook'), await take('webhook'), await take('webhook')]).toEqual(['L3', 'L3', 'L3', 'L4', 'L1', 'L3']);
 	});
 
 	it('refuses a count of candidates it cannot use', async () => {

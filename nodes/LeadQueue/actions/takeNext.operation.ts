@@ -1,14 +1,25 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { parseList } from '../../shared/nodeParameters';
 import { numberParameter, type NumberRule } from '../../shared/validation';
+import { ClaimsInFlight } from '../claimsInFlight';
 import { leadsOf } from '../tableRows';
-import { takeLead } from '../takeNext';
+import { takeLead, type TakeResult } from '../takeNext';
 import { allItems, readManagerId, readRanking, show, type QueueOptions } from './common';
 
 /** By the 10th claim the windows of candidateOrder hold over a million leads: more candidates only lengthen the answer. */
 const CANDIDATES: NumberRule = { name: 'Candidates', min: 1, max: 20, integer: true };
 /** One candidate: the best lead only, as before the parameter existed. */
 const DEFAULT_CANDIDATES = 1;
+/**
+ * How long the lead a press aims at first is put after the others for the presses after it: longer than a press
+ * takes from Take Next to its claim and the CRM update (about 3 s with 20 at once on SQLite), short enough that a press
+ * that stopped on its way costs its lead's place for a moment only.
+ */
+const CLAIM_HOLD_MS = 10_000;
+/** Far more presses than any team makes in CLAIM_HOLD_MS: the notes stay a few hundred KB at most. */
+const MAX_NOTES = 10_000;
+/** Shared by the executions of this n8n process (see ClaimsInFlight: a hint, the table's update decides). */
+const claimsInFlight = new ClaimsInFlight(CLAIM_HOLD_MS, MAX_NOTES);
 
 export const description: INodeProperties[] = [
 	{
@@ -40,6 +51,10 @@ export const description: INodeProperties[] = [
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], options: QueueOptions): Promise<INodeExecutionData[][]> {
 	const { leads, problems } = leadsOf(items.map(({ json }) => json));
+	// A run from the editor neither reads nor leaves notes: a step executed again shows the same lead.
+	const noting = this.getMode() !== 'manual';
+	const workflow = `${this.getWorkflow().id ?? ''}:`;
+	const nowMs = Date.now();
 	const results = takeLead(
 		leads.map(({ lead }) => lead),
 		readManagerId(this),
@@ -47,10 +62,17 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		String(this.getExecutionId()),
 		// Each run of this node in one execution is a new read after lost claims (the workflow loops back): its candidates go on from there.
 		Number(this.evaluateExpression('{{ $runIndex }}', 0)),
-		{ ...readRanking(this, options.zone), now: options.now, zone: options.zone },
+		{ ...readRanking(this, options.zone), now: options.now, zone: options.zone, inFlight: noting ? (leadId) => claimsInFlight.has(workflow + leadId, nowMs) : undefined },
 		numberParameter(this.getNodeParameter('candidates', 0, DEFAULT_CANDIDATES), CANDIDATES),
 	);
+	if (noting) noteFirstClaim(results, workflow, nowMs);
 	const skippedRows = problems.map(({ itemIndex, message, description }) => ({ itemIndex, message, description }));
 	const pairedItem = allItems(items);
 	return [results.map((result) => ({ json: { ...result, ...(skippedRows.length > 0 ? { skippedRows } : {}) } as unknown as IDataObject, pairedItem }))];
+}
+
+/** Notes the lead this press claims first, so that the presses of the next seconds aim elsewhere first. */
+function noteFirstClaim(results: TakeResult[], workflow: string, nowMs: number): void {
+	const first = results[0];
+	if (first.outcome === 'assigned') claimsInFlight.note(workflow + first.lead.leadId, nowMs);
 }
