@@ -26,7 +26,7 @@ export function argument(name: string, fallback: number): number {
 	return value;
 }
 
-export type BenchNode = { id: string; name: string; type: string; typeVersion: number; position: number[]; parameters: Record<string, unknown>; webhookId?: string; credentials?: object };
+export type BenchNode = { id: string; name: string; type: string; typeVersion: number; position: number[]; parameters: Record<string, unknown>; webhookId?: string; credentials?: object; executeOnce?: boolean };
 
 export type Connections = Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }>;
 
