@@ -3,6 +3,7 @@ import { DEFAULT_CLOSED_REASON, expireLeads } from '../../nodes/LeadQueue/expire
 import { newLead, type Lead } from '../../nodes/LeadQueue/lead';
 import { EXAMPLE_EASTERN_CITIES, LOGISTICS_EXPIRY, LOGISTICS_RULE_SETS } from '../../nodes/LeadQueue/presets';
 import { rankLeads } from '../../nodes/LeadQueue/rank';
+import { ClaimsInFlight } from '../../nodes/LeadQueue/claimsInFlight';
 import { candidateOrder, chooseNext, claimTokenOf, isClaimWon, spreadOf, takeLead, validateManager, type TakeRules } from '../../nodes/LeadQueue/takeNext';
 
 const lead = (fields: Partial<Lead> & { leadId: string }): Lead =>
@@ -261,6 +262,42 @@ describe('takeLead with candidates: a lost claim goes on to the next candidate o
 			['A', 'm1:7'],
 			['B', 'm2:8'],
 		]);
+	});
+
+	it('with the notes of the presses before it: a press alone gets the best lead; with A being claimed the next gets B, then C; once all are, the best again', () => {
+		const inFlight = new Set<string>();
+		const press = (execution: string) => {
+			const results = takeLead(five, 'm1', ['m1'], execution, 0, { ...rules, inFlight: (id) => inFlight.has(id) }, 3);
+			inFlight.add(ids(results)[0]);
+			return ids(results)[0];
+		};
+		expect(['101', '102', '103', '104', '105', '106'].map(press)).toEqual(['A', 'B', 'C', 'D', 'E', 'A']);
+	});
+
+	it('with notes: 20 presses at once in one process: each first claim its own lead, 20 claims for the best 20 leads (54 without notes)', () => {
+		// The model of the candidateOrder test: presses one after another read the same 30 leads (R1 20 t, R2 19.5 t, ...
+		// R30 5.5 t, all 1-20 t on the same route: ranked heaviest first), each notes its first candidate, then they
+		// claim in rounds, the first of those aiming at a lead winning it.
+		const thirty = Array.from({ length: 30 }, (_, i) => lead({ leadId: `R${i + 1}`, weightKg: 20_000 - i * 500 }));
+		const notes = new ClaimsInFlight(10_000, 100);
+		const presses = Array.from({ length: 20 }, (_, p) => {
+			const results = takeLead(thirty, `m${p}`, Array.from({ length: 20 }, (_, m) => `m${m}`), String(101 + p), 0, { ...rules, inFlight: (id) => notes.has(id, 5_000) }, 8);
+			notes.note(ids(results)[0], 5_000);
+			return { results, won: null as string | null };
+		});
+		const claimed = new Map<string, string>();
+		let claims = 0;
+		for (let round = 0; presses.some((press) => press.won === null); round++) {
+			for (const press of presses.filter((p) => p.won === null)) {
+				const result = press.results[round];
+				if (result.outcome !== 'assigned') throw new Error('no candidate left');
+				claims++;
+				if (!claimed.has(result.lead.leadId)) claimed.set(result.lead.leadId, result.claimToken);
+				if (isClaimWon({ claimToken: claimed.get(result.lead.leadId) }, result.claimToken)) press.won = result.lead.leadId;
+			}
+		}
+		expect(claims).toBe(20);
+		expect(presses.map((press) => press.won)).toEqual(Array.from({ length: 20 }, (_, i) => `R${i + 1}`));
 	});
 
 	it('one answer for an empty queue or a refused manager, whatever the count', () => {
