@@ -75,7 +75,7 @@ export interface DeskPageAnswer {
 const HINT = {
 	waiting: 'Give Desk Page the rows of the leads table that wait (a Data Table "get" with state = waiting).',
 	taken: 'Give Desk Page the Won output of Confirm Claim: the lead that this press claimed.',
-	notTaken: "Give Desk Page Take Next's answer when it chose no lead (outcome none or refused).",
+	notTaken: "Give Desk Page Take Next's answer when it chose no lead (outcome none or refused), or an item with outcome busy when every candidate was lost.",
 };
 
 /**
@@ -102,8 +102,9 @@ export function deskPageAnswer(items: Array<Record<string, unknown>>, input: Des
 		return done(200, { waiting: input.waitingLeft, lead, notice: { tone: 'ok', title: 'This lead is yours', text: `Lead ${String(lead.leadId)} is assigned to you. Call the client.` } });
 	}
 	if (json.outcome === 'none') return done(200, { waiting: 0, lead: null, notice: { tone: 'info', title: 'No lead is waiting', text: 'The queue is empty right now. Press the button again later.' } });
+	if (json.outcome === 'busy') return done(200, { waiting: null, lead: null, notice: { tone: 'info', title: 'Every waiting lead is being taken', text: 'Other managers are taking the waiting leads right now. Press the button again in a minute.' } });
 	if (json.outcome === 'refused' && typeof json.message === 'string') {
 		return done(403, { waiting: null, lead: null, formToken: null, notice: { tone: 'error', title: 'You cannot take leads', text: `${json.message}. Ask your administrator to add you to the managers of Take Next.` } });
 	}
-	throw new InputDataError('Desk Page got no answer of Take Next (outcome none or refused)', HINT.notTaken);
+	throw new InputDataError('Desk Page got no answer of Take Next (outcome none or refused) and no busy item', HINT.notTaken);
 }

@@ -48,7 +48,7 @@ export interface DeskView {
 	/** The form token of the button; null: no button (the pages before a sign-in). */
 	formToken: string | null;
 	notice: Notice | null;
-	/** The lead this press took, as the queue stores it (a Lead, with `crmUrl` when its CRM card has one). */
+	/** The lead this press took, as the queue stores it (a Lead, with `crmUrl` or, from a CRM queue, `cardUrl` when its CRM card has one). */
 	lead: Record<string, unknown> | null;
 }
 
@@ -134,7 +134,7 @@ function leadSection(lead: Record<string, unknown>): string {
 		fact('Came', came === null ? null : htmlText(shownTime(came))),
 		fact('Lead', shown(lead.leadId)),
 	].join('');
-	const card = safeLink(lead.crmUrl);
+	const card = safeLink(lead.crmUrl ?? lead.cardUrl);
 	const link = card === null ? '' : `<a class="card" href="${htmlText(card)}" target="_blank" rel="noopener noreferrer">Open the lead’s card in the CRM</a>`;
 	return `<section id="lead"><h2>${htmlText(textOf(lead.name) ?? 'Your lead')}</h2><dl>${facts}</dl>${link}</section>`;
 }

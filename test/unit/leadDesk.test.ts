@@ -270,10 +270,21 @@ describe('deskPageAnswer', () => {
 		expect([refused.httpStatus, refused.waiting, refused.page.includes('Manager «vera@shop.ru» is not in the managers list.'), refused.page.includes('<form')]).toEqual([403, null, true, false]);
 	});
 
+	it('says every waiting lead is being taken when all candidates were lost (200, with the button, no count)', () => {
+		const busy = deskPageAnswer([{ outcome: 'busy' }], { ...input, view: 'notTaken' });
+		expect([busy.httpStatus, busy.waiting, busy.page.includes('Every waiting lead is being taken'), busy.page.includes('<form')]).toEqual([200, null, true, true]);
+	});
+
+	it('links the card of a lead from a CRM queue (cardUrl, as Assign in CRM answers), and only an http(s) one', () => {
+		const won = { ...newLead({ leadId: 'P7', createdAt: '2026-11-23T10:15:00+03:00' }), state: 'assigned', crmLeadId: '30001', cardUrl: 'https://shop.amocrm.ru/leads/detail/30001' };
+		expect(deskPageAnswer([won], { ...input, view: 'taken' }).page).toContain('<a class="card" href="https://shop.amocrm.ru/leads/detail/30001" target="_blank" rel="noopener noreferrer">');
+		expect(deskPageAnswer([{ ...won, cardUrl: 'javascript:alert(1)' }], { ...input, view: 'taken' }).page).not.toContain('class="card"');
+	});
+
 	it.each([
 		['taken', [{ outcome: 'none' }], 'Desk Page got no claimed lead'],
 		['taken', [row('L1', 'waiting')], 'Desk Page got no claimed lead'],
-		['notTaken', [{ leadId: 'L1' }], 'Desk Page got no answer of Take Next (outcome none or refused)'],
+		['notTaken', [{ leadId: 'L1' }], 'Desk Page got no answer of Take Next (outcome none or refused) and no busy item'],
 		['notTaken', [{ outcome: 'none' }, { outcome: 'none' }], 'Desk Page got 2 items, one was expected'],
 	] as Array<[DeskPageView, Array<Record<string, unknown>>, string]>)('refuses input that is not what the view reads (%s)', (view, items, message) => {
 		expect(() => deskPageAnswer(items, { ...input, view })).toThrow(message);

@@ -11,7 +11,7 @@ export const description: INodeProperties[] = [
 		options: [
 			{ name: 'Before a Press', value: 'waiting', description: 'The input items are the waiting rows of the leads table: the page shows how many and the button' },
 			{ name: 'Lead Taken', value: 'taken', description: "The input item is Confirm Claim's Won lead: the page shows it" },
-			{ name: 'No Lead Taken', value: 'notTaken', description: "The input item is Take Next's answer without a lead: none waits, or the manager may not take leads" },
+			{ name: 'No Lead Taken', value: 'notTaken', description: "The input item is Take Next's answer without a lead (none waits, or the manager may not take leads), or an item with outcome busy (every candidate lost)" },
 		],
 		default: 'waiting',
 		displayOptions: show('deskPage'),

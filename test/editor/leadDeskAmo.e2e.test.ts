@@ -1,0 +1,107 @@
+import { mkdirSync } from 'fs';
+import { join } from 'path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { amoQueueCredential, intakeLeads, QUEUE, queueStandin, USERS, waiting, withManagers, WORK } from '../e2e/amoQueueSetup';
+import { N8N_VERSION, packPack, RealN8n, template } from '../e2e/realN8n';
+import { CHROMIUM, CHROMIUM_ARGS, SHOTS } from './chromium';
+
+/**
+ * The lead desk on the amoCRM queue (workflows/lead-desk-amocrm.json) in a real n8n against the amoCRM stand-in
+ * (about 100 ms an answer), pressed in headless Chromium: the browser's own sign-in, the count of the leads waiting in
+ * amoCRM's queue status, two managers pressing at once who get two different leads (one from the intake, one made by
+ * hand in amoCRM), each assigned in amoCRM to that manager's user and shown with the link to its amoCRM card, then
+ * "no lead is waiting". Saves docs/screenshots/lead-desk-amocrm-page.png (1280 px wide).
+ * Run: npx jest --ci --config test/editor/jest.editor.config.js --runInBand test/editor/leadDeskAmo.e2e.test.ts
+ */
+const ANNA = { username: 'm1@shop.ru', password: 'anna-pass-1' };
+const BORIS = { username: 'm2@shop.ru', password: 'boris-pass-2' };
+const amo = queueStandin();
+let n8n: RealN8n;
+let browser: Browser;
+
+const deskUrl = () => `http://127.0.0.1:${n8n.port}/webhook/lead-desk-amo`;
+
+async function managerPage(credentials: { username: string; password: string }): Promise<Page> {
+	const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, httpCredentials: credentials, deviceScaleFactor: 1, locale: 'en-US', timezoneId: 'Europe/Moscow' });
+	return await context.newPage();
+}
+
+/** Presses "Take a lead" and waits for the page the press answers with. */
+async function press(page: Page): Promise<number> {
+	const [response] = await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+	return response?.status() ?? 0;
+}
+
+const waitingOn = async (page: Page) => Number(await page.locator('#waiting strong').textContent());
+
+beforeAll(async () => {
+	mkdirSync(SHOTS, { recursive: true });
+	await amo.start();
+	n8n = new RealN8n(packPack());
+	n8n.importCredentials([
+		amoQueueCredential(amo.url),
+		{
+			id: 'saLeadDeskManagers',
+			name: 'Lead Desk Managers',
+			type: 'salesAnalyticsLeadDeskApi',
+			data: { managerPasswords: `${ANNA.username}: ${ANNA.password}\n${BORIS.username}: ${BORIS.password}`, displayNames: 'm1@shop.ru: Anna Petrova\nm2@shop.ru: Boris Ivanov' },
+		},
+	]);
+	n8n.importWorkflow(template('lead-intake-amocrm.json'));
+	// take-lead-amocrm creates lead_claims when n8n starts, as it does for a shop that imports the amoCRM queue templates together.
+	n8n.importWorkflow(withManagers('take-lead-amocrm.json'));
+	n8n.importWorkflow(withManagers('lead-desk-amocrm.json'));
+	for (const id of ['saLeadIntakeAmo', 'saTakeLeadAmo', 'saLeadDeskAmo']) n8n.publish(id);
+	await n8n.start();
+	browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}, 300000);
+
+afterAll(async () => {
+	await browser?.close();
+	await n8n?.stop();
+	await amo.close();
+});
+
+describe(`the lead desk on the amoCRM queue in Chromium against real n8n ${N8N_VERSION}`, () => {
+	it('answers 401 with the browser sign-in until a manager signs in', async () => {
+		const bare = await fetch(deskUrl());
+		expect([bare.status, bare.headers.get('www-authenticate')]).toEqual([401, 'Basic realm="Lead desk", charset="UTF-8"']);
+		expect(amo.received.filter((request) => request.method === 'GET')).toEqual([]);
+	});
+
+	it('two managers press at once and get two different leads, assigned in amoCRM to their users and linked to their cards; then "no lead is waiting"; saves lead-desk-amocrm-page.png', async () => {
+		// One lead through the intake (P1, 150 kg: its open claim row) and one made by hand in amoCRM (9 t, no lead id).
+		expect((await n8n.callWebhook('leads-amo', intakeLeads(1, 1))).status).toBe(200);
+		const intakeId = String(amo.stored.find((lead) => lead.status_id === QUEUE.status)?.id);
+		amo.stored.push(waiting(70001, 9000, 3));
+		const anna = await managerPage(ANNA);
+		const boris = await managerPage(BORIS);
+		const opened = await Promise.all([anna.goto(deskUrl()), boris.goto(deskUrl())]);
+		expect(opened.map((response) => [response?.status(), response?.headers()['content-type'], response?.headers()['x-frame-options']])).toEqual([
+			[200, 'text/html; charset=utf-8', 'DENY'],
+			[200, 'text/html; charset=utf-8', 'DENY'],
+		]);
+		expect([await waitingOn(anna), await waitingOn(boris), await anna.textContent('#manager'), await boris.textContent('#manager')]).toEqual([2, 2, 'Anna Petrova', 'Boris Ivanov']);
+
+		expect(await Promise.all([press(anna), press(boris)])).toEqual([200, 200]);
+		const taken = [await anna.textContent('#lead dl dd:last-child'), await boris.textContent('#lead dl dd:last-child')];
+		expect(new Set(taken)).toEqual(new Set(['P1', 'amo-70001']));
+		const crmIdOf = (leadId: string | null) => (leadId === 'P1' ? intakeId : '70001');
+		expect([await anna.locator('#lead a.card').getAttribute('href'), await boris.locator('#lead a.card').getAttribute('href')]).toEqual(taken.map((leadId) => `${amo.url}/leads/detail/${crmIdOf(leadId)}`));
+		// amoCRM: each lead once, to the user of the manager whose page shows it, in the working status.
+		expect(amo.patchLog.map((patch) => [String(patch.id), patch.responsible_user_id, patch.pipeline_id, patch.status_id]).sort()).toEqual(
+			[
+				[crmIdOf(taken[0]), USERS[ANNA.username], WORK.pipeline, WORK.status],
+				[crmIdOf(taken[1]), USERS[BORIS.username], WORK.pipeline, WORK.status],
+			].sort(),
+		);
+		expect(await anna.locator('#lead').count()).toBe(1);
+		await anna.screenshot({ path: join(SHOTS, 'lead-desk-amocrm-page.png'), fullPage: true });
+
+		expect(await press(anna)).toBe(200);
+		expect([await anna.locator('#notice h2').textContent(), await waitingOn(anna), await anna.locator('#lead').count()]).toEqual(['No lead is waiting', 0, 0]);
+		expect(amo.patchLog).toHaveLength(2);
+		await anna.context().close();
+		await boris.context().close();
+	});
+});
