@@ -12,14 +12,14 @@ const { LeadQueue } = require(join(__dirname, '..', '..', 'nodes', 'LeadQueue', 
 
 const NOW = '2024-06-05T12:00:00+03:00';
 
-async function run(input: IDataObject[], parameters: Record<string, unknown>, continueOnFail: boolean, mode?: WorkflowExecuteMode): Promise<INodeExecutionData[][]> {
+async function run(input: IDataObject[], parameters: Record<string, unknown>, continueOnFail: boolean, mode?: WorkflowExecuteMode, workflowId = 'fake-workflow'): Promise<INodeExecutionData[][]> {
 	const type = new LeadQueue();
 	const node = { id: 'lead-queue-node', name: 'Lead Queue', type: 'n8n-nodes-sales-analytics.leadQueue', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
 	const ctx = fakeExecuteFunctions(
 		{ parameters: { options: { now: NOW, timeZone: 'Europe/Moscow' }, ...parameters }, credential: {}, staticData: {}, continueOnFail, input: input.map((json) => ({ json })), mode },
 		{ type, node, credentials: [] },
 	);
-	Object.assign(ctx, { getExecutionId: () => 'exec-1', evaluateExpression: () => 0 });
+	Object.assign(ctx, { getExecutionId: () => 'exec-1', evaluateExpression: () => 0, getWorkflow: () => ({ id: workflowId, active: true }) });
 	return type.execute.call(ctx as IExecuteFunctions);
 }
 
@@ -138,14 +138,16 @@ describe('Lead Queue Take Next: one item per candidate, each paired to every row
 		expect(out[0].json.message).toBe('Lead L3 goes to anna; 2 leads are still waiting');
 	});
 
-	it('presses of a live workflow one after another aim first at L3, L4, L1, then L3 again; editor runs always at L3', async () => {
+	it('presses of a live workflow one after another aim first at L3, L4, L1, then L3 again; editor runs always at L3; another workflow has its own notes', async () => {
 		// Each press notes its first lead for 10 s (claimsInFlight): the next ones aim elsewhere first; here no claim
 		// follows, so once every lead is noted the order is the rank again. An editor run neither reads nor notes.
-		const take = async (mode: WorkflowExecuteMode) => {
-			const [[first]] = await run(rows, { operation: 'takeNext', managerId: 'anna', managers: 'anna' }, false, mode);
+		const take = async (mode: WorkflowExecuteMode, workflowId?: string) => {
+			const [[first]] = await run(rows, { operation: 'takeNext', managerId: 'anna', managers: 'anna' }, false, mode, workflowId);
 			return (first.json.lead as IDataObject).leadId;
 		};
 		expect([await take('manual'), await take('webhook'), await take('manual'), await take('webhook'), await take('webhook'), await take('webhook')]).toEqual(['L3', 'L3', 'L3', 'L4', 'L1', 'L3']);
+		// Another workflow's presses keep their own notes: its first press aims at L3, its second at L4.
+		expect([await take('webhook', 'other-workflow'), await take('webhook', 'other-workflow')]).toEqual(['L3', 'L4']);
 	});
 
 	it('refuses a count of candidates it cannot use', async () => {
