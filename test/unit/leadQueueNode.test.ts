@@ -150,6 +150,16 @@ describe('Lead Queue Take Next: one item per candidate, each paired to every row
 		expect([await take('webhook', 'other-workflow'), await take('webhook', 'other-workflow')]).toEqual(['L3', 'L4']);
 	});
 
+	it('does not note a lead whose id is over 200 characters: every press aims at it first', async () => {
+		const long = `L${'9'.repeat(200)}`;
+		const longRows = [row(1, stored('L1', 150)), { ...row(3, stored(long, 9000)), leadId: long }];
+		const take = async () => {
+			const [[first]] = await run(longRows, { operation: 'takeNext', managerId: 'anna', managers: 'anna' }, false, 'webhook', 'long-ids');
+			return (first.json.lead as IDataObject).leadId;
+		};
+		expect([await take(), await take()]).toEqual([long, long]);
+	});
+
 	it('refuses a count of candidates it cannot use', async () => {
 		const error = await failure(run(rows, { operation: 'takeNext', managerId: 'anna', managers: 'anna', candidates: 0 }, false));
 		expect(error.message).toMatch(/Candidates/);

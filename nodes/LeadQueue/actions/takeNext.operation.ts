@@ -16,8 +16,10 @@ const DEFAULT_CANDIDATES = 1;
  * that stopped on its way costs its lead's place for a moment only.
  */
 const CLAIM_HOLD_MS = 10_000;
-/** Far more presses than any team makes in CLAIM_HOLD_MS: the notes stay a few hundred KB at most. */
+/** Far more presses than any team makes in CLAIM_HOLD_MS; with ids of MAX_NOTED_ID the notes stay under a few MB. */
 const MAX_NOTES = 10_000;
+/** A lead whose id is longer (no CRM or site writes one so long) is not noted: its press only loses the hint. */
+const MAX_NOTED_ID = 200;
 /** Shared by the executions of this n8n process (see ClaimsInFlight: a hint, the table's update decides). */
 const claimsInFlight = new ClaimsInFlight(CLAIM_HOLD_MS, MAX_NOTES);
 
@@ -74,5 +76,6 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 /** Notes the lead this press claims first, so that the presses of the next seconds aim elsewhere first. */
 function noteFirstClaim(results: TakeResult[], workflow: string, nowMs: number): void {
 	const first = results[0];
-	if (first.outcome === 'assigned') claimsInFlight.note(workflow + first.lead.leadId, nowMs);
+	const leadId = first.outcome === 'assigned' ? String(first.lead.leadId) : '';
+	if (leadId !== '' && leadId.length <= MAX_NOTED_ID) claimsInFlight.note(workflow + leadId, nowMs);
 }
