@@ -46,15 +46,29 @@ export function packPack(): string {
 	return join(out, packed.stdout.trim().split('\n').pop() as string);
 }
 
+/** The ports freePort handed out in this process: the system may offer a port again once its probe closed it. */
+const handedOut = new Set<number>();
+
+/**
+ * A loopback port nothing listens on, and that this process has not handed out before: two n8n workers started at
+ * once each ask for their ports before either listens, and the system offered both the same one (a worker then
+ * exited, "Port … is already in use", 2026-12-07 CI).
+ */
 export async function freePort(): Promise<number> {
-	return new Promise((done, fail) => {
-		const server = createServer();
-		server.on('error', fail);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			server.close(() => done(typeof address === 'object' && address ? address.port : 0));
+	for (;;) {
+		const port = await new Promise<number>((done, fail) => {
+			const server = createServer();
+			server.on('error', fail);
+			server.listen(0, '127.0.0.1', () => {
+				const address = server.address();
+				server.close(() => done(typeof address === 'object' && address ? address.port : 0));
+			});
 		});
-	});
+		if (!handedOut.has(port)) {
+			handedOut.add(port);
+			return port;
+		}
+	}
 }
 
 /** `n8n start` (the main instance, which also serves webhooks), or a queue-mode `n8n worker`. */

@@ -10,7 +10,7 @@ import { CHROMIUM, CHROMIUM_ARGS, SHOTS } from './chromium';
  * (about 100 ms an answer), pressed in headless Chromium: the browser's own sign-in, the count of the leads waiting in
  * amoCRM's queue status, two managers pressing at once who get two different leads (one from the intake, one made by
  * hand in amoCRM), each assigned in amoCRM to that manager's user and shown with the link to its amoCRM card, then
- * "no lead is waiting". Saves docs/screenshots/lead-desk-amocrm-page.png (1280 px wide).
+ * "no lead is waiting"; a lead every press loses to another claim gives "every waiting lead is being taken". Saves docs/screenshots/lead-desk-amocrm-page.png (1280 px wide).
  * Run: npx jest --ci --config test/editor/jest.editor.config.js --runInBand test/editor/leadDeskAmo.e2e.test.ts
  */
 const ANNA = { username: 'm1@shop.ru', password: 'anna-pass-1' };
@@ -104,4 +104,18 @@ describe(`the lead desk on the amoCRM queue in Chromium against real n8n ${N8N_V
 		await anna.context().close();
 		await boris.context().close();
 	});
+
+	it('says every waiting lead is being taken when the only one is held by another claim (5 reads lost), and assigns nothing', async () => {
+		// Made by hand, still in the queue status, with a claim another press won 2 days ago (its assignment never
+		// reached amoCRM): every press loses it, reads again after Back Off, and after 5 reads gives up.
+		amo.stored.push(waiting(70002, 5000, 1));
+		n8n.alterDataTable('lead_claims', `insert into {table} ("crmLeadId", "claimToken", "lead", "claimedAtMs", "won") values ('70002', 'm9@shop.ru:old', '{}', ${Date.now() - 48 * 3_600_000}, 1)`);
+		const anna = await managerPage(ANNA);
+		await anna.goto(deskUrl());
+		expect(await waitingOn(anna)).toBe(1);
+		expect(await press(anna)).toBe(200);
+		expect([await anna.locator('#notice h2').textContent(), await anna.locator('#waiting').count(), await anna.locator('button[type=submit]').count()]).toEqual(['Every waiting lead is being taken', 0, 1]);
+		expect(amo.patchLog).toHaveLength(2);
+		await anna.context().close();
+	}, 120000);
 });
