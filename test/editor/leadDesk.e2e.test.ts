@@ -2,9 +2,10 @@ import { spawnSync } from 'child_process';
 import { existsSync, mkdirSync } from 'fs';
 import { createServer, type Server } from 'http';
 import { join } from 'path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { N8N_VERSION, packPack, RealN8n, template } from '../e2e/realN8n';
 import { CHROMIUM, CHROMIUM_ARGS, SHOTS } from './chromium';
+import { DESKTOP, managerPage as managerPage_, openDesks, press, waitingOn } from './deskPages';
 
 /**
  * The lead desk (workflows/lead-desk.json) in a real n8n, pressed in headless Chromium: the browser's own sign-in
@@ -15,7 +16,6 @@ import { CHROMIUM, CHROMIUM_ARGS, SHOTS } from './chromium';
  * Run: npx jest --ci --config test/editor/jest.editor.config.js --runInBand test/editor/leadDesk.e2e.test.ts
  */
 const MANAGERS = { anna: { username: 'anna@shop.ru', password: 'anna-pass-1' }, boris: { username: 'boris@shop.ru', password: 'boris-pass-2' } };
-const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 360, height: 740 };
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
@@ -38,8 +38,7 @@ function deskExecutions(): Array<{ id: number; deletedAt: string | null }> {
 const deskUrl = () => `http://127.0.0.1:${n8n.port}/webhook/lead-desk`;
 
 async function managerPage(credentials: { username: string; password: string }, viewport = DESKTOP): Promise<Page> {
-	const context: BrowserContext = await browser.newContext({ viewport, httpCredentials: credentials, deviceScaleFactor: 1, locale: 'en-US', timezoneId: 'Europe/Moscow' });
-	const page = await context.newPage();
+	const page = await managerPage_(browser, credentials, viewport);
 	page.on('dialog', (dialog) => {
 		dialogs.push(dialog.message());
 		void dialog.dismiss();
@@ -47,13 +46,6 @@ async function managerPage(credentials: { username: string; password: string }, 
 	return page;
 }
 
-/** Presses "Take a lead" and waits for the page the press answers with. */
-async function press(page: Page): Promise<number> {
-	const [response] = await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
-	return response?.status() ?? 0;
-}
-
-const waitingOn = async (page: Page) => Number(await page.locator('#waiting strong').textContent());
 const assigned = () => n8n.dataTableRows('leads').filter((row) => row.state === 'assigned');
 
 function queueLeads(leads: object[]) {
@@ -129,12 +121,10 @@ describe(`the lead desk in Chromium against real n8n ${N8N_VERSION}`, () => {
 		expect(queued.status).toBe(200);
 		const anna = await managerPage(MANAGERS.anna);
 		const boris = await managerPage(MANAGERS.boris);
-		const opened = await Promise.all([anna.goto(deskUrl()), boris.goto(deskUrl())]);
-		expect(opened.map((response) => [response?.status(), response?.headers()['content-type'], response?.headers()['x-frame-options']])).toEqual([
-			[200, 'text/html; charset=utf-8', 'DENY'],
-			[200, 'text/html; charset=utf-8', 'DENY'],
+		expect(await openDesks([anna, boris], deskUrl())).toEqual([
+			[200, 'text/html; charset=utf-8', 'DENY', 2, 'Anna Petrova'],
+			[200, 'text/html; charset=utf-8', 'DENY', 2, 'Boris Ivanov'],
 		]);
-		expect([await waitingOn(anna), await waitingOn(boris), await anna.textContent('#manager'), await boris.textContent('#manager')]).toEqual([2, 2, 'Anna Petrova', 'Boris Ivanov']);
 
 		expect(await Promise.all([press(anna), press(boris)])).toEqual([200, 200]);
 		const taken = [await anna.textContent('#lead dl dd:last-child'), await boris.textContent('#lead dl dd:last-child')];

@@ -1,9 +1,10 @@
 import { mkdirSync } from 'fs';
 import { join } from 'path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { amoQueueCredential, intakeLeads, QUEUE, queueStandin, USERS, waiting, withManagers, WORK } from '../e2e/amoQueueSetup';
 import { N8N_VERSION, packPack, RealN8n, template } from '../e2e/realN8n';
 import { CHROMIUM, CHROMIUM_ARGS, SHOTS } from './chromium';
+import { managerPage as managerPage_, openDesks, press, waitingOn } from './deskPages';
 
 /**
  * The lead desk on the amoCRM queue (workflows/lead-desk-amocrm.json) in a real n8n against the amoCRM stand-in
@@ -21,18 +22,7 @@ let browser: Browser;
 
 const deskUrl = () => `http://127.0.0.1:${n8n.port}/webhook/lead-desk-amo`;
 
-async function managerPage(credentials: { username: string; password: string }): Promise<Page> {
-	const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, httpCredentials: credentials, deviceScaleFactor: 1, locale: 'en-US', timezoneId: 'Europe/Moscow' });
-	return await context.newPage();
-}
-
-/** Presses "Take a lead" and waits for the page the press answers with. */
-async function press(page: Page): Promise<number> {
-	const [response] = await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
-	return response?.status() ?? 0;
-}
-
-const waitingOn = async (page: Page) => Number(await page.locator('#waiting strong').textContent());
+const managerPage = async (credentials: { username: string; password: string }) => await managerPage_(browser, credentials);
 
 beforeAll(async () => {
 	mkdirSync(SHOTS, { recursive: true });
@@ -76,12 +66,10 @@ describe(`the lead desk on the amoCRM queue in Chromium against real n8n ${N8N_V
 		amo.stored.push(waiting(70001, 9000, 3));
 		const anna = await managerPage(ANNA);
 		const boris = await managerPage(BORIS);
-		const opened = await Promise.all([anna.goto(deskUrl()), boris.goto(deskUrl())]);
-		expect(opened.map((response) => [response?.status(), response?.headers()['content-type'], response?.headers()['x-frame-options']])).toEqual([
-			[200, 'text/html; charset=utf-8', 'DENY'],
-			[200, 'text/html; charset=utf-8', 'DENY'],
+		expect(await openDesks([anna, boris], deskUrl())).toEqual([
+			[200, 'text/html; charset=utf-8', 'DENY', 2, 'Anna Petrova'],
+			[200, 'text/html; charset=utf-8', 'DENY', 2, 'Boris Ivanov'],
 		]);
-		expect([await waitingOn(anna), await waitingOn(boris), await anna.textContent('#manager'), await boris.textContent('#manager')]).toEqual([2, 2, 'Anna Petrova', 'Boris Ivanov']);
 
 		expect(await Promise.all([press(anna), press(boris)])).toEqual([200, 200]);
 		const taken = [await anna.textContent('#lead dl dd:last-child'), await boris.textContent('#lead dl dd:last-child')];
