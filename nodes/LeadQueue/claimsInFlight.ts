@@ -15,10 +15,13 @@ export class ClaimsInFlight {
 	constructor(
 		private readonly holdMs: number,
 		private readonly maxNotes: number,
+		/** A longer key is not noted (its press only goes without the hint), so the notes stay bounded in bytes too. */
+		private readonly maxKeyLength: number,
 	) {}
 
 	/** Notes `key` as being claimed from `nowMs` on, for holdMs. Past maxNotes the oldest note goes. */
 	note(key: string, nowMs: number): void {
+		if (key.length > this.maxKeyLength) return;
 		this.forgetExpired(nowMs);
 		this.until.delete(key);
 		this.until.set(key, nowMs + this.holdMs);

@@ -2,13 +2,13 @@ import { ClaimsInFlight, inFlightLast } from '../../nodes/LeadQueue/claimsInFlig
 
 describe('ClaimsInFlight: the leads presses of this process are claiming, for a while', () => {
 	it('holds a note for holdMs: noted at 1,000 with a hold of 500, it is there at 1,499 and gone at 1,500', () => {
-		const notes = new ClaimsInFlight(500, 10);
+		const notes = new ClaimsInFlight(500, 10, 20);
 		notes.note('A', 1_000);
 		expect([notes.has('A', 1_000), notes.has('A', 1_499), notes.has('A', 1_500), notes.has('B', 1_000)]).toEqual([true, true, false, false]);
 	});
 
 	it('a lead noted again is held from the new note on', () => {
-		const notes = new ClaimsInFlight(500, 10);
+		const notes = new ClaimsInFlight(500, 10, 20);
 		notes.note('A', 1_000);
 		notes.note('A', 1_400);
 		expect(notes.has('A', 1_800)).toBe(true);
@@ -16,7 +16,7 @@ describe('ClaimsInFlight: the leads presses of this process are claiming, for a 
 	});
 
 	it('past maxNotes the oldest note goes first; expired notes are dropped when a new one comes', () => {
-		const notes = new ClaimsInFlight(500, 2);
+		const notes = new ClaimsInFlight(500, 2, 20);
 		notes.note('A', 1_000);
 		notes.note('B', 1_100);
 		notes.note('C', 1_200);
@@ -25,6 +25,13 @@ describe('ClaimsInFlight: the leads presses of this process are claiming, for a 
 		notes.note('D', 1_650);
 		expect(['B', 'C', 'D'].map((key) => notes.has(key, 1_650))).toEqual([false, true, true]);
 	});
+});
+
+it('does not note a key longer than maxKeyLength', () => {
+	const notes = new ClaimsInFlight(500, 10, 3);
+	notes.note('ABC', 1_000);
+	notes.note('ABCD', 1_000);
+	expect([notes.has('ABC', 1_000), notes.has('ABCD', 1_000)]).toEqual([true, false]);
 });
 
 describe('inFlightLast', () => {

@@ -150,8 +150,8 @@ describe('Lead Queue Take Next: one item per candidate, each paired to every row
 		expect([await take('webhook', 'other-workflow'), await take('webhook', 'other-workflow')]).toEqual(['L3', 'L4']);
 	});
 
-	it('does not note a lead whose id is over 200 characters: every press aims at it first', async () => {
-		const long = `L${'9'.repeat(200)}`;
+	it('does not note a lead id of 251 characters (its key passes the 240 of the notes): every press aims at it first', async () => {
+		const long = `L${'9'.repeat(250)}`;
 		const longRows = [row(1, stored('L1', 150)), { ...row(3, stored(long, 9000)), leadId: long }];
 		const take = async () => {
 			const [[first]] = await run(longRows, { operation: 'takeNext', managerId: 'anna', managers: 'anna' }, false, 'webhook', 'long-ids');

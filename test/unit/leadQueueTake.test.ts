@@ -279,7 +279,7 @@ describe('takeLead with candidates: a lost claim goes on to the next candidate o
 		// R30 5.5 t, all 1-20 t on the same route: ranked heaviest first), each notes its first candidate, then they
 		// claim in rounds, the first of those aiming at a lead winning it.
 		const thirty = Array.from({ length: 30 }, (_, i) => lead({ leadId: `R${i + 1}`, weightKg: 20_000 - i * 500 }));
-		const notes = new ClaimsInFlight(10_000, 100);
+		const notes = new ClaimsInFlight(10_000, 100, 20);
 		const presses = Array.from({ length: 20 }, (_, p) => {
 			const results = takeLead(thirty, `m${p}`, Array.from({ length: 20 }, (_, m) => `m${m}`), String(101 + p), 0, { ...rules, inFlight: (id) => notes.has(id, 5_000) }, 8);
 			notes.note(ids(results)[0], 5_000);

@@ -3,7 +3,7 @@ import { parseList } from '../../shared/nodeParameters';
 import { numberParameter, type NumberRule } from '../../shared/validation';
 import { ClaimsInFlight } from '../claimsInFlight';
 import { leadsOf } from '../tableRows';
-import { takeLead, type TakeResult } from '../takeNext';
+import { takeLead } from '../takeNext';
 import { allItems, readManagerId, readRanking, show, type QueueOptions } from './common';
 
 /** By the 10th claim the windows of candidateOrder hold over a million leads: more candidates only lengthen the answer. */
@@ -16,12 +16,12 @@ const DEFAULT_CANDIDATES = 1;
  * that stopped on its way costs its lead's place for a moment only.
  */
 const CLAIM_HOLD_MS = 10_000;
-/** Far more presses than any team makes in CLAIM_HOLD_MS; with ids of MAX_NOTED_ID the notes stay under a few MB. */
+/** Far more presses than any team makes in CLAIM_HOLD_MS; with keys of MAX_NOTE_KEY the notes stay under a few MB. */
 const MAX_NOTES = 10_000;
-/** A lead whose id is longer (no CRM or site writes one so long) is not noted: its press only loses the hint. */
-const MAX_NOTED_ID = 200;
+/** The workflow id, ":" and a lead id of up to about 200 characters (no CRM or site writes a longer one). */
+const MAX_NOTE_KEY = 240;
 /** Shared by the executions of this n8n process (see ClaimsInFlight: a hint, the table's update decides). */
-const claimsInFlight = new ClaimsInFlight(CLAIM_HOLD_MS, MAX_NOTES);
+const claimsInFlight = new ClaimsInFlight(CLAIM_HOLD_MS, MAX_NOTES, MAX_NOTE_KEY);
 
 export const description: INodeProperties[] = [
 	{
@@ -67,15 +67,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		{ ...readRanking(this, options.zone), now: options.now, zone: options.zone, inFlight: noting ? (leadId) => claimsInFlight.has(workflow + leadId, nowMs) : undefined },
 		numberParameter(this.getNodeParameter('candidates', 0, DEFAULT_CANDIDATES), CANDIDATES),
 	);
-	if (noting) noteFirstClaim(results, workflow, nowMs);
+	if (noting && results[0].outcome === 'assigned') claimsInFlight.note(workflow + results[0].lead.leadId, nowMs);
 	const skippedRows = problems.map(({ itemIndex, message, description }) => ({ itemIndex, message, description }));
 	const pairedItem = allItems(items);
 	return [results.map((result) => ({ json: { ...result, ...(skippedRows.length > 0 ? { skippedRows } : {}) } as unknown as IDataObject, pairedItem }))];
 }
 
-/** Notes the lead this press claims first, so that the presses of the next seconds aim elsewhere first. */
-function noteFirstClaim(results: TakeResult[], workflow: string, nowMs: number): void {
-	const first = results[0];
-	const leadId = first.outcome === 'assigned' ? String(first.lead.leadId) : '';
-	if (leadId !== '' && leadId.length <= MAX_NOTED_ID) claimsInFlight.note(workflow + leadId, nowMs);
-}
